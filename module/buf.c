@@ -1,0 +1,120 @@
+/* buf.c: growable byte buffer (see buf.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* Make room for n more bytes plus a NUL. */
+static enum ds_code grow(struct ds_buf *b, size_t n)
+{
+	size_t limit = b->limit ? b->limit : DS_BUF_MAX;
+	size_t need, cap;
+	char *p;
+
+	if (n > limit || b->len > limit - n)
+		return DS_E_NOMEM;
+	need = b->len + n + 1;
+	if (need <= b->cap)
+		return DS_OK;
+	cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	p = realloc(b->ptr, cap);
+	if (!p)
+		return DS_E_NOMEM;
+	b->ptr = p;
+	b->cap = cap;
+	return DS_OK;
+}
+
+/* Append n bytes. */
+enum ds_code ds_buf_add(struct ds_buf *b, const void *data, size_t n)
+{
+	enum ds_code result = grow(b, n);
+
+	if (result != DS_OK)
+		return result;
+	if (n)
+		memcpy(b->ptr + b->len, data, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+	return DS_OK;
+}
+
+/* Append a C string. */
+enum ds_code ds_buf_puts(struct ds_buf *b, const char *s)
+{
+	return ds_buf_add(b, s, strlen(s));
+}
+
+/* Append printf-formatted text. */
+enum ds_code ds_buf_printf(struct ds_buf *b, const char *fmt, ...)
+{
+	enum ds_code result;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return DS_E_NOMEM;
+	result = grow(b, (size_t)n);
+	if (result != DS_OK)
+		return result;
+	va_start(ap, fmt);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return DS_OK;
+}
+
+/* Append s as a JSON string literal, quotes and escapes included. */
+enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s)
+{
+	enum ds_code result = ds_buf_add(b, "\"", 1);
+
+	for (; result == DS_OK && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			result = ds_buf_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			result = ds_buf_printf(b, "\\u%04x", c);
+		else
+			result = ds_buf_add(b, s, 1);
+	}
+	if (result == DS_OK)
+		result = ds_buf_add(b, "\"", 1);
+	return result;
+}
+
+/* Empty the buffer, keeping its memory. */
+void ds_buf_reset(struct ds_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+/* Release the memory; the buffer is DS_BUF_INIT again. */
+void ds_buf_free(struct ds_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+/* Take ownership of the text ("" if empty); caller frees; buffer reset. */
+char *ds_buf_detach(struct ds_buf *b)
+{
+	char *p = b->ptr;
+
+	if (!p)
+		p = calloc(1, 1);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

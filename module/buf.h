@@ -1,0 +1,45 @@
+/*
+ * buf.h: a growable byte buffer (git's strbuf, curl's dynbuf).
+ *
+ * Invariants: after DS_BUF_INIT or any call, ptr is either NULL (len 0,
+ * nothing allocated yet) or points to len bytes followed by a NUL, so
+ * ptr can be read as a C string.  The buffer owns ptr; ds_buf_free()
+ * releases it, ds_buf_detach() hands it to the caller (free() it).
+ * Growth past limit (bytes, 0 = DS_BUF_MAX) fails with DS_E_NOMEM and
+ * leaves the buffer as it was.
+ */
+#ifndef DS_BUF_H
+#define DS_BUF_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#define DS_BUF_MAX ((size_t)256 << 20) /* 256 MiB: no reply is larger */
+
+struct ds_buf {
+	char *ptr;
+	size_t len;
+	size_t cap;
+	size_t limit;
+};
+
+#define DS_BUF_INIT { NULL, 0, 0, 0 }
+
+/* Append n bytes. */
+enum ds_code ds_buf_add(struct ds_buf *b, const void *data, size_t n);
+/* Append a C string. */
+enum ds_code ds_buf_puts(struct ds_buf *b, const char *s);
+/* Append printf-formatted text. */
+enum ds_code ds_buf_printf(struct ds_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string literal, quotes and escapes included. */
+enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s);
+/* Empty the buffer, keeping its memory. */
+void ds_buf_reset(struct ds_buf *b);
+/* Release the memory; the buffer is DS_BUF_INIT again. */
+void ds_buf_free(struct ds_buf *b);
+/* Take ownership of the text ("" if empty); caller frees; buffer reset. */
+char *ds_buf_detach(struct ds_buf *b);
+
+#endif

@@ -1,0 +1,48 @@
+/* error.c: the error record (see error.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+/* Record an error unless one is already recorded; returns code. */
+enum ds_code ds_err_set(struct ds_err *err, enum ds_code code,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || err->code != DS_OK)
+		return code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* Forget a recorded error (after it was handled). */
+void ds_err_clear(struct ds_err *err)
+{
+	err->code = DS_OK;
+	err->status = 0;
+	err->msg[0] = '\0';
+}
+
+/* A static name for a code, e.g. "connect" (never NULL). */
+const char *ds_strerror(enum ds_code code)
+{
+	switch (code) {
+	case DS_OK: return "ok";
+	case DS_E_NOMEM: return "out of memory";
+	case DS_E_ARG: return "bad argument";
+	case DS_E_CONFIG: return "bad configuration";
+	case DS_E_CONNECT: return "cannot connect";
+	case DS_E_TIMEOUT: return "timed out";
+	case DS_E_HTTP: return "engine error";
+	case DS_E_PROTOCOL: return "bad reply";
+	case DS_E_UNSUPPORTED: return "not supported";
+	case DS_E_IO: return "i/o error";
+	case DS_E_NOTFOUND: return "not found";
+	}
+	return "unknown error";
+}

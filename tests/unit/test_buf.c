@@ -1,0 +1,93 @@
+/* test_buf.c: the growable buffer and the error record. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static void buf_should_grow_and_stay_terminated(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(ds_buf_printf(&b, "%03d,", i), DS_OK);
+	assert_int_equal(b.len, 4000);
+	assert_int_equal(b.ptr[b.len], '\0');
+	assert_memory_equal(b.ptr + 3996, "999,", 4);
+	ds_buf_reset(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.ptr, "");
+	ds_buf_free(&b);
+	assert_null(b.ptr);
+}
+
+static void buf_should_refuse_growth_past_its_limit(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	b.limit = 8;
+	assert_int_equal(ds_buf_puts(&b, "12345678"), DS_OK);
+	assert_int_equal(ds_buf_puts(&b, "9"), DS_E_NOMEM);
+	assert_string_equal(b.ptr, "12345678");
+	ds_buf_free(&b);
+}
+
+static void detach_should_hand_over_the_text(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	char *s = ds_buf_detach(&b);
+
+	(void)state;
+	assert_string_equal(s, "");
+	free(s);
+	ds_buf_puts(&b, "abc");
+	s = ds_buf_detach(&b);
+	assert_string_equal(s, "abc");
+	assert_null(b.ptr);
+	free(s);
+}
+
+static void json_string_should_escape(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ds_buf_json_string(&b, "a\"b\\c\nd\x01"), DS_OK);
+	assert_string_equal(b.ptr, "\"a\\\"b\\\\c\\u000ad\\u0001\"");
+	ds_buf_free(&b);
+}
+
+static void err_should_keep_the_first_message(void **state)
+{
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(ds_err_set(&err, DS_E_CONNECT, "first %d", 1),
+			 DS_E_CONNECT);
+	assert_int_equal(ds_err_set(&err, DS_E_ARG, "second"), DS_E_ARG);
+	assert_int_equal(err.code, DS_E_CONNECT);
+	assert_string_equal(err.msg, "first 1");
+	ds_err_clear(&err);
+	assert_int_equal(err.code, DS_OK);
+	assert_string_equal(ds_strerror(DS_E_TIMEOUT), "timed out");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_should_grow_and_stay_terminated),
+		cmocka_unit_test(buf_should_refuse_growth_past_its_limit),
+		cmocka_unit_test(detach_should_hand_over_the_text),
+		cmocka_unit_test(json_string_should_escape),
+		cmocka_unit_test(err_should_keep_the_first_message),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,44 @@
+/*
+ * testutil.h: shared by the cmocka unit tests.  Include after cmocka's
+ * prerequisites (stdarg.h, stddef.h, stdint.h, setjmp.h) and cmocka.h.
+ *
+ * Recorded engine replies live in tests/data/; the directory comes from
+ * the DS_TESTDATA environment variable (set by `make check`), else
+ * "tests/data" relative to the current directory.
+ */
+#ifndef DS_TESTUTIL_H
+#define DS_TESTUTIL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Read tests/data/NAME whole; the caller frees; fails the test if absent. */
+static inline char *ds_test_read(const char *name, size_t *len)
+{
+	const char *dir = getenv("DS_TESTDATA");
+	char path[4096];
+	FILE *f;
+	char *buf;
+	long n;
+
+	if (!dir || !*dir)
+		dir = "tests/data";
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open fixture '%s'", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+#endif
