@@ -1,0 +1,74 @@
+/* apiver.c: API version numbers and negotiation (see apiver.h). */
+#include <ctype.h>
+#include <stdio.h>
+
+#include "apiver.h"
+
+/* "1.41" -> 1041; -1 when text is not MAJOR.MINOR. */
+long ds_api_parse(const char *text)
+{
+	long major = 0, minor = 0;
+	int digits = 0;
+
+	if (!text)
+		return -1;
+	for (; isdigit((unsigned char)*text) && digits < 4; text++, digits++)
+		major = major * 10 + (*text - '0');
+	if (!digits || *text++ != '.')
+		return -1;
+	for (digits = 0; isdigit((unsigned char)*text) && digits < 3;
+	     text++, digits++)
+		minor = minor * 10 + (*text - '0');
+	if (!digits || *text)
+		return -1;
+	return major * 1000 + minor;
+}
+
+/* Write a parsed version (at most 4 + 3 digits) back as text. */
+static void format(char out[16], long v)
+{
+	snprintf(out, 16, "%d.%d", (int)(v / 1000 % 10000),
+		 (int)(v % 1000));
+}
+
+/* Choose the version to speak. */
+enum ds_code ds_api_negotiate(char out[16], const char *server,
+			      const char *pinned, const char *min,
+			      const char *max, const char *display,
+			      struct ds_err *err)
+{
+	long lo = ds_api_parse(min), hi = ds_api_parse(max), v;
+
+	if (pinned && *pinned) {
+		v = ds_api_parse(pinned);
+		if (v < 0)
+			return ds_err_set(err, DS_E_CONFIG,
+					  "invalid DOCKER_API_VERSION '%s': "
+					  "expected a version such as 1.41",
+					  pinned);
+		if (v < lo)
+			return ds_err_set(err, DS_E_UNSUPPORTED,
+					  "DOCKER_API_VERSION '%s' is too old: "
+					  "dockspace needs API %s or newer",
+					  pinned, min);
+		format(out, v);
+		return DS_OK;
+	}
+	v = ds_api_parse(server);
+	if (!server || !*server)
+		return ds_err_set(err, DS_E_UNSUPPORTED,
+				  "engine at '%s' sent no API version: "
+				  "dockspace needs API %s or newer (Docker "
+				  "20.10, Podman 4)", display, min);
+	if (v < 0)
+		return ds_err_set(err, DS_E_PROTOCOL,
+				  "engine at '%s' sent an invalid API "
+				  "version '%s'", display, server);
+	if (v < lo)
+		return ds_err_set(err, DS_E_UNSUPPORTED,
+				  "engine at '%s' speaks API %s: dockspace "
+				  "needs %s or newer (Docker 20.10, Podman 4)",
+				  display, server, min);
+	format(out, v < hi ? v : hi);
+	return DS_OK;
+}
