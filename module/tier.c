@@ -12,16 +12,16 @@ enum ds_code ds_tier_check(const struct ds_tier_limits *lim,
 
 	if (lim->full <= lim->medium)
 		return ds_err_set(err, DS_E_ARG,
-				  "tier thresholds must descend: full (%s) "
+				  "thresholds must descend: full (%s) "
 				  "is not above medium (%s)",
-				  ds_size_human(lim->full, a, sizeof(a)),
-				  ds_size_human(lim->medium, b, sizeof(b)));
+				  ds_size_exact(lim->full, a, sizeof(a)),
+				  ds_size_exact(lim->medium, b, sizeof(b)));
 	if (lim->medium <= lim->minimal)
 		return ds_err_set(err, DS_E_ARG,
-				  "tier thresholds must descend: medium (%s) "
+				  "thresholds must descend: medium (%s) "
 				  "is not above minimal (%s)",
-				  ds_size_human(lim->medium, a, sizeof(a)),
-				  ds_size_human(lim->minimal, b, sizeof(b)));
+				  ds_size_exact(lim->medium, a, sizeof(a)),
+				  ds_size_exact(lim->minimal, b, sizeof(b)));
 	return DS_OK;
 }
 

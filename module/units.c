@@ -1,5 +1,6 @@
 /* units.c: sizes and durations (see units.h). */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -176,5 +177,28 @@ char *ds_size_human(uint64_t bytes, char *out, size_t n)
 		i++;
 	}
 	snprintf(out, n, "%.4g%s", size, names[i]);
+	return out;
+}
+
+/* Format bytes exactly, in the unit that divides them to the smallest number. */
+char *ds_size_exact(uint64_t bytes, char *out, size_t n)
+{
+	static const struct unit exact[] = {
+		{ "T", 1ULL << 40 }, { "G", 1ULL << 30 }, { "M", 1ULL << 20 },
+		{ "K", 1ULL << 10 }, { "TB", 1000000000000ULL },
+		{ "GB", 1000000000ULL }, { "MB", 1000000ULL }, { "kB", 1000ULL },
+	};
+	const struct unit *best = NULL;
+	size_t i;
+
+	for (i = 0; bytes && i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (bytes % exact[i].bytes == 0 &&
+		    (!best || exact[i].bytes > best->bytes))
+			best = &exact[i];
+	if (best)
+		snprintf(out, n, "%" PRIu64 "%s", bytes / best->bytes,
+			 best->name);
+	else
+		snprintf(out, n, "%" PRIu64, bytes);
 	return out;
 }

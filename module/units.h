@@ -43,4 +43,11 @@ enum ds_code ds_duration_parse(const char *text, uint64_t *out,
  */
 char *ds_size_human(uint64_t bytes, char *out, size_t n);
 
+/*
+ * Format bytes exactly, in the largest unit that divides them, binary
+ * or decimal (1073741824 -> "1G", 8000000000 -> "8GB"), else bytes
+ * ("1234").  For messages that echo sizes the user wrote.
+ */
+char *ds_size_exact(uint64_t bytes, char *out, size_t n);
+
 #endif

@@ -55,17 +55,25 @@ static void check_should_name_the_pair_out_of_order(void **state)
 	struct ds_err err = DS_ERR_INIT;
 	struct ds_tier_limits lim = { 5000000000ULL, 8000000000ULL,
 				      2000000000ULL };
+	const struct ds_tier_limits *ok = &defaults;
 
 	(void)state;
 	assert_int_equal(ds_tier_check(&lim, &err), DS_E_ARG);
 	assert_non_null(strstr(err.msg, "full (5GB) is not above medium "
 				       "(8GB)"));
 	ds_err_clear(&err);
-	lim.full = 9000000000ULL;
-	lim.minimal = 8000000000ULL;
+	lim = (struct ds_tier_limits){ 1ULL << 30, 2ULL << 30, 0 };
+	assert_int_equal(ds_tier_check(&lim, &err), DS_E_ARG);
+	assert_non_null(strstr(err.msg, "full (1G) is not above medium "
+				       "(2G)"));
+	ds_err_clear(&err);
+	lim = (struct ds_tier_limits){ 9000000000ULL, 8000000000ULL,
+				       8000000000ULL };
 	assert_int_equal(ds_tier_check(&lim, &err), DS_E_ARG);
 	assert_non_null(strstr(err.msg, "medium (8GB) is not above minimal "
 				       "(8GB)"));
+	ds_err_clear(&err);
+	assert_int_equal(ds_tier_check(ok, &err), DS_OK);
 }
 
 int main(void)

@@ -176,6 +176,20 @@ static void size_human_should_match_docker(void **state)
 			    "8.59GB");
 }
 
+static void size_exact_should_echo_what_users_write(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(ds_size_exact(8ULL << 30, b, sizeof(b)), "8G");
+	assert_string_equal(ds_size_exact(300ULL << 20, b, sizeof(b)), "300M");
+	assert_string_equal(ds_size_exact(5000000000ULL, b, sizeof(b)), "5GB");
+	assert_string_equal(ds_size_exact(1536, b, sizeof(b)), "1536");
+	assert_string_equal(ds_size_exact(2048, b, sizeof(b)), "2K");
+	assert_string_equal(ds_size_exact(1234, b, sizeof(b)), "1234");
+	assert_string_equal(ds_size_exact(0, b, sizeof(b)), "0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +203,7 @@ int main(void)
 		cmocka_unit_test(duration_parse_should_sum_groups),
 		cmocka_unit_test(duration_parse_should_reject_bad_text),
 		cmocka_unit_test(size_human_should_match_docker),
+		cmocka_unit_test(size_exact_should_echo_what_users_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
