@@ -1,0 +1,78 @@
+/*
+ * engine.h: the Docker Engine API client (Docker and Podman).
+ *
+ * ds_engine_connect() pings the engine once, negotiates the API version
+ * (the lower of the engine's and DS_API_MAX, or the pinned one) and
+ * tells Docker from Podman.  Later calls reuse the connection.  Every
+ * reply with an error status becomes DS_E_HTTP (DS_E_NOTFOUND for 404)
+ * with the engine's own message, whatever shape the engine sent it in.
+ * /version and /info are asked once and cached; /system/df is asked
+ * every time (free space changes during a run).
+ *
+ * Memory: the engine owns what ds_engine_version/ds_engine_info return
+ * (valid until ds_engine_close); a struct ds_df filled by ds_engine_df
+ * belongs to the caller (ds_model_df_free).
+ */
+#ifndef DS_ENGINE_H
+#define DS_ENGINE_H
+
+#include "endpoint.h"
+#include "error.h"
+#include "http.h"
+#include "model.h"
+
+#define DS_API_MIN "1.41"
+#define DS_API_MAX "1.52"
+
+struct ds_engine;
+
+struct ds_engine_opts {
+	const char *pinned_api;   /* DOCKER_API_VERSION, or NULL */
+	long timeout_ms;          /* per request */
+};
+
+/* Connect to ep (copied) and negotiate; the caller closes. */
+enum ds_code ds_engine_connect(struct ds_engine **out,
+			       const struct ds_endpoint *ep,
+			       const struct ds_engine_opts *opts,
+			       struct ds_err *err);
+
+/* Close the connection and free everything; NULL is fine. */
+void ds_engine_close(struct ds_engine *e);
+
+/* The negotiated API version, e.g. "1.41". */
+const char *ds_engine_api(const struct ds_engine *e);
+
+/* 1 when the engine is Podman (its compatible API). */
+int ds_engine_is_podman(const struct ds_engine *e);
+
+/* "unix:///path" or "tcp://host:port". */
+const char *ds_engine_url(const struct ds_engine *e);
+
+/* 1 for a tcp:// engine (its disk is not this host's). */
+int ds_engine_is_remote(const struct ds_engine *e);
+
+/* /version, asked once. */
+enum ds_code ds_engine_version(struct ds_engine *e,
+			       const struct ds_version **out,
+			       struct ds_err *err);
+
+/* /info, asked once. */
+enum ds_code ds_engine_info(struct ds_engine *e, const struct ds_info **out,
+			    struct ds_err *err);
+
+/* /system/df, retried while Docker 20.10 says one is already running. */
+enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
+			  struct ds_err *err);
+
+/*
+ * One versioned request: METHOD /vX.Y<path>.  A 2xx reply is DS_OK;
+ * anything else is an error carrying the engine's message.  The reply
+ * is the caller's to free (ds_http_reply_free) in every case.
+ */
+enum ds_code ds_engine_call(struct ds_engine *e, const char *method,
+			    const char *path, const char *body,
+			    size_t body_len, struct ds_http_reply *reply,
+			    struct ds_err *err);
+
+#endif

@@ -1,0 +1,301 @@
+/* http.c: HTTP to the engine with libcurl (see http.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "http.h"
+
+struct ds_http {
+	CURL *curl;
+	char *display;
+	char *base;      /* "http://localhost" or "https://host:port" */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* Copy s, or NULL when s is NULL; sets *failed on allocation failure. */
+static char *dup_opt(const char *s, int *failed)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*failed = 1;
+	return d;
+}
+
+static int global_done;
+
+/* Initialise libcurl once per process, on first use. */
+static enum ds_code global_init(struct ds_err *err)
+{
+
+	if (global_done)
+		return DS_OK;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return ds_err_set(err, DS_E_NOMEM, "cannot initialise libcurl");
+	global_done = 1;
+	return DS_OK;
+}
+
+/* Release libcurl's global state (at module unload). */
+void ds_http_global_cleanup(void)
+{
+	if (global_done)
+		curl_global_cleanup();
+	global_done = 0;
+}
+
+/* Prepare a connection to target; caller closes. */
+enum ds_code ds_http_open(struct ds_http **out,
+			  const struct ds_http_target *t,
+			  struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_http *h = NULL;
+	struct ds_buf base = DS_BUF_INIT;
+	int failed = 0;
+
+	*out = NULL;
+	result = global_init(err);
+	if (result != DS_OK)
+		goto done;
+	h = calloc(1, sizeof(*h));
+	if (!h || !(h->curl = curl_easy_init())) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	h->display = dup_opt(t->display, &failed);
+	if (t->unix_path) {
+		result = ds_buf_puts(&base, "http://localhost");
+		curl_easy_setopt(h->curl, CURLOPT_UNIX_SOCKET_PATH,
+				 t->unix_path);
+	} else if (strchr(t->host, ':')) { /* IPv6 literal */
+		result = ds_buf_printf(&base, "%s://[%s]:%d",
+				       t->tls ? "https" : "http", t->host,
+				       t->port);
+	} else {
+		result = ds_buf_printf(&base, "%s://%s:%d",
+				       t->tls ? "https" : "http", t->host,
+				       t->port);
+	}
+	if (result != DS_OK || failed) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	h->base = ds_buf_detach(&base);
+	if (t->tls) {
+		curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER,
+				 t->tls_verify ? 1L : 0L);
+		curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST,
+				 t->tls_verify ? 2L : 0L);
+		if (t->ca_file)
+			curl_easy_setopt(h->curl, CURLOPT_CAINFO, t->ca_file);
+		if (t->cert_file)
+			curl_easy_setopt(h->curl, CURLOPT_SSLCERT,
+					 t->cert_file);
+		if (t->key_file)
+			curl_easy_setopt(h->curl, CURLOPT_SSLKEY, t->key_file);
+	}
+	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS,
+			 t->connect_timeout_ms);
+	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, t->timeout_ms);
+	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf);
+	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "dockspace/" VERSION);
+	*out = h;
+	h = NULL;
+done:
+	ds_buf_free(&base);
+	ds_http_close(h);
+	return result;
+}
+
+/* Close the connection and free it. */
+void ds_http_close(struct ds_http *h)
+{
+	if (!h)
+		return;
+	if (h->curl)
+		curl_easy_cleanup(h->curl);
+	free(h->display);
+	free(h->base);
+	free(h);
+}
+
+/* Append received body bytes; a full buffer aborts the transfer. */
+static size_t on_body(char *data, size_t size, size_t n, void *userp)
+{
+	struct ds_buf *b = userp;
+
+	if (ds_buf_add(b, data, size * n) != DS_OK)
+		return 0;
+	return size * n;
+}
+
+/* Copy a header's value into dst when the line is "name: value". */
+static void take_header(const char *line, size_t len, const char *name,
+			char *dst, size_t dst_size)
+{
+	size_t nlen = strlen(name), i = 0;
+
+	if (len <= nlen || strncasecmp(line, name, nlen) != 0 ||
+	    line[nlen] != ':')
+		return;
+	line += nlen + 1;
+	len -= nlen + 1;
+	while (len && isspace((unsigned char)*line)) {
+		line++;
+		len--;
+	}
+	while (len && isspace((unsigned char)line[len - 1]))
+		len--;
+	for (i = 0; i < len && i + 1 < dst_size; i++)
+		dst[i] = line[i];
+	dst[i] = '\0';
+}
+
+/* Record the headers the engine layer reads. */
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+	struct ds_http_reply *r = userp;
+	size_t len = size * n;
+
+	take_header(data, len, "Content-Type", r->content_type,
+		    sizeof(r->content_type));
+	take_header(data, len, "Api-Version", r->api_version,
+		    sizeof(r->api_version));
+	take_header(data, len, "Libpod-Api-Version", r->libpod_api_version,
+		    sizeof(r->libpod_api_version));
+	return len;
+}
+
+/* Lower-case the first letter of a system message ("No such file"). */
+static void lower_first(char *s)
+{
+	if (s[0] && isupper((unsigned char)s[0]) &&
+	    !isupper((unsigned char)s[1]))
+		s[0] = (char)tolower((unsigned char)s[0]);
+}
+
+/* Turn a libcurl failure into a ds error naming the endpoint. */
+static enum ds_code transfer_error(struct ds_http *h, CURLcode rc,
+				   struct ds_err *err)
+{
+	char reason[CURL_ERROR_SIZE + 64];
+	long oserr = 0;
+
+	curl_easy_getinfo(h->curl, CURLINFO_OS_ERRNO, &oserr);
+	if (oserr)
+		snprintf(reason, sizeof(reason), "%s", strerror((int)oserr));
+	else if (h->errbuf[0])
+		snprintf(reason, sizeof(reason), "%s", h->errbuf);
+	else
+		snprintf(reason, sizeof(reason), "%s", curl_easy_strerror(rc));
+	lower_first(reason);
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return ds_err_set(err, DS_E_TIMEOUT,
+				  "engine at '%s' did not answer in time "
+				  "(set DOCKSPACE_TIMEOUT to wait longer)",
+				  h->display);
+	case CURLE_OUT_OF_MEMORY:
+	case CURLE_WRITE_ERROR:
+		return ds_err_set(err, DS_E_NOMEM,
+				  "reply from engine at '%s' is too large",
+				  h->display);
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+		return ds_err_set(err, DS_E_CONNECT,
+				  "cannot reach engine at '%s': %s",
+				  h->display, reason);
+	default:
+		return ds_err_set(err, DS_E_CONNECT,
+				  "lost the engine at '%s': %s", h->display,
+				  reason);
+	}
+}
+
+/* Send one request and read the whole reply. */
+enum ds_code ds_http_request(struct ds_http *h, const char *method,
+			     const char *path, const char *body,
+			     size_t body_len, const char *body_type,
+			     struct ds_http_reply *reply, struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	struct curl_slist *headers = NULL, *tmp;
+	struct ds_buf url = DS_BUF_INIT, ctype = DS_BUF_INIT;
+	CURLcode rc;
+
+	ds_http_reply_free(reply);
+	if (ds_buf_printf(&url, "%s%s", h->base, path) != DS_OK ||
+	    ds_buf_printf(&ctype, "Content-Type: %s",
+			  body_type ? body_type : "application/json")
+	    != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	h->errbuf[0] = '\0';
+	curl_easy_setopt(h->curl, CURLOPT_URL, url.ptr);
+	curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(h->curl, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	if (strcmp(method, "HEAD") == 0) {
+		curl_easy_setopt(h->curl, CURLOPT_NOBODY, 1L);
+	} else if (body || strcmp(method, "POST") == 0) {
+		curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body ? body : "");
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)(body ? body_len : 0));
+		if (strcmp(method, "POST") != 0)
+			curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST,
+					 method);
+	} else if (strcmp(method, "GET") != 0) {
+		curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, method);
+	}
+	tmp = curl_slist_append(headers, "Expect:");
+	if (tmp)
+		headers = tmp;
+	tmp = curl_slist_append(headers, body ? ctype.ptr : "Accept: */*");
+	if (!tmp) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	headers = tmp;
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &reply->body);
+	curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, reply);
+	rc = curl_easy_perform(h->curl);
+	if (rc != CURLE_OK) {
+		result = transfer_error(h, rc, err);
+		goto done;
+	}
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &reply->status);
+done:
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(headers);
+	ds_buf_free(&url);
+	ds_buf_free(&ctype);
+	return result;
+}
+
+/* Free what the reply owns. */
+void ds_http_reply_free(struct ds_http_reply *reply)
+{
+	ds_buf_free(&reply->body);
+	reply->status = 0;
+	reply->content_type[0] = '\0';
+	reply->api_version[0] = '\0';
+	reply->libpod_api_version[0] = '\0';
+}

@@ -1,0 +1,69 @@
+/*
+ * http.h: HTTP/1.1 to the engine over a unix socket or TCP (optionally
+ * TLS).  The only file set that calls libcurl.
+ *
+ * One struct ds_http keeps one connection open for the whole make run.
+ * Statuses are not judged here: any complete reply is DS_OK and the
+ * caller reads reply->status.  Transport failures are DS_E_CONNECT or
+ * DS_E_TIMEOUT with a message naming target->display.
+ */
+#ifndef DS_HTTP_H
+#define DS_HTTP_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+
+struct ds_http_target {
+	const char *display;     /* endpoint as users wrote it, for messages */
+	const char *unix_path;   /* socket path, or NULL for TCP */
+	const char *host;        /* TCP host (unix_path NULL) */
+	int port;
+	int tls;
+	int tls_verify;
+	const char *ca_file;     /* each NULL when absent */
+	const char *cert_file;
+	const char *key_file;
+	long connect_timeout_ms;
+	long timeout_ms;         /* whole request; 0 = none */
+};
+
+struct ds_http_reply {
+	long status;
+	char content_type[128];
+	char api_version[32];        /* Api-Version header, "" if none */
+	char libpod_api_version[32]; /* Libpod-Api-Version, "" if none */
+	struct ds_buf body;          /* owned; see ds_http_reply_free */
+};
+
+#define DS_HTTP_REPLY_INIT { 0, "", "", "", DS_BUF_INIT }
+
+struct ds_http;
+
+/* Prepare a connection to target (strings are copied); caller closes. */
+enum ds_code ds_http_open(struct ds_http **out,
+			  const struct ds_http_target *target,
+			  struct ds_err *err);
+
+/* Close the connection and free it; NULL is fine. */
+void ds_http_close(struct ds_http *h);
+
+/*
+ * Send METHOD path (path starts with "/", query included) with an
+ * optional body (application/json when body_type is NULL) and read the
+ * whole reply into *reply, which the caller frees with
+ * ds_http_reply_free() whatever the result.
+ */
+enum ds_code ds_http_request(struct ds_http *h, const char *method,
+			     const char *path, const char *body,
+			     size_t body_len, const char *body_type,
+			     struct ds_http_reply *reply, struct ds_err *err);
+
+/* Release libcurl's global state (at module unload). */
+void ds_http_global_cleanup(void);
+
+/* Free what the reply owns; it is DS_HTTP_REPLY_INIT again. */
+void ds_http_reply_free(struct ds_http_reply *reply);
+
+#endif
