@@ -1,0 +1,155 @@
+/*
+ * model.h: engine replies (JSON text) turned into plain structs.
+ *
+ * This is the only file set that calls cJSON, and the one place where
+ * Docker and Podman differences are normalised:
+ *   - image IDs always carry "sha256:" (Podman omits it);
+ *   - repository tags are "repo:tag" with Podman's "localhost/" and
+ *     "docker.io/library/" prefixes removed; "<none>:<none>",
+ *     "<none>@<none>", null and [] all mean "no tags" (n_tags 0);
+ *   - Podman's one-row-per-tag /system/df images are merged by ID;
+ *   - BuildCache null and [] are both "no records";
+ *   - sizes are 64-bit, read from the number's double or text, never
+ *     cJSON's int (which saturates at INT_MAX); absent sizes are 0 and
+ *     "unknown" sizes (-1) stay -1 where the field is signed;
+ *   - API 1.52's ImageUsage/ContainerUsage/VolumeUsage/BuildCacheUsage
+ *     summaries are used when present, else the summary is computed from
+ *     the legacy lists exactly as the docker CLI does for `system df`.
+ *
+ * Memory: every parse function fills a caller-provided struct and
+ * allocates what it points to; the matching *_free() releases it (and is
+ * safe on a zeroed or already freed struct).  On failure nothing is left
+ * allocated and err says what was wrong with the reply.
+ */
+#ifndef DS_MODEL_H
+#define DS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* One image as listed by /images/json or /system/df. */
+struct ds_image {
+	char *id;            /* "sha256:<hex>" */
+	char **tags;         /* normalised "repo:tag", n_tags of them */
+	size_t n_tags;
+	char **raw_tags;     /* the engine's own spelling, same order */
+	char *parent_id;     /* "" when none */
+	int64_t created;     /* unix seconds */
+	int64_t size;        /* bytes, whole image (all layers) */
+	int64_t shared_size; /* bytes shared with other images, -1 unknown */
+	int64_t containers;  /* containers using it, -1 unknown */
+	char **label_keys;   /* labels, n_labels of them */
+	char **label_values;
+	size_t n_labels;
+};
+
+/* One container. */
+struct ds_container {
+	char *id;
+	char *name;          /* without the leading "/" */
+	char *image;         /* image reference as the engine reports it */
+	char *image_id;      /* "sha256:<hex>" */
+	char *state;         /* "running", "exited", "created", ... */
+	int64_t size_rw;     /* bytes written, 0 when absent */
+	int64_t created;
+};
+
+/* One volume. */
+struct ds_volume {
+	char *name;
+	int64_t size;        /* -1 unknown */
+	int64_t ref_count;   /* -1 unknown */
+};
+
+/* One build-cache record. */
+struct ds_cache {
+	char *id;
+	char *type;
+	char *description;
+	int in_use;
+	int shared;
+	int64_t size;
+	int64_t created_at;   /* unix seconds, 0 unknown */
+	int64_t last_used_at; /* unix seconds, 0 unknown */
+	int64_t usage_count;
+};
+
+/* One line of `docker system df`. */
+struct ds_usage_row {
+	int64_t total;       /* objects */
+	int64_t active;      /* objects in use */
+	int64_t size;        /* bytes */
+	int64_t reclaimable; /* bytes */
+};
+
+/* /system/df. */
+struct ds_df {
+	struct ds_usage_row images, containers, volumes, cache;
+	struct ds_image *image_list;
+	size_t n_images;
+	struct ds_container *container_list;
+	size_t n_containers;
+	struct ds_volume *volume_list;
+	size_t n_volumes;
+	struct ds_cache *cache_list;
+	size_t n_cache;
+	int64_t layers_size; /* LayersSize; 0 on Podman 4.3 */
+};
+
+/* /info, the fields dockspace uses. */
+struct ds_info {
+	char *root_dir;       /* DockerRootDir ("" when absent) */
+	char *driver;
+	char *server_version;
+};
+
+/* /version, the fields dockspace uses. */
+struct ds_version {
+	char *version;        /* "20.10.24+dfsg1", "4.3.1" */
+	char *api_version;    /* "1.41" */
+	char *min_api_version;/* "1.12" ("" when absent) */
+	int is_podman;        /* a component named "Podman Engine" */
+};
+
+enum ds_code ds_model_parse_df(struct ds_df *out, const char *json,
+			       size_t len, struct ds_err *err);
+void ds_model_df_free(struct ds_df *df);
+
+/* /images/json: an array of images. */
+enum ds_code ds_model_parse_images(struct ds_image **out, size_t *n,
+				   const char *json, size_t len,
+				   struct ds_err *err);
+void ds_model_images_free(struct ds_image *list, size_t n);
+
+/* /containers/json: an array of containers. */
+enum ds_code ds_model_parse_containers(struct ds_container **out,
+				       size_t *n, const char *json,
+				       size_t len, struct ds_err *err);
+void ds_model_containers_free(struct ds_container *list, size_t n);
+
+enum ds_code ds_model_parse_info(struct ds_info *out, const char *json,
+				 size_t len, struct ds_err *err);
+void ds_model_info_free(struct ds_info *info);
+
+enum ds_code ds_model_parse_version(struct ds_version *out,
+				    const char *json, size_t len,
+				    struct ds_err *err);
+void ds_model_version_free(struct ds_version *v);
+
+/*
+ * The message of an error reply, whatever its shape: Docker's
+ * {"message":...}, Podman's {"cause":...,"message":...}, a text/plain
+ * body, or an in-band stream line {"errorDetail":{"message":...}}.
+ * Writes a one-line, NUL-terminated message (newlines folded, trailing
+ * space trimmed, cut to n-1 bytes); empty body -> "".
+ */
+void ds_model_error_message(char *out, size_t n, const char *content_type,
+			    const char *body, size_t len);
+
+/* Normalise one reference as above ("localhost/a:b" -> "a:b");
+ * returns a new string the caller frees, or NULL when it is none. */
+char *ds_model_normalise_ref(const char *ref);
+
+#endif
