@@ -218,6 +218,34 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * Podman's /system/df lists one image row per tag holding only the tag
+ * ("latest"): take the image list from /images/json instead, which has
+ * the full names and a real count of containers.  The usage summary,
+ * already computed from the df rows, stays.
+ */
+static enum ds_code podman_image_names(struct ds_engine *e, struct ds_df *df,
+				       struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_image *list = NULL;
+	size_t n = 0;
+
+	result = ds_engine_call(e, "GET", "/images/json", NULL, 0, &reply,
+				err);
+	if (result == DS_OK)
+		result = ds_model_parse_images(&list, &n, reply.body.ptr,
+					       reply.body.len, err);
+	if (result == DS_OK) {
+		ds_model_images_free(df->image_list, df->n_images);
+		df->image_list = list;
+		df->n_images = n;
+	}
+	ds_http_reply_free(&reply);
+	return result;
+}
+
 /* /system/df, retried while another one is running (Docker 20.10). */
 enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 			  struct ds_err *err)
@@ -248,6 +276,10 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 		goto done;
 	}
 	result = ds_model_parse_df(out, reply.body.ptr, reply.body.len, err);
+	if (result == DS_OK && e->podman)
+		result = podman_image_names(e, out, err);
+	if (result != DS_OK)
+		ds_model_df_free(out);
 done:
 	ds_http_reply_free(&reply);
 	return result;

@@ -61,7 +61,10 @@ enum ds_code ds_engine_version(struct ds_engine *e,
 enum ds_code ds_engine_info(struct ds_engine *e, const struct ds_info **out,
 			    struct ds_err *err);
 
-/* /system/df, retried while Docker 20.10 says one is already running. */
+/*
+ * /system/df, retried while Docker 20.10 says one is already running.
+ * On Podman the image list comes from /images/json (full names).
+ */
 enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 			  struct ds_err *err);
 

@@ -1,0 +1,44 @@
+/*
+ * space.h: how much room the engine has.  An operation: asks the engine
+ * (engine.h) and the local filesystem (statvfs), decides nothing else.
+ *
+ * Free space is f_bavail * f_frsize of the filesystem holding the
+ * engine's data root (DockerRootDir from /info; Podman reports its
+ * graph root there), or of an explicit path.  When the data root is not
+ * on this host (a tcp:// engine, or a root that does not exist here),
+ * budget mode applies: free = budget - bytes the engine accounts for
+ * images, containers, volumes and build cache (never below 0).  With a
+ * budget and a local root, the smaller of the two is free.
+ */
+#ifndef DS_SPACE_H
+#define DS_SPACE_H
+
+#include <stdint.h>
+
+#include "engine.h"
+#include "error.h"
+
+struct ds_space_opts {
+	const char *path;   /* measure this path instead, or NULL */
+	uint64_t budget;    /* DOCKSPACE_BUDGET in bytes */
+	int have_budget;
+};
+
+enum ds_space_mode { DS_SPACE_FS, DS_SPACE_BUDGET };
+
+struct ds_space {
+	uint64_t free;      /* bytes */
+	uint64_t total;     /* filesystem size, or the budget */
+	enum ds_space_mode mode;
+	char path[1024];    /* the path measured ("" in budget mode) */
+};
+
+/* Measure free space as described above. */
+enum ds_code ds_space_measure(struct ds_engine *e,
+			      const struct ds_space_opts *opts,
+			      struct ds_space *out, struct ds_err *err);
+
+/* Bytes the engine accounts for, from a /system/df summary. */
+uint64_t ds_space_engine_used(const struct ds_df *df);
+
+#endif

@@ -1,0 +1,105 @@
+/* test_usage.c: the usage table and JSON, against docker's own output. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "usage.h"
+
+/* The summary behind a real `docker system df` on Docker 20.10. */
+static void sample(struct ds_df *df, struct ds_space *space)
+{
+	memset(df, 0, sizeof(*df));
+	df->images = (struct ds_usage_row){ 2, 0, 10255968, 10255968 };
+	df->cache = (struct ds_usage_row){ 5, 0, 1982256, 1982256 };
+	memset(space, 0, sizeof(*space));
+	space->free = 487043072;
+	space->total = 510873600;
+	space->mode = DS_SPACE_FS;
+	strcpy(space->path, "/tmp/d/root");
+}
+
+static void table_should_match_docker_system_df(void **state)
+{
+	struct ds_df df;
+	struct ds_space space;
+	struct ds_buf b = DS_BUF_INIT;
+	/* The first five lines are docker 20.10's output, byte for byte. */
+	const char *want =
+		"TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\n"
+		"Images          2         0         10.26MB   10.26MB (100%)\n"
+		"Containers      0         0         0B        0B\n"
+		"Local Volumes   0         0         0B        0B\n"
+		"Build Cache     5         0         1.982MB   1.982MB\n"
+		"Free space                          487MB     of 510.9MB on "
+		"/tmp/d/root";
+
+	(void)state;
+	sample(&df, &space);
+	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
+	assert_string_equal(b.ptr, want);
+	ds_buf_free(&b);
+}
+
+static void table_should_show_percentages_but_not_for_cache(void **state)
+{
+	struct ds_df df;
+	struct ds_space space;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	sample(&df, &space);
+	df.containers = (struct ds_usage_row){ 3, 1, 307200, 204800 };
+	df.volumes = (struct ds_usage_row){ 2, 1, 3, 0 };
+	df.cache = (struct ds_usage_row){ 1, 0, 4096, 4096 };
+	space.mode = DS_SPACE_BUDGET;
+	space.total = 20000000000ULL;
+	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
+	assert_non_null(strstr(b.ptr, "Containers      3         1         "
+				      "307.2kB   204.8kB (66%)\n"));
+	assert_non_null(strstr(b.ptr, "Local Volumes   2         1         "
+				      "3B        0B (0%)\n"));
+	assert_non_null(strstr(b.ptr, "Build Cache     1         0         "
+				      "4.096kB   4.096kB\n"));
+	assert_non_null(strstr(b.ptr, "of budget 20GB"));
+	assert_null(strstr(b.ptr, " on "));
+	ds_buf_free(&b);
+}
+
+static void json_should_give_every_figure_in_bytes(void **state)
+{
+	struct ds_df df;
+	struct ds_space space;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	sample(&df, &space);
+	df.images.size = 5000000000000LL; /* beyond 32 bits */
+	strcpy(space.path, "/a \"quoted\" path");
+	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
+	assert_string_equal(b.ptr,
+		"{\"images\":{\"total\":2,\"active\":0,\"size\":5000000000000,"
+		"\"reclaimable\":10255968},"
+		"\"containers\":{\"total\":0,\"active\":0,\"size\":0,"
+		"\"reclaimable\":0},"
+		"\"volumes\":{\"total\":0,\"active\":0,\"size\":0,"
+		"\"reclaimable\":0},"
+		"\"build_cache\":{\"total\":5,\"active\":0,\"size\":1982256,"
+		"\"reclaimable\":1982256},"
+		"\"free\":{\"bytes\":487043072,\"total\":510873600,"
+		"\"mode\":\"filesystem\",\"path\":\"/a \\\"quoted\\\" path\"}}");
+	ds_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(table_should_match_docker_system_df),
+		cmocka_unit_test(table_should_show_percentages_but_not_for_cache),
+		cmocka_unit_test(json_should_give_every_figure_in_bytes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
