@@ -1,0 +1,135 @@
+/*
+ * prune.h: what a prune deletes, decided on data alone.  Pure policy: no
+ * I/O; the plan is computed from one /system/df snapshot and options,
+ * and the same plan is what a dry run prints and what a real run
+ * deletes, in the same order.
+ *
+ * Kinds (WHAT): dangling (untagged images), images (unused images,
+ * tagged or not), cache (build-cache records), containers (stopped
+ * containers), volumes (unused volumes).  "all" is dangling, images,
+ * cache and containers (volumes only when named).  keep=N needs
+ * "images"; max-cache=SIZE implies "cache"; free=SIZE (goal mode)
+ * works on dangling, images and cache only.
+ *
+ * Protect patterns are globs (fnmatch) on an image's repo:tag, raw or
+ * normalised, or its ID; a pattern without ':' also matches the
+ * repository alone (protect=app keeps every app:* tag); they also
+ * protect volumes by name.
+ *
+ * Never planned: a running, paused or restarting container; an image
+ * any container uses, unless every container using it is removed by the
+ * same plan; an image that is the parent of an image the plan keeps; an
+ * image with a tag or ID matching a protect pattern or a pin, or with
+ * the label dockspace.keep; a build-cache record in use or shared with
+ * an image; a volume in use or of unknown use (RefCount not 0) or
+ * matching a protect pattern.  An image the engine says more containers
+ * use than the snapshot lists is kept (nothing is deleted on doubt).
+ *
+ * Order: containers, then images (children before parents, oldest
+ * first), then cache (least recently used first), then volumes.  In
+ * goal mode (free=SIZE) candidates are cache then images, least
+ * recently used first, and the plan stops once the estimated bytes
+ * reach the goal.
+ *
+ * Memory: the plan's items point into the df snapshot it was made from
+ * (borrowed: keep the df alive while using the plan); the plan's own
+ * array is freed with ds_prune_plan_free().
+ */
+#ifndef DS_PRUNE_H
+#define DS_PRUNE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "model.h"
+
+enum {
+	DS_PRUNE_DANGLING = 1 << 0,
+	DS_PRUNE_IMAGES = 1 << 1,
+	DS_PRUNE_CACHE = 1 << 2,
+	DS_PRUNE_CONTAINERS = 1 << 3,
+	DS_PRUNE_VOLUMES = 1 << 4,
+	DS_PRUNE_ALL = DS_PRUNE_DANGLING | DS_PRUNE_IMAGES | DS_PRUNE_CACHE |
+		       DS_PRUNE_CONTAINERS
+};
+
+struct ds_prune_opts {
+	unsigned int kinds;     /* DS_PRUNE_* bits */
+	long keep;              /* keep=N per repository, -1 unset */
+	int64_t until;          /* seconds; only older objects; -1 unset */
+	int64_t max_cache;      /* bytes; trim cache LRU to this; -1 unset */
+	int64_t free_goal;      /* bytes; goal mode; -1 unset */
+	int64_t free_now;       /* free bytes now (goal mode) */
+	char **protect;         /* glob patterns on repo:tag or ID */
+	size_t n_protect;
+	char **pins;            /* pinned references or IDs */
+	size_t n_pins;
+	int64_t now;            /* unix seconds, for until */
+};
+
+#define DS_PRUNE_OPTS_INIT { 0, -1, -1, -1, -1, 0, NULL, 0, NULL, 0, 0 }
+
+enum ds_prune_kind { DS_ITEM_CONTAINER, DS_ITEM_IMAGE, DS_ITEM_CACHE,
+		     DS_ITEM_VOLUME };
+
+struct ds_prune_item {
+	enum ds_prune_kind kind;
+	const struct ds_container *container; /* set for DS_ITEM_CONTAINER */
+	const struct ds_image *image;         /* set for DS_ITEM_IMAGE */
+	const struct ds_cache *cache;         /* set for DS_ITEM_CACHE */
+	const struct ds_volume *volume;       /* set for DS_ITEM_VOLUME */
+	int64_t size;        /* bytes it is estimated to free */
+	const char *reason;  /* static text: why it is in the plan */
+};
+
+struct ds_prune_plan {
+	struct ds_prune_item *items;
+	size_t n;
+	int64_t total;       /* sum of the items' sizes */
+	int goal_reachable;  /* goal mode: 1 if the plan reaches the goal */
+};
+
+/* Parse WHAT ("dangling images", "all", ...) into DS_PRUNE_* bits. */
+enum ds_code ds_prune_parse_kinds(unsigned int *out, const char *what,
+				  struct ds_err *err);
+
+/* The arguments of $(docker-prune WHAT[,OPTION...]), parsed. */
+struct ds_prune_args {
+	struct ds_prune_opts opts;
+	int dry_run;
+	int json;
+	char **words;        /* owned: protect patterns and pins */
+	size_t n_words;
+};
+
+/*
+ * Parse WHAT and the options keep=N, until=DURATION, max-cache=SIZE,
+ * free=SIZE, protect=PATTERN... (space-separated, repeatable), dry-run
+ * and json.  pins is a space-separated list of pinned references (may
+ * be NULL).  On failure nothing is left allocated.
+ */
+enum ds_code ds_prune_parse_args(struct ds_prune_args *out, unsigned int argc,
+				 char **argv, const char *pins,
+				 struct ds_err *err);
+
+void ds_prune_args_free(struct ds_prune_args *args);
+
+/* Decide the plan; out is the caller's to free. */
+enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
+			   const struct ds_prune_opts *opts,
+			   struct ds_err *err);
+
+void ds_prune_plan_free(struct ds_prune_plan *plan);
+
+/* "container", "image", "cache" or "volume". */
+const char *ds_prune_kind_name(enum ds_prune_kind kind);
+
+/* A name to show for an item: first tag, container name, ID... */
+const char *ds_prune_item_name(const struct ds_prune_item *item);
+
+/* 1 when ref (a pin or a tag) names image: a tag equal to it, with or
+ * without ":latest", or an ID it is a prefix of (12+ hex digits). */
+int ds_prune_ref_matches(const struct ds_image *image, const char *ref);
+
+#endif

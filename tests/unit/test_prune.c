@@ -1,0 +1,575 @@
+/* test_prune.c: the prune plan, on hand-built engine snapshots. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prune.h"
+
+#define MAXT 4
+
+/* A snapshot built in the test; strings are literals (not freed). */
+struct snap {
+	struct ds_df df;
+	struct ds_image images[16];
+	char *tags[16][MAXT];
+	char *keys[16][2];
+	char *vals[16][2];
+	struct ds_container containers[8];
+	struct ds_cache cache[8];
+	struct ds_volume volumes[4];
+};
+
+/* Add an image: id, created time, size, shared, tags (NULL-ended). */
+static struct ds_image *image(struct snap *s, const char *id, int64_t created,
+			      int64_t size, int64_t shared, ...)
+{
+	struct ds_image *img = &s->images[s->df.n_images];
+	size_t k = s->df.n_images++;
+	va_list ap;
+	const char *t;
+
+	memset(img, 0, sizeof(*img));
+	img->id = (char *)id;
+	img->parent_id = (char *)"";
+	img->created = created;
+	img->size = size;
+	img->shared_size = shared;
+	img->tags = s->tags[k];
+	img->raw_tags = s->tags[k];
+	img->label_keys = s->keys[k];
+	img->label_values = s->vals[k];
+	va_start(ap, shared);
+	while ((t = va_arg(ap, const char *)) && img->n_tags < MAXT)
+		s->tags[k][img->n_tags++] = (char *)t;
+	va_end(ap);
+	s->df.image_list = s->images;
+	return img;
+}
+
+/* Add a container using image_id in state. */
+static void container(struct snap *s, const char *id, const char *image_id,
+		      const char *state, int64_t created, int64_t size_rw)
+{
+	struct ds_container *c = &s->containers[s->df.n_containers++];
+
+	memset(c, 0, sizeof(*c));
+	c->id = (char *)id;
+	c->name = (char *)id;
+	c->image = (char *)image_id;
+	c->image_id = (char *)image_id;
+	c->state = (char *)state;
+	c->created = created;
+	c->size_rw = size_rw;
+	s->df.container_list = s->containers;
+}
+
+/* Add a build-cache record. */
+static void cache(struct snap *s, const char *id, int in_use, int shared,
+		  int64_t size, int64_t last_used)
+{
+	struct ds_cache *c = &s->cache[s->df.n_cache++];
+
+	memset(c, 0, sizeof(*c));
+	c->id = (char *)id;
+	c->type = (char *)"regular";
+	c->in_use = in_use;
+	c->shared = shared;
+	c->size = size;
+	c->created_at = last_used - 10;
+	c->last_used_at = last_used;
+	s->df.cache_list = s->cache;
+}
+
+/* Plan with opts (kinds etc. set by the caller) and expect success. */
+static void plan(struct ds_prune_plan *p, struct snap *s,
+		 struct ds_prune_opts *o)
+{
+	struct ds_err err = DS_ERR_INIT;
+
+	if (!o->now)
+		o->now = 1000000;
+	assert_int_equal(ds_prune_plan(p, &s->df, o, &err), DS_OK);
+}
+
+/* The plan as "kind:name" words, for exact comparison. */
+static char *words(const struct ds_prune_plan *p)
+{
+	static char out[1024];
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < p->n; i++) {
+		if (i)
+			strcat(out, " ");
+		strcat(out, ds_prune_kind_name(p->items[i].kind));
+		strcat(out, ":");
+		strcat(out, ds_prune_item_name(&p->items[i]));
+	}
+	return out;
+}
+
+static void parse_kinds_should_know_every_word(void **state)
+{
+	struct ds_err err = DS_ERR_INIT;
+	unsigned int k = 0;
+
+	(void)state;
+	assert_int_equal(ds_prune_parse_kinds(&k, "dangling images", &err),
+			 DS_OK);
+	assert_int_equal(k, DS_PRUNE_DANGLING | DS_PRUNE_IMAGES);
+	assert_int_equal(ds_prune_parse_kinds(&k, " all ", &err), DS_OK);
+	assert_int_equal(k, DS_PRUNE_DANGLING | DS_PRUNE_IMAGES |
+			    DS_PRUNE_CACHE | DS_PRUNE_CONTAINERS);
+	assert_false(k & DS_PRUNE_VOLUMES);
+	assert_int_equal(ds_prune_parse_kinds(&k, "all volumes", &err), DS_OK);
+	assert_true(k & DS_PRUNE_VOLUMES);
+	assert_int_equal(ds_prune_parse_kinds(&k, "images imgs", &err),
+			 DS_E_ARG);
+	assert_non_null(strstr(err.msg, "unknown kind 'imgs'"));
+	ds_err_clear(&err);
+	assert_int_equal(ds_prune_parse_kinds(&k, "  ", &err), DS_E_ARG);
+	assert_non_null(strstr(err.msg, "nothing to prune"));
+}
+
+static void dangling_should_take_only_untagged_unused_images(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	image(&s, "sha256:aaa", 100, 10, 0, "app:1", NULL);
+	image(&s, "sha256:bbb", 100, 20, 0, NULL);
+	image(&s, "sha256:ccc", 100, 30, 0, NULL);
+	container(&s, "c1", "sha256:ccc", "exited", 100, 0);
+	o.kinds = DS_PRUNE_DANGLING;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:sha256:bbb");
+	assert_int_equal(p.total, 20);
+	ds_prune_plan_free(&p);
+}
+
+static void images_should_spare_used_protected_and_labelled(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	struct ds_image *keep;
+	char *protect[] = { "db:*" };
+
+	(void)state;
+	image(&s, "sha256:a1", 100, 10, 0, "app:1", NULL);
+	image(&s, "sha256:a2", 200, 10, 0, "app:2", NULL);       /* running */
+	image(&s, "sha256:a3", 300, 10, 0, "db:5", NULL);        /* protect */
+	keep = image(&s, "sha256:a4", 400, 10, 0, "tool:1", NULL);
+	keep->n_labels = 1;
+	s.keys[3][0] = (char *)"dockspace.keep";
+	s.vals[3][0] = (char *)"";
+	image(&s, "sha256:a5", 500, 10, 0, "web:1", NULL);      /* stopped */
+	container(&s, "run", "sha256:a2", "running", 100, 0);
+	container(&s, "old", "sha256:a5", "exited", 100, 0);
+	o.kinds = DS_PRUNE_IMAGES;
+	o.protect = protect;
+	o.n_protect = 1;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:app:1");
+	ds_prune_plan_free(&p);
+}
+
+static void containers_removed_in_the_same_call_free_their_images(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	image(&s, "sha256:a1", 100, 10, 0, "app:1", NULL);
+	image(&s, "sha256:a2", 100, 10, 0, "app:2", NULL);
+	container(&s, "stopped", "sha256:a1", "exited", 100, 5);
+	container(&s, "created", "sha256:a1", "created", 100, 0);
+	container(&s, "live", "sha256:a2", "running", 100, 7);
+	container(&s, "frozen", "sha256:a2", "paused", 100, 7);
+	o.kinds = DS_PRUNE_IMAGES | DS_PRUNE_CONTAINERS;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "container:stopped container:created "
+				       "image:app:1");
+	assert_int_equal(p.total, 5 + 0 + 10);
+	ds_prune_plan_free(&p);
+}
+
+static void unknown_users_should_keep_an_image(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	struct ds_image *img;
+
+	(void)state;
+	/* the engine counts a container the snapshot does not list */
+	img = image(&s, "sha256:a1", 100, 10, 0, NULL);
+	img->containers = 1;
+	o.kinds = DS_PRUNE_DANGLING | DS_PRUNE_IMAGES;
+	plan(&p, &s, &o);
+	assert_int_equal(p.n, 0);
+	ds_prune_plan_free(&p);
+}
+
+static void keep_should_hold_the_newest_per_repository(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	image(&s, "sha256:a1", 100, 10, 0, "app:1", NULL);
+	image(&s, "sha256:a2", 200, 10, 0, "app:2", NULL);
+	image(&s, "sha256:a3", 300, 10, 0, "app:3", "app:latest", NULL);
+	image(&s, "sha256:b1", 150, 10, 0, "registry:5000/team/api:1", NULL);
+	image(&s, "sha256:b2", 250, 10, 0, "registry:5000/team/api:2", NULL);
+	/* a1 is old for app but the newest of 'legacy': kept */
+	s.tags[0][1] = (char *)"legacy:old";
+	s.images[0].n_tags = 2;
+	image(&s, "sha256:d0", 50, 10, 0, NULL); /* untagged: no repository */
+	o.kinds = DS_PRUNE_IMAGES;
+	o.keep = 1;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:sha256:d0 image:registry:5000/"
+				       "team/api:1 image:app:2");
+	ds_prune_plan_free(&p);
+	o.keep = 0;
+	plan(&p, &s, &o);
+	assert_int_equal(p.n, 6);
+	ds_prune_plan_free(&p);
+}
+
+static void keep_should_need_images(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	o.kinds = DS_PRUNE_DANGLING;
+	o.keep = 2;
+	assert_int_equal(ds_prune_plan(&p, &s.df, &o, &err), DS_E_ARG);
+	assert_non_null(strstr(err.msg, "add 'images'"));
+	assert_null(p.items);
+}
+
+static void until_should_spare_young_objects(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	image(&s, "sha256:old", 1000, 10, 0, NULL);
+	image(&s, "sha256:new", 990000, 10, 0, NULL);
+	image(&s, "sha256:unknown", 0, 10, 0, NULL);
+	container(&s, "c-old", "sha256:none", "exited", 1000, 1);
+	container(&s, "c-new", "sha256:none", "exited", 999999, 1);
+	cache(&s, "k-old", 0, 0, 100, 2000);
+	cache(&s, "k-new", 0, 0, 100, 999000);
+	o.kinds = DS_PRUNE_ALL;
+	o.until = 86400;
+	o.now = 1000000;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "container:c-old image:sha256:old "
+				       "cache:k-old");
+	ds_prune_plan_free(&p);
+}
+
+static void parents_should_wait_for_their_children(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	image(&s, "sha256:base", 100, 10, 0, NULL);
+	image(&s, "sha256:mid", 200, 10, 0, NULL)->parent_id =
+		(char *)"sha256:base";
+	image(&s, "sha256:top", 300, 10, 0, "app:1", NULL)->parent_id =
+		(char *)"sha256:mid";
+	o.kinds = DS_PRUNE_IMAGES;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:app:1 image:sha256:mid "
+				       "image:sha256:base");
+	ds_prune_plan_free(&p);
+	/* when the child stays, its parents cannot go */
+	o.kinds = DS_PRUNE_DANGLING;
+	plan(&p, &s, &o);
+	assert_int_equal(p.n, 0);
+	ds_prune_plan_free(&p);
+}
+
+static void cache_should_skip_in_use_and_shared_records(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	cache(&s, "used", 1, 0, 100, 500);
+	cache(&s, "shared", 0, 1, 100, 400);
+	cache(&s, "b", 0, 0, 300, 300);
+	cache(&s, "a", 0, 0, 200, 200);
+	o.kinds = DS_PRUNE_CACHE;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:a cache:b");
+	assert_int_equal(p.total, 500);
+	ds_prune_plan_free(&p);
+}
+
+static void max_cache_should_trim_least_recently_used_first(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	cache(&s, "used", 1, 0, 400, 900);   /* counts, cannot go */
+	cache(&s, "c", 0, 0, 300, 300);
+	cache(&s, "a", 0, 0, 100, 100);
+	cache(&s, "b", 0, 0, 200, 200);
+	cache(&s, "shared", 0, 1, 5000, 50); /* not counted (as docker) */
+	/* total 1000; down to 600 means a (100) then b (200): 700, c: 400 */
+	o.kinds = 0;
+	o.max_cache = 600;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:a cache:b cache:c");
+	ds_prune_plan_free(&p);
+	o.max_cache = 700;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:a cache:b");
+	ds_prune_plan_free(&p);
+	o.max_cache = 1000;
+	plan(&p, &s, &o);
+	assert_int_equal(p.n, 0);
+	ds_prune_plan_free(&p);
+}
+
+static void goal_should_stop_once_enough_is_planned(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	cache(&s, "k2", 0, 0, 50, 200);
+	cache(&s, "k1", 0, 0, 50, 100);
+	image(&s, "sha256:i2", 200, 1000, 400, "app:2", NULL);
+	image(&s, "sha256:i1", 100, 1000, 0, "app:1", NULL);
+	o.kinds = DS_PRUNE_IMAGES | DS_PRUNE_CACHE;
+	o.free_goal = 5000;
+	o.free_now = 4900; /* need 100: both cache records */
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:k1 cache:k2");
+	assert_true(p.goal_reachable);
+	ds_prune_plan_free(&p);
+	o.free_now = 4000; /* need 1000: cache, then the oldest image */
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:k1 cache:k2 image:app:1");
+	assert_true(p.goal_reachable);
+	ds_prune_plan_free(&p);
+	o.free_now = 1000; /* need 4000: everything, still short */
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:k1 cache:k2 image:app:1 "
+				       "image:app:2");
+	assert_int_equal(p.total, 50 + 50 + 1000 + 600);
+	assert_false(p.goal_reachable);
+	ds_prune_plan_free(&p);
+	o.free_now = 6000; /* already there */
+	plan(&p, &s, &o);
+	assert_int_equal(p.n, 0);
+	assert_true(p.goal_reachable);
+	ds_prune_plan_free(&p);
+}
+
+static void goal_should_refuse_containers_and_volumes(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	o.kinds = DS_PRUNE_ALL;
+	o.free_goal = 10;
+	assert_int_equal(ds_prune_plan(&p, &s.df, &o, &err), DS_E_ARG);
+	assert_non_null(strstr(err.msg, "free= works on dangling, images "
+				       "and cache"));
+}
+
+static void volumes_should_go_only_when_unused_and_named(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	char *protect[] = { "keep-*" };
+
+	(void)state;
+	s.volumes[0] = (struct ds_volume){ (char *)"used", 10, 1 };
+	s.volumes[1] = (struct ds_volume){ (char *)"free", 20, 0 };
+	s.volumes[2] = (struct ds_volume){ (char *)"unknown", 30, -1 };
+	s.volumes[3] = (struct ds_volume){ (char *)"keep-db", 40, 0 };
+	s.df.volume_list = s.volumes;
+	s.df.n_volumes = 4;
+	o.kinds = DS_PRUNE_ALL;
+	plan(&p, &s, &o);
+	assert_int_equal(p.n, 0);
+	ds_prune_plan_free(&p);
+	o.kinds = DS_PRUNE_VOLUMES;
+	o.protect = protect;
+	o.n_protect = 1;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "volume:free");
+	ds_prune_plan_free(&p);
+}
+
+static void pins_should_match_tags_and_ids(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	char *pins[] = { "app", "sha256:0123456789ab", "localhost/web:2" };
+	struct ds_image *img;
+
+	(void)state;
+	image(&s, "sha256:a1", 100, 10, 0, "app:latest", NULL);
+	image(&s, "sha256:0123456789abcdef", 100, 10, 0, NULL);
+	image(&s, "sha256:a3", 100, 10, 0, "web:2", NULL);
+	image(&s, "sha256:a4", 100, 10, 0, "app:1", NULL);
+	o.kinds = DS_PRUNE_IMAGES;
+	o.pins = pins;
+	o.n_pins = 3;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:app:1");
+	ds_prune_plan_free(&p);
+	img = &s.images[3];
+	assert_true(ds_prune_ref_matches(img, "app:1"));
+	assert_false(ds_prune_ref_matches(img, "app"));
+	assert_false(ds_prune_ref_matches(img, "0123")); /* too short an ID */
+}
+
+static void protect_without_colon_should_cover_the_repository(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	char *protect[] = { "registry:5000/team/*" };
+	char *by_repo[] = { "app" };
+
+	(void)state;
+	image(&s, "sha256:a1", 100, 10, 0, "registry:5000/team/api:1", NULL);
+	image(&s, "sha256:a2", 100, 10, 0, "app:7", NULL);
+	o.kinds = DS_PRUNE_IMAGES;
+	o.protect = protect;
+	o.n_protect = 1;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:app:7");
+	ds_prune_plan_free(&p);
+	o.protect = by_repo;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:registry:5000/team/api:1");
+	ds_prune_plan_free(&p);
+}
+
+/* Parse arguments as make would pass them. */
+static enum ds_code args(struct ds_prune_args *a, const char *what,
+			 const char *opt1, const char *opt2, const char *pins,
+			 struct ds_err *err)
+{
+	char *argv[3] = { (char *)what, (char *)opt1, (char *)opt2 };
+	unsigned int argc = opt2 ? 3 : opt1 ? 2 : 1;
+
+	return ds_prune_parse_args(a, argc, argv, pins, err);
+}
+
+static void args_should_parse_every_option(void **state)
+{
+	struct ds_prune_args a;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(args(&a, "images cache", "keep=2 until=7d dry-run",
+			      "max-cache=10G protect=app:* db json", "x:1 y",
+			      &err), DS_OK);
+	assert_int_equal(a.opts.kinds, DS_PRUNE_IMAGES | DS_PRUNE_CACHE);
+	assert_int_equal(a.opts.keep, 2);
+	assert_int_equal(a.opts.until, 7 * 86400);
+	assert_true(a.opts.max_cache == 10LL << 30);
+	assert_int_equal(a.opts.free_goal, -1);
+	assert_true(a.dry_run);
+	assert_true(a.json);
+	assert_int_equal(a.opts.n_protect, 2);
+	assert_string_equal(a.opts.protect[0], "app:*");
+	assert_string_equal(a.opts.protect[1], "db");
+	assert_int_equal(a.opts.n_pins, 2);
+	assert_string_equal(a.opts.pins[0], "x:1");
+	assert_string_equal(a.opts.pins[1], "y");
+	ds_prune_args_free(&a);
+	assert_int_equal(args(&a, "dangling", "free=3G", "", NULL, &err),
+			 DS_OK);
+	assert_true(a.opts.free_goal == 3LL << 30);
+	assert_false(a.dry_run);
+	ds_prune_args_free(&a);
+}
+
+static void args_should_name_each_bad_option(void **state)
+{
+	static const struct { const char *opt, *msg; } bad[] = {
+		{ "keep=x", "invalid keep='x'" },
+		{ "keep=-1", "invalid keep='-1'" },
+		{ "until=3y", "until=: invalid duration '3y'" },
+		{ "max-cache=10X", "max-cache=: invalid size '10X'" },
+		{ "free=", "free=: invalid size ''" },
+		{ "protect=", "protect= needs a pattern" },
+		{ "force", "unknown option 'force'" },
+		{ "colour=red", "unknown option 'colour='" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ds_prune_args a;
+		struct ds_err err = DS_ERR_INIT;
+
+		assert_int_equal(args(&a, "images", bad[i].opt, NULL, "p",
+				      &err), DS_E_ARG);
+		if (!strstr(err.msg, bad[i].msg))
+			fail_msg("'%s' gave '%s'", bad[i].opt, err.msg);
+		assert_null(a.words);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_kinds_should_know_every_word),
+		cmocka_unit_test(dangling_should_take_only_untagged_unused_images),
+		cmocka_unit_test(images_should_spare_used_protected_and_labelled),
+		cmocka_unit_test(containers_removed_in_the_same_call_free_their_images),
+		cmocka_unit_test(unknown_users_should_keep_an_image),
+		cmocka_unit_test(keep_should_hold_the_newest_per_repository),
+		cmocka_unit_test(keep_should_need_images),
+		cmocka_unit_test(until_should_spare_young_objects),
+		cmocka_unit_test(parents_should_wait_for_their_children),
+		cmocka_unit_test(cache_should_skip_in_use_and_shared_records),
+		cmocka_unit_test(max_cache_should_trim_least_recently_used_first),
+		cmocka_unit_test(goal_should_stop_once_enough_is_planned),
+		cmocka_unit_test(goal_should_refuse_containers_and_volumes),
+		cmocka_unit_test(volumes_should_go_only_when_unused_and_named),
+		cmocka_unit_test(pins_should_match_tags_and_ids),
+		cmocka_unit_test(protect_without_colon_should_cover_the_repository),
+		cmocka_unit_test(args_should_parse_every_option),
+		cmocka_unit_test(args_should_name_each_bad_option),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
