@@ -1,0 +1,669 @@
+/*
+ * glue.c: the GNU Make side of dockspace.  The only file that calls
+ * gmk_*: registers the functions, reads make variables, parses
+ * arguments, returns results in gmk_alloc'd strings and turns every
+ * failure into one $(error) (or $(warning) with DOCKSPACE_ON_ERROR=warn).
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnumake.h>
+
+#include "buf.h"
+#include "endpoint.h"
+#include "engine.h"
+#include "http.h"
+#include "prune_run.h"
+#include "space.h"
+#include "tier.h"
+#include "units.h"
+#include "usage.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+EXPORT int plugin_is_GPL_compatible;
+
+/* The only other exported symbols: make's entry points. */
+#ifdef GMK_ABI_VERSION
+EXPORT int dockspace_gmk_setup(unsigned int abi, const gmk_floc *floc);
+EXPORT void dockspace_gmk_unload(void);
+#else
+EXPORT int dockspace_gmk_setup(const gmk_floc *floc);
+#endif
+
+/* The engine connection, opened on first use, kept for the make run. */
+static struct ds_engine *engine;
+
+/* Copy of s without leading and trailing blanks; NULL if s is NULL. */
+static char *trimmed(const char *s)
+{
+	size_t len;
+	char *out;
+
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	out = malloc(len + 1);
+	if (out) {
+		memcpy(out, s, len);
+		out[len] = '\0';
+	}
+	return out;
+}
+
+/*
+ * The value of make variable NAME (the environment included), trimmed,
+ * as a malloc'd string; NULL when unset or empty.  Matches ds_getvar_fn.
+ */
+static char *getvar(void *ctx, const char *name)
+{
+	char ref[300];
+	char *raw, *val;
+
+	(void)ctx;
+	snprintf(ref, sizeof(ref), "$(%s)", name);
+	raw = gmk_expand(ref);
+	val = trimmed(raw);
+	gmk_free(raw);
+	if (val && !*val) {
+		free(val);
+		val = NULL;
+	}
+	return val;
+}
+
+/* 1 when s has nothing but blanks. */
+static int is_blank(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+/* A make argument, trimmed; NULL when absent or blank.  Caller frees. */
+static char *arg(unsigned int argc, char **argv, unsigned int i)
+{
+	char *v;
+
+	if (i >= argc)
+		return NULL;
+	v = trimmed(argv[i]);
+	if (v && !*v) {
+		free(v);
+		v = NULL;
+	}
+	return v;
+}
+
+/* Hand text to make in a gmk_alloc'd copy (make frees it). */
+static char *give(const char *text, size_t len)
+{
+	char *out = gmk_alloc((unsigned int)len + 1);
+
+	memcpy(out, text, len);
+	out[len] = '\0';
+	return out;
+}
+
+/*
+ * Report a failure of function NAME to make: $(error dockspace: MSG),
+ * which stops make at the caller's file:line, or $(warning ...) when
+ * DOCKSPACE_ON_ERROR is "warn".  Argument errors name the function.  The
+ * message travels through a define so that no character in it ($,
+ * parentheses, commas, #) is interpreted.  Returns NULL: the function's
+ * expansion is empty.
+ */
+static char *fail(const char *name, const struct ds_err *err)
+{
+	char *mode = getvar(NULL, "DOCKSPACE_ON_ERROR");
+	const char *fn = "error";
+	struct ds_buf b = DS_BUF_INIT;
+	const char *p;
+
+	if (mode && strcmp(mode, "warn") == 0)
+		fn = "warning";
+	ds_buf_puts(&b, "define dockspace-error-text\ndockspace: ");
+	if (mode && strcmp(mode, "warn") != 0 && strcmp(mode, "error") != 0)
+		ds_buf_printf(&b, "invalid DOCKSPACE_ON_ERROR '%s': use "
+			      "'error' or 'warn' (while reporting: ", mode);
+	if (err->code == DS_E_ARG)
+		ds_buf_printf(&b, "%s: ", name);
+	for (p = err->msg; *p; p++)
+		ds_buf_add(&b, *p == '\n' ? " " : p, 1);
+	if (mode && strcmp(mode, "warn") != 0 && strcmp(mode, "error") != 0)
+		ds_buf_puts(&b, ")");
+	ds_buf_printf(&b, "\nendef\n$(%s $(value dockspace-error-text))\n",
+		      fn);
+	if (b.ptr)
+		gmk_eval(b.ptr, NULL);
+	ds_buf_free(&b);
+	free(mode);
+	return NULL;
+}
+
+/* Read a size-valued variable; *set tells whether it was given. */
+static enum ds_code size_var(const char *name, uint64_t dflt, uint64_t *out,
+			     int *set, struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	char *v = getvar(NULL, name);
+	struct ds_err local = DS_ERR_INIT;
+
+	*out = dflt;
+	if (set)
+		*set = v != NULL;
+	if (v && ds_size_parse(v, out, &local) != DS_OK)
+		result = ds_err_set(err, DS_E_CONFIG, "%s: %s", name,
+				    local.msg);
+	free(v);
+	return result;
+}
+
+/* Connect to the engine on first use; later calls reuse it. */
+static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_endpoint ep = { 0 };
+	struct ds_engine_opts opts = { 0 };
+	char *timeout = NULL, *pinned = NULL;
+	uint64_t secs = 120;
+	struct ds_err local = DS_ERR_INIT;
+
+	if (engine) {
+		*out = engine;
+		return DS_OK;
+	}
+	timeout = getvar(NULL, "DOCKSPACE_TIMEOUT");
+	if (timeout && (ds_duration_parse(timeout, &secs, &local) != DS_OK ||
+			secs == 0 || secs > 86400)) {
+		result = ds_err_set(err, DS_E_CONFIG,
+				    "invalid DOCKSPACE_TIMEOUT '%s': give "
+				    "seconds from 1 to 86400, e.g. 30",
+				    timeout);
+		goto done;
+	}
+	pinned = getvar(NULL, "DOCKER_API_VERSION");
+	result = ds_endpoint_resolve(&ep, getvar, NULL, err);
+	if (result != DS_OK)
+		goto done;
+	opts.pinned_api = pinned;
+	opts.timeout_ms = (long)secs * 1000;
+	result = ds_engine_connect(&engine, &ep, &opts, err);
+	if (result == DS_OK)
+		*out = engine;
+done:
+	ds_endpoint_free(&ep);
+	free(timeout);
+	free(pinned);
+	return result;
+}
+
+/* Measure free space for the engine, or for path when given. */
+static enum ds_code measure(const char *path, struct ds_space *space,
+			    struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_space_opts opts = { 0 };
+	struct ds_engine *e = NULL;
+
+	opts.path = path;
+	result = size_var("DOCKSPACE_BUDGET", 0, &opts.budget,
+			  &opts.have_budget, err);
+	if (result == DS_OK && !path)
+		result = get_engine(&e, err);
+	if (result == DS_OK)
+		result = ds_space_measure(e, &opts, space, err);
+	return result;
+}
+
+/* $(docker-space [UNIT][,PATH]): free bytes, or whole UNITs. */
+static enum ds_code fn_space(unsigned int argc, char **argv,
+			     struct ds_buf *out, struct ds_err *err)
+{
+	struct ds_space space;
+	char *unit = arg(argc, argv, 0), *path = arg(argc, argv, 1);
+	uint64_t per = 1;
+
+	if ((!unit || ds_unit_parse(unit, &per, err) == DS_OK) &&
+	    measure(path, &space, err) == DS_OK)
+		ds_buf_printf(out, "%" PRIu64, space.free / per);
+	free(unit);
+	free(path);
+	return err->code;
+}
+
+/* Read one tier threshold from an argument, a variable or the default. */
+static enum ds_code tier_limit(unsigned int argc, char **argv,
+			       unsigned int i, const char *var,
+			       uint64_t dflt, uint64_t *out,
+			       struct ds_err *err)
+{
+	enum ds_code result;
+	char *v = arg(argc, argv, i);
+
+	if (!v)
+		return size_var(var, dflt, out, NULL, err);
+	result = ds_size_parse(v, out, err);
+	free(v);
+	return result;
+}
+
+/* $(docker-tier [FULL,MEDIUM,MINIMAL]): full, medium, minimal, critical. */
+static enum ds_code fn_tier(unsigned int argc, char **argv,
+			    struct ds_buf *out, struct ds_err *err)
+{
+	struct ds_tier_limits lim;
+	struct ds_space space;
+
+	if (tier_limit(argc, argv, 0, "DOCKSPACE_TIER_FULL",
+		       DS_TIER_DEFAULT_FULL, &lim.full, err) == DS_OK &&
+	    tier_limit(argc, argv, 1, "DOCKSPACE_TIER_MEDIUM",
+		       DS_TIER_DEFAULT_MEDIUM, &lim.medium, err) == DS_OK &&
+	    tier_limit(argc, argv, 2, "DOCKSPACE_TIER_MINIMAL",
+		       DS_TIER_DEFAULT_MINIMAL, &lim.minimal, err) == DS_OK &&
+	    ds_tier_check(&lim, err) == DS_OK &&
+	    measure(NULL, &space, err) == DS_OK)
+		ds_buf_puts(out, ds_tier_name(ds_tier_pick(space.free, &lim)));
+	return err->code;
+}
+
+/* $(docker-fits SIZE): "yes" when at least SIZE is free, else empty. */
+static enum ds_code fn_fits(unsigned int argc, char **argv,
+			    struct ds_buf *out, struct ds_err *err)
+{
+	struct ds_space space;
+	char *size = arg(argc, argv, 0);
+	uint64_t need = 0;
+
+	if (!size)
+		ds_err_set(err, DS_E_ARG, "a size is needed, e.g. "
+			   "$(docker-fits 3G)");
+	else if (ds_size_parse(size, &need, err) == DS_OK &&
+		 measure(NULL, &space, err) == DS_OK && space.free >= need)
+		ds_buf_puts(out, "yes");
+	free(size);
+	return err->code;
+}
+
+/* $(docker-usage [table|json]): the `docker system df` summary. */
+static enum ds_code fn_usage(unsigned int argc, char **argv,
+			     struct ds_buf *out, struct ds_err *err)
+{
+	struct ds_df df = { 0 };
+	struct ds_space space;
+	struct ds_engine *e = NULL;
+	char *format = arg(argc, argv, 0);
+	int json = 0;
+
+	if (format && strcmp(format, "json") == 0)
+		json = 1;
+	else if (format && strcmp(format, "table") != 0)
+		ds_err_set(err, DS_E_ARG, "unknown format '%s': use 'table' "
+			   "or 'json'", format);
+	if (err->code == DS_OK && get_engine(&e, err) == DS_OK &&
+	    ds_engine_df(e, &df, err) == DS_OK &&
+	    measure(NULL, &space, err) == DS_OK &&
+	    (json ? ds_usage_json(out, &df, &space)
+		  : ds_usage_table(out, &df, &space)) != DS_OK)
+		ds_err_set(err, DS_E_NOMEM, "out of memory");
+	free(format);
+	ds_model_df_free(&df);
+	return err->code;
+}
+
+/* $(docker-engine): "KIND VERSION api API ENDPOINT". */
+static enum ds_code fn_engine(unsigned int argc, char **argv,
+			      struct ds_buf *out, struct ds_err *err)
+{
+	struct ds_engine *e = NULL;
+	const struct ds_version *v = NULL;
+
+	(void)argc;
+	(void)argv;
+	if (get_engine(&e, err) == DS_OK &&
+	    ds_engine_version(e, &v, err) == DS_OK)
+		ds_buf_printf(out, "%s %s api %s %s",
+			      ds_engine_is_podman(e) ? "podman" : "docker",
+			      v->version, ds_engine_api(e), ds_engine_url(e));
+	return err->code;
+}
+
+/* Where the prune log goes: text lines on stderr, or JSON items. */
+struct prune_log {
+	int quiet;
+	int json;
+	int dry_run;
+	struct ds_buf items;   /* JSON: the items so far */
+};
+
+/* Show one prune event (see ds_prune_log_fn). */
+static void prune_log(void *ctx, enum ds_prune_status status,
+		      const struct ds_prune_item *item, const char *note)
+{
+	static const char *const verbs[] = { "would delete", "deleted",
+					     "skipped", "note" };
+	static const char *const json_status[] = { "planned", "deleted",
+						   "skipped", "note" };
+	struct prune_log *l = ctx;
+	char size[32];
+
+	if (l->json) {
+		if (!item)
+			return;
+		ds_buf_printf(&l->items, "%s{\"kind\":\"%s\",\"id\":",
+			      l->items.len ? "," : "",
+			      ds_prune_kind_name(item->kind));
+		ds_buf_json_string(&l->items,
+				   item->kind == DS_ITEM_IMAGE
+				   ? item->image->id
+				   : item->kind == DS_ITEM_CONTAINER
+				   ? item->container->id
+				   : item->kind == DS_ITEM_CACHE
+				   ? item->cache->id : item->volume->name);
+		ds_buf_puts(&l->items, ",\"name\":");
+		ds_buf_json_string(&l->items, ds_prune_item_name(item));
+		ds_buf_printf(&l->items, ",\"size\":%" PRId64 ",\"reason\":",
+			      item->size);
+		ds_buf_json_string(&l->items, item->reason);
+		ds_buf_printf(&l->items, ",\"status\":\"%s\"}",
+			      json_status[status]);
+		return;
+	}
+	if (l->quiet)
+		return;
+	if (!item) {
+		fprintf(stderr, "dockspace: %s\n", note);
+		return;
+	}
+	ds_size_human(item->size > 0 ? (uint64_t)item->size : 0, size,
+		      sizeof(size));
+	if (status == DS_STATUS_SKIPPED)
+		fprintf(stderr, "dockspace: skipped %s '%s': %s\n",
+			ds_prune_kind_name(item->kind),
+			ds_prune_item_name(item), note);
+	else
+		fprintf(stderr, "dockspace: %s %s '%s' (%s, %s)\n",
+			verbs[status], ds_prune_kind_name(item->kind),
+			ds_prune_item_name(item), size, item->reason);
+}
+
+/* Print the prune summary: a line on stderr, or the JSON on stdout. */
+static void prune_summary(struct prune_log *l,
+			  const struct ds_prune_args *a,
+			  const struct ds_prune_result *r)
+{
+	char rec[32], before[32], after[32], goal[32];
+
+	if (l->json) {
+		printf("{\"dry_run\":%s,\"items\":[%s],\"planned\":%zu,"
+		       "\"deleted\":%zu,\"skipped\":%zu,\"reclaimed\":%"
+		       PRId64 ",\"free_before\":%" PRIu64 ",\"free_after\":%"
+		       PRIu64 ",\"goal_met\":%s}\n",
+		       l->dry_run ? "true" : "false",
+		       l->items.ptr ? l->items.ptr : "", r->planned,
+		       r->deleted, r->skipped, r->reclaimed, r->free_before,
+		       r->free_after, r->goal_met ? "true" : "false");
+		fflush(stdout);
+		return;
+	}
+	if (l->quiet)
+		return;
+	ds_size_human((uint64_t)r->reclaimed, rec, sizeof(rec));
+	ds_size_human(r->free_before, before, sizeof(before));
+	ds_size_human(r->free_after, after, sizeof(after));
+	if (l->dry_run)
+		fprintf(stderr, "dockspace: dry run: would delete %zu objects, "
+			"about %s; nothing deleted (free %s)\n", r->planned,
+			rec, before);
+	else
+		fprintf(stderr, "dockspace: reclaimed %s from %zu objects "
+			"(%zu skipped); free %s -> %s\n", rec, r->deleted,
+			r->skipped, before, after);
+	if (!r->goal_met)
+		fprintf(stderr, "dockspace: free=%s not reached: nothing more "
+			"may be deleted\n", ds_size_exact(
+				(uint64_t)a->opts.free_goal, goal,
+				sizeof(goal)));
+}
+
+/* $(docker-prune WHAT[,OPTION...]): delete what the plan says. */
+static enum ds_code fn_prune(unsigned int argc, char **argv,
+			     struct ds_buf *out, struct ds_err *err)
+{
+	struct ds_prune_args a;
+	struct ds_prune_result r;
+	struct ds_space_opts space = { 0 };
+	struct prune_log l = { 0, 0, 0, DS_BUF_INIT };
+	struct ds_engine *e = NULL;
+	char *pins = getvar(NULL, "DOCKSPACE_PINS");
+	char *quiet = getvar(NULL, "DOCKSPACE_QUIET");
+
+	if (ds_prune_parse_args(&a, argc, argv, pins, err) != DS_OK)
+		goto done;
+	l.quiet = quiet && strcmp(quiet, "0") != 0;
+	l.json = a.json;
+	l.dry_run = a.dry_run;
+	if (size_var("DOCKSPACE_BUDGET", 0, &space.budget, &space.have_budget,
+		     err) == DS_OK &&
+	    get_engine(&e, err) == DS_OK &&
+	    ds_prune_run(e, &a.opts, &space, a.dry_run, prune_log, &l, &r,
+			 err) == DS_OK) {
+		prune_summary(&l, &a, &r);
+		ds_buf_printf(out, "%" PRId64, r.reclaimed);
+	}
+	ds_prune_args_free(&a);
+done:
+	ds_buf_free(&l.items);
+	free(pins);
+	free(quiet);
+	return err->code;
+}
+
+/* Set the exported make variable DOCKSPACE_PINS to the words given. */
+static void set_pins(const struct ds_buf *words)
+{
+	struct ds_buf line = DS_BUF_INIT;
+	const char *p;
+
+	ds_buf_puts(&line, "export DOCKSPACE_PINS := ");
+	for (p = words->ptr ? words->ptr : ""; *p; p++) {
+		if (*p == '$')
+			ds_buf_puts(&line, "$$");
+		else if (*p == '#')
+			ds_buf_puts(&line, "\\#");
+		else if (*p != '\n')
+			ds_buf_add(&line, p, 1);
+	}
+	ds_buf_puts(&line, "\n");
+	if (line.ptr)
+		gmk_eval(line.ptr, NULL);
+	ds_buf_free(&line);
+}
+
+/* 1 when the space-separated list has the word w. */
+static int has_word(const char *list, const char *w, size_t n)
+{
+	const char *p = list;
+
+	while (p && *p) {
+		size_t len;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		len = strcspn(p, " \t\n");
+		if (len == n && strncmp(p, w, n) == 0)
+			return 1;
+		p += len;
+	}
+	return 0;
+}
+
+/* Pin (add) or unpin (remove) the references in text. */
+static enum ds_code change_pins(const char *text, int add,
+				struct ds_err *err)
+{
+	char *old = getvar(NULL, "DOCKSPACE_PINS");
+	struct ds_buf next = DS_BUF_INIT;
+	const char *p;
+
+	if (!text || is_blank(text)) {
+		free(old);
+		return ds_err_set(err, DS_E_ARG, "give one or more image "
+				  "references, e.g. myapp:latest");
+	}
+	/* keep the old words, less those unpinned */
+	for (p = old ? old : ""; *p;) {
+		size_t len;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		len = strcspn(p, " \t\n");
+		if (len && (add || !has_word(text, p, len)))
+			ds_buf_printf(&next, "%s%.*s", next.len ? " " : "",
+				      (int)len, p);
+		p += len;
+	}
+	for (p = add ? text : ""; *p;) {
+		size_t len;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		len = strcspn(p, " \t\n");
+		if (len && !has_word(next.ptr, p, len))
+			ds_buf_printf(&next, "%s%.*s", next.len ? " " : "",
+				      (int)len, p);
+		p += len;
+	}
+	set_pins(&next);
+	ds_buf_free(&next);
+	free(old);
+	return DS_OK;
+}
+
+/* $(docker-pin REF...): protect images from every prune of this run. */
+static enum ds_code fn_pin(unsigned int argc, char **argv,
+			   struct ds_buf *out, struct ds_err *err)
+{
+	(void)out;
+	return change_pins(argc ? argv[0] : NULL, 1, err);
+}
+
+/* $(docker-unpin REF...): release pinned images. */
+static enum ds_code fn_unpin(unsigned int argc, char **argv,
+			     struct ds_buf *out, struct ds_err *err)
+{
+	(void)out;
+	return change_pins(argc ? argv[0] : NULL, 0, err);
+}
+
+typedef enum ds_code (*fn_impl)(unsigned int argc, char **argv,
+				struct ds_buf *out, struct ds_err *err);
+
+struct fn {
+	const char *name;
+	fn_impl impl;
+	unsigned int max;   /* arguments it takes at most */
+	const char *usage;  /* for the argument-count message */
+};
+
+/* Every function dockspace adds to make. */
+static const struct fn functions[] = {
+	{ "docker-space", fn_space, 2, "[UNIT][,PATH]" },
+	{ "docker-tier", fn_tier, 3, "[FULL,MEDIUM,MINIMAL]" },
+	{ "docker-fits", fn_fits, 1, "SIZE" },
+	{ "docker-usage", fn_usage, 1, "[table|json]" },
+	{ "docker-engine", fn_engine, 0, NULL },
+	{ "docker-prune", fn_prune, 16, "WHAT[,OPTION...]" },
+	{ "docker-pin", fn_pin, 1, "REF..." },
+	{ "docker-unpin", fn_unpin, 1, "REF..." },
+};
+
+/*
+ * The one entry point make calls for every dockspace function: checks
+ * the argument count, runs the function, and hands its text to make or
+ * reports its error.  Functions are registered with one argument more
+ * than they take, so that extra commas are caught here instead of being
+ * glued into the last argument.
+ */
+static char *dispatch(const char *name, unsigned int argc, char **argv)
+{
+	const struct fn *f = NULL;
+	struct ds_buf out = DS_BUF_INIT;
+	struct ds_err err = DS_ERR_INIT;
+	char *result;
+	size_t i;
+
+	for (i = 0; i < sizeof(functions) / sizeof(functions[0]); i++)
+		if (strcmp(functions[i].name, name) == 0)
+			f = &functions[i];
+	if (!f)
+		ds_err_set(&err, DS_E_ARG, "unknown function '%s'", name);
+	else if (argc > f->max && f->max == 0 &&
+		 (argc > 1 || !is_blank(argv[0])))
+		ds_err_set(&err, DS_E_ARG, "takes no arguments");
+	else if (argc > f->max && f->max > 0)
+		ds_err_set(&err, DS_E_ARG, "too many arguments (%u): use "
+			   "$(%s %s)", argc, name, f->usage);
+	else
+		f->impl(argc, argv, &out, &err);
+	if (err.code != DS_OK) {
+		ds_buf_free(&out);
+		return fail(name, &err);
+	}
+	result = out.len ? give(out.ptr, out.len) : NULL;
+	ds_buf_free(&out);
+	return result;
+}
+
+/*
+ * Register the functions, and for each a variable of the same name that
+ * calls it, so that $(docker-space) works as well as $(docker-space ).
+ */
+static int setup(const gmk_floc *floc)
+{
+	struct ds_buf defs = DS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(functions) / sizeof(functions[0]); i++) {
+		gmk_add_function(functions[i].name, dispatch, 0,
+				 functions[i].max + 1, GMK_FUNC_DEFAULT);
+		ds_buf_printf(&defs, "%s = $(%s )\n", functions[i].name,
+			      functions[i].name);
+	}
+	ds_buf_puts(&defs, "DOCKSPACE_VERSION := " VERSION "\n");
+	if (!defs.ptr)
+		return 0;
+	gmk_eval(defs.ptr, floc);
+	ds_buf_free(&defs);
+	return 1;
+}
+
+#ifdef GMK_ABI_VERSION
+/* Entry point for GNU Make with the versioned setup ABI. */
+EXPORT int dockspace_gmk_setup(unsigned int abi, const gmk_floc *floc)
+{
+	(void)abi;
+	return setup(floc);
+}
+
+/* Called by make before it unloads the object. */
+EXPORT void dockspace_gmk_unload(void)
+{
+	ds_engine_close(engine);
+	engine = NULL;
+	ds_http_global_cleanup();
+}
+#else
+/* Entry point for GNU Make 4.0 to 4.4.1. */
+EXPORT int dockspace_gmk_setup(const gmk_floc *floc)
+{
+	return setup(floc);
+}
+#endif
