@@ -419,13 +419,13 @@ static void prune_summary(struct prune_log *l,
 	ds_size_human(r->free_before, before, sizeof(before));
 	ds_size_human(r->free_after, after, sizeof(after));
 	if (l->dry_run)
-		fprintf(stderr, "dockspace: dry run: would delete %zu objects, "
+		fprintf(stderr, "dockspace: dry run: would delete %zu object%s, "
 			"about %s; nothing deleted (free %s)\n", r->planned,
-			rec, before);
+			r->planned == 1 ? "" : "s", rec, before);
 	else
-		fprintf(stderr, "dockspace: reclaimed %s from %zu objects "
+		fprintf(stderr, "dockspace: reclaimed %s from %zu object%s "
 			"(%zu skipped); free %s -> %s\n", rec, r->deleted,
-			r->skipped, before, after);
+			r->deleted == 1 ? "" : "s", r->skipped, before, after);
 	if (!r->goal_met)
 		fprintf(stderr, "dockspace: free=%s not reached: nothing more "
 			"may be deleted\n", ds_size_exact(
