@@ -1,4 +1,5 @@
 /* buf.c: growable byte buffer (see buf.h). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,32 @@ enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s)
 	}
 	if (result == DS_OK)
 		result = ds_buf_add(b, "\"", 1);
+	return result;
+}
+
+/* Append the whole file at path. */
+enum ds_code ds_buf_read_file(struct ds_buf *b, const char *path,
+			      struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	char chunk[8192], reason[128];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return ds_err_set(err, errno == ENOENT || errno == ENOTDIR
+				  ? DS_E_NOTFOUND : DS_E_IO,
+				  "cannot read '%s': %s", path,
+				  ds_errno_text(errno, reason, sizeof(reason)));
+	while (result == DS_OK && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (ds_buf_add(b, chunk, n) != DS_OK)
+			result = ds_err_set(err, DS_E_NOMEM, "'%s' is too "
+					    "large to read", path);
+	if (result == DS_OK && ferror(f))
+		result = ds_err_set(err, DS_E_IO, "cannot read '%s': %s", path,
+				    ds_errno_text(errno, reason,
+						  sizeof(reason)));
+	fclose(f);
 	return result;
 }
 

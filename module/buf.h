@@ -35,6 +35,13 @@ enum ds_code ds_buf_printf(struct ds_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Append s as a JSON string literal, quotes and escapes included. */
 enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s);
+/*
+ * Append the whole file at path (git's strbuf_read_file).  A missing
+ * file (ENOENT, ENOTDIR) is DS_E_NOTFOUND, other failures DS_E_IO, each
+ * with "cannot read 'PATH': reason".
+ */
+enum ds_code ds_buf_read_file(struct ds_buf *b, const char *path,
+			      struct ds_err *err);
 /* Empty the buffer, keeping its memory. */
 void ds_buf_reset(struct ds_buf *b);
 /* Release the memory; the buffer is DS_BUF_INIT again. */

@@ -6,7 +6,6 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <ctype.h>
-#include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -382,37 +381,21 @@ enum ds_code ds_endpoint_parse_host(struct ds_endpoint *out,
 static enum ds_code read_text(const char *path, char **text,
 			      struct ds_err *err)
 {
-	enum ds_code result = DS_OK;
+	enum ds_code result;
 	struct ds_buf b = DS_BUF_INIT;
-	char chunk[4096];
-	FILE *f;
-	size_t n;
+	struct ds_err local = DS_ERR_INIT;
 
 	*text = NULL;
-	f = fopen(path, "rb");
-	if (!f) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return DS_OK;
-		return ds_err_set(err, DS_E_IO, "cannot read '%s': %s",
-				  path, strerror(errno));
+	result = ds_buf_read_file(&b, path, &local);
+	if (result == DS_E_NOTFOUND) {
+		result = DS_OK;
+	} else if (result != DS_OK) {
+		ds_err_set(err, result, "%s", local.msg);
+	} else {
+		*text = ds_buf_detach(&b);
+		if (!*text)
+			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (ds_buf_add(&b, chunk, n) != DS_OK) {
-			result = ds_err_set(err, DS_E_NOMEM,
-					    "out of memory reading '%s'", path);
-			goto done;
-		}
-	}
-	if (ferror(f)) {
-		result = ds_err_set(err, DS_E_IO, "cannot read '%s': %s",
-				    path, strerror(errno));
-		goto done;
-	}
-	*text = ds_buf_detach(&b);
-	if (!*text)
-		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-done:
-	fclose(f);
 	ds_buf_free(&b);
 	return result;
 }

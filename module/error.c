@@ -1,4 +1,5 @@
 /* error.c: the error record (see error.h). */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,16 @@ void ds_err_clear(struct ds_err *err)
 	err->code = DS_OK;
 	err->status = 0;
 	err->msg[0] = '\0';
+}
+
+/* The system's text for errno value e, first letter in lower case. */
+char *ds_errno_text(int e, char *out, size_t n)
+{
+	snprintf(out, n, "%s", strerror(e));
+	if (out[0] && isupper((unsigned char)out[0]) &&
+	    !isupper((unsigned char)out[1]))
+		out[0] = (char)tolower((unsigned char)out[0]);
+	return out;
 }
 
 /* A static name for a code, e.g. "connect" (never NULL). */

@@ -43,6 +43,12 @@ enum ds_code ds_err_set(struct ds_err *err, enum ds_code code,
 /* Forget a recorded error (after it was handled). */
 void ds_err_clear(struct ds_err *err);
 
+/*
+ * The system's text for errno value e with its first letter in lower
+ * case ("no such file or directory"), in out (n bytes); returns out.
+ */
+char *ds_errno_text(int e, char *out, size_t n);
+
 /* A static name for a code, e.g. "connect" (never NULL). */
 const char *ds_strerror(enum ds_code code);
 

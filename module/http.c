@@ -175,14 +175,6 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 	return len;
 }
 
-/* Lower-case the first letter of a system message ("No such file"). */
-static void lower_first(char *s)
-{
-	if (s[0] && isupper((unsigned char)s[0]) &&
-	    !isupper((unsigned char)s[1]))
-		s[0] = (char)tolower((unsigned char)s[0]);
-}
-
 /* Turn a libcurl failure into a ds error naming the endpoint. */
 static enum ds_code transfer_error(struct ds_http *h, CURLcode rc,
 				   struct ds_err *err)
@@ -192,12 +184,11 @@ static enum ds_code transfer_error(struct ds_http *h, CURLcode rc,
 
 	curl_easy_getinfo(h->curl, CURLINFO_OS_ERRNO, &oserr);
 	if (oserr)
-		snprintf(reason, sizeof(reason), "%s", strerror((int)oserr));
+		ds_errno_text((int)oserr, reason, sizeof(reason));
 	else if (h->errbuf[0])
 		snprintf(reason, sizeof(reason), "%s", h->errbuf);
 	else
 		snprintf(reason, sizeof(reason), "%s", curl_easy_strerror(rc));
-	lower_first(reason);
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		return ds_err_set(err, DS_E_TIMEOUT,

@@ -11,12 +11,14 @@ static enum ds_code measure_path(const char *path, struct ds_space *out,
 				 struct ds_err *err)
 {
 	struct statvfs st;
+	char reason[128];
 
 	if (statvfs(path, &st) != 0)
 		return ds_err_set(err, errno == ENOENT ? DS_E_NOTFOUND
 						       : DS_E_IO,
 				  "cannot measure free space of '%s': %s",
-				  path, strerror(errno));
+				  path, ds_errno_text(errno, reason,
+						      sizeof(reason)));
 	out->free = (uint64_t)st.f_bavail * st.f_frsize;
 	out->total = (uint64_t)st.f_blocks * st.f_frsize;
 	out->mode = DS_SPACE_FS;
