@@ -9,13 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <gnumake.h>
 
 #include "buf.h"
+#include "config.h"
 #include "endpoint.h"
 #include "engine.h"
 #include "http.h"
+#include "platforms.h"
 #include "prune_run.h"
 #include "space.h"
 #include "tier.h"
@@ -563,6 +566,76 @@ static enum ds_code fn_unpin(unsigned int argc, char **argv,
 	return change_pins(argc ? argv[0] : NULL, 0, err);
 }
 
+/* $(docker-config FILE): define the pipeline's variables from FILE. */
+static enum ds_code fn_config(unsigned int argc, char **argv,
+			      struct ds_buf *out, struct ds_err *err)
+{
+	char *file = arg(argc, argv, 0);
+	struct ds_buf json = DS_BUF_INIT, defs = DS_BUF_INIT;
+
+	(void)out;
+	if (!file)
+		ds_err_set(err, DS_E_ARG, "give the file, e.g. "
+			   "$(docker-config build-config.json)");
+	else if (ds_buf_read_file(&json, file, err) == DS_OK &&
+		 ds_config_to_make(&defs, json.ptr ? json.ptr : "", json.len,
+				   file, err) == DS_OK && defs.ptr)
+		gmk_eval(defs.ptr, NULL);
+	ds_buf_free(&json);
+	ds_buf_free(&defs);
+	free(file);
+	return err->code;
+}
+
+/* 1 when a variable's value says yes (1, yes, true). */
+static int var_is_true(const char *name, int *set)
+{
+	char *v = getvar(NULL, name);
+	int yes = v && (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
+			strcasecmp(v, "true") == 0);
+
+	if (set)
+		*set = v != NULL;
+	free(v);
+	return yes;
+}
+
+/*
+ * $(docker-platforms): PLATFORMS (default linux/amd64), plus linux/arm64
+ * for a release (RELEASE=1, or a tagged commit unless RELEASE is set);
+ * warns once per make run about platforms this host would emulate.
+ */
+static enum ds_code fn_platforms(unsigned int argc, char **argv,
+				 struct ds_buf *out, struct ds_err *err)
+{
+	static int warned;
+	char *requested = getvar(NULL, "PLATFORMS");
+	struct ds_buf slow = DS_BUF_INIT, msg = DS_BUF_INIT;
+	int release_set, release = var_is_true("RELEASE", &release_set);
+
+	(void)argc;
+	(void)argv;
+	if (!release_set)
+		release = ds_platforms_head_is_tagged();
+	if (ds_platforms_pick(out, requested, release, err) == DS_OK &&
+	    !warned &&
+	    ds_platforms_emulated(&slow, out->ptr,
+				  ds_platforms_host_arch()) == DS_OK &&
+	    slow.len) {
+		warned = 1;
+		ds_buf_printf(&msg, "$(warning dockspace: %s would build "
+			      "under emulation on this %s host: minutes "
+			      "become hours (build it on a native runner, or "
+			      "only for releases))", slow.ptr,
+			      ds_platforms_host_arch());
+		gmk_eval(msg.ptr, NULL);
+	}
+	ds_buf_free(&slow);
+	ds_buf_free(&msg);
+	free(requested);
+	return err->code;
+}
+
 typedef enum ds_code (*fn_impl)(unsigned int argc, char **argv,
 				struct ds_buf *out, struct ds_err *err);
 
@@ -583,6 +656,8 @@ static const struct fn functions[] = {
 	{ "docker-prune", fn_prune, 16, "WHAT[,OPTION...]" },
 	{ "docker-pin", fn_pin, 1, "REF..." },
 	{ "docker-unpin", fn_unpin, 1, "REF..." },
+	{ "docker-config", fn_config, 1, "FILE" },
+	{ "docker-platforms", fn_platforms, 0, NULL },
 };
 
 /*
