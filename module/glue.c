@@ -29,7 +29,11 @@
 
 EXPORT int plugin_is_GPL_compatible;
 
-/* The only other exported symbols: make's entry points. */
+/*
+ * The only other exported symbols: make's entry points, with the setup
+ * signature of the gnumake.h we are built against, and the unload hook
+ * only where that header has the versioned ABI (after 4.4.1).
+ */
 #ifdef GMK_ABI_VERSION
 EXPORT int dockspace_gmk_setup(unsigned int abi, const gmk_floc *floc);
 EXPORT void dockspace_gmk_unload(void);
@@ -700,8 +704,13 @@ static char *dispatch(const char *name, unsigned int argc, char **argv)
 /*
  * Register the functions, and for each a variable of the same name that
  * calls it, so that $(docker-space) works as well as $(docker-space ).
+ * The definitions are evaluated with no floc: make then uses the
+ * location of the load line it is reading, the same place it passes as
+ * floc.  Never touching make's floc keeps a module built for one setup
+ * ABI from crashing in a make of the other (a make after 4.4.1 passes
+ * the ABI number where a module built for 4.4.1 expects the floc).
  */
-static int setup(const gmk_floc *floc)
+static int setup(void)
 {
 	struct ds_buf defs = DS_BUF_INIT;
 	size_t i;
@@ -715,20 +724,21 @@ static int setup(const gmk_floc *floc)
 	ds_buf_puts(&defs, "DOCKSPACE_VERSION := " VERSION "\n");
 	if (!defs.ptr)
 		return 0;
-	gmk_eval(defs.ptr, floc);
+	gmk_eval(defs.ptr, NULL);
 	ds_buf_free(&defs);
 	return 1;
 }
 
 #ifdef GMK_ABI_VERSION
-/* Entry point for GNU Make with the versioned setup ABI. */
+/* Entry point for GNU Make with the versioned setup ABI (after 4.4.1). */
 EXPORT int dockspace_gmk_setup(unsigned int abi, const gmk_floc *floc)
 {
 	(void)abi;
-	return setup(floc);
+	(void)floc;
+	return setup();
 }
 
-/* Called by make before it unloads the object. */
+/* Called by GNU Make after 4.4.1 before it unloads the object. */
 EXPORT void dockspace_gmk_unload(void)
 {
 	ds_engine_close(engine);
@@ -739,6 +749,7 @@ EXPORT void dockspace_gmk_unload(void)
 /* Entry point for GNU Make 4.0 to 4.4.1. */
 EXPORT int dockspace_gmk_setup(const gmk_floc *floc)
 {
-	return setup(floc);
+	(void)floc;   /* the ABI number when a later make calls us */
+	return setup();
 }
 #endif
