@@ -1,10 +1,15 @@
 /* engine.c: the Docker Engine API client (see engine.h). */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "apiver.h"
+#include "cache.h"
 #include "engine.h"
+#include "peer.h"
 
 struct ds_engine {
 	struct ds_http *http;
@@ -17,7 +22,51 @@ struct ds_engine {
 	struct ds_info info;
 	int have_info;
 	long timeout_ms;
+	int cache_on;              /* a private cache file is in use */
+	char cache_path[4096];
+	long cache_ttl;
+	struct ds_cache_entry entry;
 };
+
+/* Write the cache entry back (a failure only costs speed). */
+static void cache_save(struct ds_engine *e)
+{
+	if (e->cache_on)
+		ds_cache_store(&e->entry, e->cache_path);
+}
+
+/*
+ * Open the cache for a unix endpoint: identify the daemon and take what
+ * was kept for it.  Only "nothing listens" is an error; anything else
+ * just leaves the cache off.
+ */
+static enum ds_code cache_open(struct ds_engine *e,
+			       const struct ds_endpoint *ep,
+			       const struct ds_engine_opts *opts,
+			       struct ds_err *err)
+{
+	struct ds_err local = DS_ERR_INIT;
+	char id[sizeof(e->entry.id)];
+	enum ds_code result;
+
+	if (ep->kind != DS_EP_UNIX || !opts->cache_dir ||
+	    ds_cache_path(e->cache_path, sizeof(e->cache_path),
+			  opts->cache_dir, ep->url) != 0)
+		return DS_OK;
+	result = ds_peer_identify(ep->unix_path, id, sizeof(id), &local);
+	if (result == DS_E_CONNECT)
+		return ds_err_set(err, result, "%s", local.msg);
+	if (result != DS_OK)
+		return DS_OK;
+	e->cache_on = 1;
+	e->cache_ttl = opts->cache_ttl;
+	if (ds_cache_load(&e->entry, e->cache_path) != 0 ||
+	    strcmp(e->entry.id, id) != 0) {
+		ds_cache_entry_free(&e->entry);
+		snprintf(e->entry.id, sizeof(e->entry.id), "%s", id);
+	}
+	return DS_OK;
+}
 
 /* Connect to ep and negotiate; the caller closes. */
 enum ds_code ds_engine_connect(struct ds_engine **out,
@@ -51,9 +100,24 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 	t.timeout_ms = opts->timeout_ms;
 	t.connect_timeout_ms = opts->timeout_ms < 10000 ? opts->timeout_ms
 							: 10000;
+	e->entry = (struct ds_cache_entry)DS_CACHE_ENTRY_INIT;
 	result = ds_http_open(&e->http, &t, err);
+	if (result == DS_OK)
+		result = cache_open(e, ep, opts, err);
 	if (result != DS_OK)
 		goto done;
+	if (e->cache_on && e->entry.server_api[0]) {
+		/* the same daemon process: no need to ping it again */
+		e->podman = e->entry.podman;
+		result = ds_api_negotiate(e->api, e->entry.server_api,
+					  opts->pinned_api, DS_API_MIN,
+					  DS_API_MAX, ep->url, err);
+		if (result != DS_OK)
+			goto done;
+		*out = e;
+		e = NULL;
+		goto done;
+	}
 	result = ds_http_request(e->http, "GET", "/_ping", NULL, 0, NULL,
 				 &ping, err);
 	if (result != DS_OK)
@@ -73,6 +137,12 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 				  DS_API_MIN, DS_API_MAX, ep->url, err);
 	if (result != DS_OK)
 		goto done;
+	if (e->cache_on) {
+		snprintf(e->entry.server_api, sizeof(e->entry.server_api),
+			 "%s", ping.api_version);
+		e->entry.podman = e->podman;
+		cache_save(e);
+	}
 	*out = e;
 	e = NULL;
 done:
@@ -89,6 +159,7 @@ void ds_engine_close(struct ds_engine *e)
 	ds_http_close(e->http);
 	ds_model_version_free(&e->version);
 	ds_model_info_free(&e->info);
+	ds_cache_entry_free(&e->entry);
 	free(e->url);
 	free(e);
 }
@@ -185,6 +256,14 @@ enum ds_code ds_engine_info(struct ds_engine *e, const struct ds_info **out,
 	enum ds_code result = DS_OK;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 
+	if (!e->have_info && e->cache_on && e->entry.info.len) {
+		/* /info of this daemon process, kept from an earlier run */
+		result = ds_model_parse_info(&e->info, e->entry.info.ptr,
+					     e->entry.info.len, err);
+		if (result != DS_OK)
+			goto done;
+		e->have_info = 1;
+	}
 	if (!e->have_info) {
 		result = ds_engine_call(e, "GET", "/info", NULL, 0, &reply,
 					err);
@@ -194,6 +273,12 @@ enum ds_code ds_engine_info(struct ds_engine *e, const struct ds_info **out,
 		if (result != DS_OK)
 			goto done;
 		e->have_info = 1;
+		if (e->cache_on) {
+			ds_buf_reset(&e->entry.info);
+			if (ds_buf_add(&e->entry.info, reply.body.ptr,
+				       reply.body.len) == DS_OK)
+				cache_save(e);
+		}
 	}
 	*out = &e->info;
 done:
@@ -246,9 +331,70 @@ static enum ds_code podman_image_names(struct ds_engine *e, struct ds_df *df,
 	return result;
 }
 
+/* 1 when a container in the snapshot may be writing (its size moving). */
+static int any_running(const struct ds_df *df)
+{
+	size_t i;
+
+	for (i = 0; i < df->n_containers; i++) {
+		const char *s = df->container_list[i].state;
+
+		if (!s || (strcmp(s, "exited") != 0 &&
+			   strcmp(s, "created") != 0 && strcmp(s, "dead") != 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* The BuildKit stamp of this daemon's data root, or -1. */
+static int64_t buildkit_stamp(struct ds_engine *e)
+{
+	const struct ds_info *info;
+	struct ds_err ignored = DS_ERR_INIT;
+
+	if (ds_engine_info(e, &info, &ignored) != DS_OK)
+		return -1;
+	return ds_cache_buildkit_stamp(info->root_dir);
+}
+
+/* 1 when the daemon's event log has nothing from since to until. */
+static int no_events(struct ds_engine *e, int64_t since, int64_t until)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_err ignored = DS_ERR_INIT;
+	char path[96];
+	int none = 0;
+	size_t i;
+
+	snprintf(path, sizeof(path), "/events?since=%" PRId64 "&until=%"
+		 PRId64, since, until);
+	if (ds_engine_call(e, "GET", path, NULL, 0, &reply, &ignored) ==
+	    DS_OK) {
+		none = 1;
+		for (i = 0; i < reply.body.len; i++)
+			if (!isspace((unsigned char)reply.body.ptr[i]))
+				none = 0;
+	}
+	ds_http_reply_free(&reply);
+	return none;
+}
+
+/* 1 when the kept /system/df still describes the engine (engine.h). */
+static int df_reusable(struct ds_engine *e)
+{
+	int64_t now = (int64_t)time(NULL);
+	const struct ds_cache_entry *c = &e->entry;
+
+	return e->cache_on && !e->podman && c->df.len && !c->df_running &&
+	       c->buildkit >= 0 && now >= c->df_time &&
+	       now - c->df_time <= e->cache_ttl &&
+	       buildkit_stamp(e) == c->buildkit &&
+	       no_events(e, c->df_time - 1, now);
+}
+
 /* /system/df, retried while another one is running (Docker 20.10). */
 enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
-			  struct ds_err *err)
+			  int may_reuse, struct ds_err *err)
 {
 	enum ds_code result;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
@@ -256,7 +402,11 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 						       : 120000);
 	long pause = 20;
 	struct ds_err attempt = DS_ERR_INIT;
+	int64_t asked = (int64_t)time(NULL);
 
+	if (may_reuse && df_reusable(e))
+		return ds_model_parse_df(out, e->entry.df.ptr, e->entry.df.len,
+					 err);
 	for (;;) {
 		ds_err_clear(&attempt);
 		result = ds_engine_call(e, "GET", "/system/df", NULL, 0,
@@ -278,8 +428,20 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 	result = ds_model_parse_df(out, reply.body.ptr, reply.body.len, err);
 	if (result == DS_OK && e->podman)
 		result = podman_image_names(e, out, err);
-	if (result != DS_OK)
+	if (result != DS_OK) {
 		ds_model_df_free(out);
+		goto done;
+	}
+	if (e->cache_on && !e->podman) {
+		ds_buf_reset(&e->entry.df);
+		if (ds_buf_add(&e->entry.df, reply.body.ptr, reply.body.len)
+		    == DS_OK) {
+			e->entry.df_time = asked;
+			e->entry.df_running = any_running(out);
+			e->entry.buildkit = buildkit_stamp(e);
+			cache_save(e);
+		}
+	}
 done:
 	ds_http_reply_free(&reply);
 	return result;

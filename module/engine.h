@@ -9,6 +9,14 @@
  * /version and /info are asked once and cached; /system/df is asked
  * every time (free space changes during a run).
  *
+ * Between make runs (opts->cache_dir, unix sockets only, see cache.h):
+ * the same daemon process (peer.h) is not pinged again and its /info is
+ * not asked again; and a /system/df asked with may_reuse is answered from
+ * the last one when nothing can have changed since: Docker (not
+ * Podman), no container was running, BuildKit's database is untouched,
+ * the daemon's event log has no event since, and it is at most
+ * cache_ttl seconds old.
+ *
  * Memory: the engine owns what ds_engine_version/ds_engine_info return
  * (valid until ds_engine_close); a struct ds_df filled by ds_engine_df
  * belongs to the caller (ds_model_df_free).
@@ -29,6 +37,8 @@ struct ds_engine;
 struct ds_engine_opts {
 	const char *pinned_api;   /* DOCKER_API_VERSION, or NULL */
 	long timeout_ms;          /* per request */
+	const char *cache_dir;    /* keep replies between runs here, or NULL */
+	long cache_ttl;           /* seconds a /system/df may be reused */
 };
 
 /* Connect to ep (copied) and negotiate; the caller closes. */
@@ -63,10 +73,12 @@ enum ds_code ds_engine_info(struct ds_engine *e, const struct ds_info **out,
 
 /*
  * /system/df, retried while Docker 20.10 says one is already running.
- * On Podman the image list comes from /images/json (full names).
+ * On Podman the image list comes from /images/json (full names).  With
+ * may_reuse, the last one may answer (see above): only for showing
+ * figures, never for deciding what to delete.
  */
 enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
-			  struct ds_err *err);
+			  int may_reuse, struct ds_err *err);
 
 /*
  * One versioned request: METHOD /vX.Y<path>.  A 2xx reply is DS_OK;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <gnumake.h>
 
@@ -173,41 +174,82 @@ static enum ds_code size_var(const char *name, uint64_t dflt, uint64_t *out,
 	return result;
 }
 
+/*
+ * Where replies are kept between make runs: DOCKSPACE_CACHE_DIR, else
+ * $XDG_RUNTIME_DIR/dockspace, else /tmp/dockspace-UID; none when
+ * DOCKSPACE_CACHE is 0.  Writes the directory to dir (n bytes) and
+ * returns it, or NULL.
+ */
+static const char *cache_dir(char *dir, size_t n)
+{
+	char *off = getvar(NULL, "DOCKSPACE_CACHE");
+	char *set = getvar(NULL, "DOCKSPACE_CACHE_DIR");
+	char *run = getvar(NULL, "XDG_RUNTIME_DIR");
+	int disabled = off && (strcmp(off, "0") == 0 ||
+			       strcasecmp(off, "no") == 0 ||
+			       strcasecmp(off, "off") == 0);
+
+	if (set)
+		snprintf(dir, n, "%s", set);
+	else if (run)
+		snprintf(dir, n, "%s/dockspace", run);
+	else
+		snprintf(dir, n, "/tmp/dockspace-%ld", (long)geteuid());
+	free(off);
+	free(set);
+	free(run);
+	return disabled ? NULL : dir;
+}
+
+/* Read a duration variable in seconds, from 1 to max. */
+static enum ds_code seconds_var(const char *name, uint64_t dflt,
+				uint64_t max, uint64_t *out,
+				struct ds_err *err)
+{
+	char *v = getvar(NULL, name);
+	struct ds_err local = DS_ERR_INIT;
+
+	*out = dflt;
+	if (v && (ds_duration_parse(v, out, &local) != DS_OK || *out == 0 ||
+		  *out > max))
+		ds_err_set(err, DS_E_CONFIG, "invalid %s '%s': give seconds "
+			   "from 1 to %" PRIu64 ", e.g. 30", name, v, max);
+	free(v);
+	return err->code;
+}
+
 /* Connect to the engine on first use; later calls reuse it. */
 static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err)
 {
 	enum ds_code result;
 	struct ds_endpoint ep = { 0 };
 	struct ds_engine_opts opts = { 0 };
-	char *timeout = NULL, *pinned = NULL;
-	uint64_t secs = 120;
-	struct ds_err local = DS_ERR_INIT;
+	char *pinned = NULL, dir[4096];
+	uint64_t secs, ttl;
 
 	if (engine) {
 		*out = engine;
 		return DS_OK;
 	}
-	timeout = getvar(NULL, "DOCKSPACE_TIMEOUT");
-	if (timeout && (ds_duration_parse(timeout, &secs, &local) != DS_OK ||
-			secs == 0 || secs > 86400)) {
-		result = ds_err_set(err, DS_E_CONFIG,
-				    "invalid DOCKSPACE_TIMEOUT '%s': give "
-				    "seconds from 1 to 86400, e.g. 30",
-				    timeout);
-		goto done;
-	}
+	result = seconds_var("DOCKSPACE_TIMEOUT", 120, 86400, &secs, err);
+	if (result == DS_OK)
+		result = seconds_var("DOCKSPACE_CACHE_TTL", 60, 86400, &ttl,
+				     err);
+	if (result != DS_OK)
+		return result;
 	pinned = getvar(NULL, "DOCKER_API_VERSION");
 	result = ds_endpoint_resolve(&ep, getvar, NULL, err);
 	if (result != DS_OK)
 		goto done;
 	opts.pinned_api = pinned;
 	opts.timeout_ms = (long)secs * 1000;
+	opts.cache_dir = cache_dir(dir, sizeof(dir));
+	opts.cache_ttl = (long)ttl;
 	result = ds_engine_connect(&engine, &ep, &opts, err);
 	if (result == DS_OK)
 		*out = engine;
 done:
 	ds_endpoint_free(&ep);
-	free(timeout);
 	free(pinned);
 	return result;
 }
@@ -315,7 +357,7 @@ static enum ds_code fn_usage(unsigned int argc, char **argv,
 		ds_err_set(err, DS_E_ARG, "unknown format '%s': use 'table' "
 			   "or 'json'", format);
 	if (err->code == DS_OK && get_engine(&e, err) == DS_OK &&
-	    ds_engine_df(e, &df, err) == DS_OK &&
+	    ds_engine_df(e, &df, 1, err) == DS_OK &&
 	    measure(NULL, &space, err) == DS_OK &&
 	    (json ? ds_usage_json(out, &df, &space)
 		  : ds_usage_table(out, &df, &space)) != DS_OK)

@@ -131,7 +131,7 @@ static enum ds_code engine_used(struct ds_engine *e, uint64_t *out,
 				struct ds_err *err)
 {
 	struct ds_df df = { 0 };
-	enum ds_code result = ds_engine_df(e, &df, err);
+	enum ds_code result = ds_engine_df(e, &df, 0, err);
 
 	if (result == DS_OK)
 		*out = ds_space_engine_used(&df);
@@ -169,7 +169,7 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 	opts->free_now = (int64_t)space.free;
 	if (!opts->now)
 		opts->now = (int64_t)time(NULL);
-	result = ds_engine_df(e, &df, err);
+	result = ds_engine_df(e, &df, 0, err);
 	if (result != DS_OK)
 		goto done;
 	used_before = ds_space_engine_used(&df);

@@ -46,7 +46,7 @@ static enum ds_code measure_budget(struct ds_engine *e, uint64_t budget,
 	struct ds_df df = { 0 };
 	uint64_t used;
 
-	result = ds_engine_df(e, &df, err);
+	result = ds_engine_df(e, &df, 0, err);
 	if (result != DS_OK)
 		return result;
 	used = ds_space_engine_used(&df);
