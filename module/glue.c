@@ -310,7 +310,14 @@ static enum ds_code fn_tier(unsigned int argc, char **argv,
 {
 	struct ds_tier_limits lim;
 	struct ds_space space;
+	unsigned int given = 0, i;
 
+	for (i = 0; i < argc; i++)
+		given += !is_blank(argv[i]);
+	if (given && given != 3)
+		return ds_err_set(err, DS_E_ARG, "wrong number of arguments "
+				  "(%u): give all three thresholds or none, "
+				  "e.g. $(docker-tier 8G,5G,2G)", given);
 	if (tier_limit(argc, argv, 0, "DOCKSPACE_TIER_FULL",
 		       DS_TIER_DEFAULT_FULL, &lim.full, err) == DS_OK &&
 	    tier_limit(argc, argv, 1, "DOCKSPACE_TIER_MEDIUM",
