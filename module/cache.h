@@ -27,7 +27,7 @@ struct ds_cache_entry {
 	int podman;
 	struct ds_buf info;    /* raw /info reply; empty when not kept */
 	struct ds_buf df;      /* raw /system/df reply; empty when not kept */
-	int64_t df_time;       /* unix seconds when that df was asked */
+	int64_t df_time;       /* when that df was asked, unix nanoseconds */
 	int df_running;        /* containers were running then */
 	int64_t buildkit;      /* BuildKit database stamp then, -1 unknown */
 };

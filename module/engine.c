@@ -357,17 +357,33 @@ static int64_t buildkit_stamp(struct ds_engine *e)
 	return ds_cache_buildkit_stamp(info->root_dir);
 }
 
-/* 1 when the daemon's event log has nothing from since to until. */
-static int no_events(struct ds_engine *e, int64_t since, int64_t until)
+/* Nanoseconds on the real-time clock (the daemon's, on this host). */
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * 1 when the daemon's event log has nothing from since (nanoseconds) up
+ * to this very moment.  Both ends carry nanoseconds: whole seconds would
+ * hide an event from earlier in the current second, or count one from
+ * before the snapshot.
+ */
+static int no_events_since(struct ds_engine *e, int64_t since)
 {
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_err ignored = DS_ERR_INIT;
-	char path[96];
+	int64_t until = now_ns();
+	char path[128];
 	int none = 0;
 	size_t i;
 
-	snprintf(path, sizeof(path), "/events?since=%" PRId64 "&until=%"
-		 PRId64, since, until);
+	snprintf(path, sizeof(path), "/events?since=%" PRId64 ".%09" PRId64
+		 "&until=%" PRId64 ".%09" PRId64, since / 1000000000,
+		 since % 1000000000, until / 1000000000, until % 1000000000);
 	if (ds_engine_call(e, "GET", path, NULL, 0, &reply, &ignored) ==
 	    DS_OK) {
 		none = 1;
@@ -382,14 +398,14 @@ static int no_events(struct ds_engine *e, int64_t since, int64_t until)
 /* 1 when the kept /system/df still describes the engine (engine.h). */
 static int df_reusable(struct ds_engine *e)
 {
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = now_ns();
 	const struct ds_cache_entry *c = &e->entry;
 
 	return e->cache_on && !e->podman && c->df.len && !c->df_running &&
 	       c->buildkit >= 0 && now >= c->df_time &&
-	       now - c->df_time <= e->cache_ttl &&
+	       (now - c->df_time) / 1000000000 < e->cache_ttl &&
 	       buildkit_stamp(e) == c->buildkit &&
-	       no_events(e, c->df_time - 1, now);
+	       no_events_since(e, c->df_time);
 }
 
 /* /system/df, retried while another one is running (Docker 20.10). */
@@ -402,7 +418,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 						       : 120000);
 	long pause = 20;
 	struct ds_err attempt = DS_ERR_INIT;
-	int64_t asked = (int64_t)time(NULL);
+	int64_t asked = now_ns();
 
 	if (may_reuse && df_reusable(e))
 		return ds_model_parse_df(out, e->entry.df.ptr, e->entry.df.len,

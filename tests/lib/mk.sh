@@ -26,6 +26,8 @@ ds_mk_setup() {
 	cp -L "$src" "$W/dockspace.so" || ds_bail "cannot copy $src"
 	ds_note "module $src"
 	export DOCKSPACE_MODULE=$W/dockspace.so
+	# what the module keeps between make runs stays in this run's dir
+	export DOCKSPACE_CACHE_DIR=$DS_RUN/dockspace-cache
 	DS_MKFILE=${abs_top_builddir:-$abs_top_srcdir}/mk/dockspace.mk
 	[ -f "$DS_MKFILE" ] || DS_MKFILE=$abs_top_srcdir/mk/dockspace.mk
 	ds_note "include file $DS_MKFILE"
