@@ -15,6 +15,7 @@
 #include <gnumake.h>
 
 #include "buf.h"
+#include "call.h"
 #include "config.h"
 #include "endpoint.h"
 #include "engine.h"
@@ -121,38 +122,47 @@ static char *give(const char *text, size_t len)
 }
 
 /*
- * Report a failure of function NAME to make: $(error dockspace: MSG),
+ * Tell make about a failure of function NAME: $(error dockspace: MSG),
  * which stops make at the caller's file:line, or $(warning ...) when
  * DOCKSPACE_ON_ERROR is "warn".  Argument errors name the function.  The
  * message travels through a define so that no character in it ($,
  * parentheses, commas, #) is interpreted.  Returns NULL: the function's
  * expansion is empty.
  */
-static char *fail(const char *name, const struct ds_err *err)
+static void raise_in_make(const char *name, const struct ds_err *err,
+			  int warning_only)
 {
 	char *mode = getvar(NULL, "DOCKSPACE_ON_ERROR");
-	const char *fn = "error";
+	int warn = warning_only || (mode && strcmp(mode, "warn") == 0);
+	int bad_mode = mode && !warn && strcmp(mode, "error") != 0;
 	struct ds_buf b = DS_BUF_INIT;
 	const char *p;
 
-	if (mode && strcmp(mode, "warn") == 0)
-		fn = "warning";
 	ds_buf_puts(&b, "define dockspace-error-text\ndockspace: ");
-	if (mode && strcmp(mode, "warn") != 0 && strcmp(mode, "error") != 0)
+	if (bad_mode)
 		ds_buf_printf(&b, "invalid DOCKSPACE_ON_ERROR '%s': use "
 			      "'error' or 'warn' (while reporting: ", mode);
-	if (err->code == DS_E_ARG)
+	if (err->code == DS_E_ARG && name)
 		ds_buf_printf(&b, "%s: ", name);
 	for (p = err->msg; *p; p++)
 		ds_buf_add(&b, *p == '\n' ? " " : p, 1);
-	if (mode && strcmp(mode, "warn") != 0 && strcmp(mode, "error") != 0)
+	if (bad_mode)
 		ds_buf_puts(&b, ")");
+	/* a last backslash would join the line with endef */
+	if (b.len && b.ptr[b.len - 1] == '\\')
+		ds_buf_puts(&b, " ");
 	ds_buf_printf(&b, "\nendef\n$(%s $(value dockspace-error-text))\n",
-		      fn);
+		      warn ? "warning" : "error");
 	if (b.ptr)
 		gmk_eval(b.ptr, NULL);
 	ds_buf_free(&b);
 	free(mode);
+}
+
+/* Report a failure of function NAME (see raise_in_make); returns NULL. */
+static char *fail(const char *name, const struct ds_err *err)
+{
+	raise_in_make(name, err, 0);
 	return NULL;
 }
 
@@ -273,13 +283,15 @@ static enum ds_code measure(const char *path, struct ds_space *space,
 }
 
 /* $(docker-space [UNIT][,PATH]): free bytes, or whole UNITs. */
-static enum ds_code fn_space(unsigned int argc, char **argv,
+static enum ds_code fn_space(const struct ds_call *call,
+			     unsigned int argc, char **argv,
 			     struct ds_buf *out, struct ds_err *err)
 {
 	struct ds_space space;
 	char *unit = arg(argc, argv, 0), *path = arg(argc, argv, 1);
 	uint64_t per = 1;
 
+	(void)call;
 	if ((!unit || ds_unit_parse(unit, &per, err) == DS_OK) &&
 	    measure(path, &space, err) == DS_OK)
 		ds_buf_printf(out, "%" PRIu64, space.free / per);
@@ -305,13 +317,15 @@ static enum ds_code tier_limit(unsigned int argc, char **argv,
 }
 
 /* $(docker-tier [FULL,MEDIUM,MINIMAL]): full, medium, minimal, critical. */
-static enum ds_code fn_tier(unsigned int argc, char **argv,
+static enum ds_code fn_tier(const struct ds_call *call,
+			    unsigned int argc, char **argv,
 			    struct ds_buf *out, struct ds_err *err)
 {
 	struct ds_tier_limits lim;
 	struct ds_space space;
 	unsigned int given = 0, i;
 
+	(void)call;
 	for (i = 0; i < argc; i++)
 		given += !is_blank(argv[i]);
 	if (given && given != 3)
@@ -331,13 +345,15 @@ static enum ds_code fn_tier(unsigned int argc, char **argv,
 }
 
 /* $(docker-fits SIZE): "yes" when at least SIZE is free, else empty. */
-static enum ds_code fn_fits(unsigned int argc, char **argv,
+static enum ds_code fn_fits(const struct ds_call *call,
+			    unsigned int argc, char **argv,
 			    struct ds_buf *out, struct ds_err *err)
 {
 	struct ds_space space;
 	char *size = arg(argc, argv, 0);
 	uint64_t need = 0;
 
+	(void)call;
 	if (!size)
 		ds_err_set(err, DS_E_ARG, "a size is needed, e.g. "
 			   "$(docker-fits 3G)");
@@ -349,7 +365,8 @@ static enum ds_code fn_fits(unsigned int argc, char **argv,
 }
 
 /* $(docker-usage [table|json]): the `docker system df` summary. */
-static enum ds_code fn_usage(unsigned int argc, char **argv,
+static enum ds_code fn_usage(const struct ds_call *call,
+			     unsigned int argc, char **argv,
 			     struct ds_buf *out, struct ds_err *err)
 {
 	struct ds_df df = { 0 };
@@ -358,6 +375,7 @@ static enum ds_code fn_usage(unsigned int argc, char **argv,
 	char *format = arg(argc, argv, 0);
 	int json = 0;
 
+	(void)call;
 	if (format && strcmp(format, "json") == 0)
 		json = 1;
 	else if (format && strcmp(format, "table") != 0)
@@ -375,12 +393,14 @@ static enum ds_code fn_usage(unsigned int argc, char **argv,
 }
 
 /* $(docker-engine): "KIND VERSION api API ENDPOINT". */
-static enum ds_code fn_engine(unsigned int argc, char **argv,
+static enum ds_code fn_engine(const struct ds_call *call,
+			      unsigned int argc, char **argv,
 			      struct ds_buf *out, struct ds_err *err)
 {
 	struct ds_engine *e = NULL;
 	const struct ds_version *v = NULL;
 
+	(void)call;
 	(void)argc;
 	(void)argv;
 	if (get_engine(&e, err) == DS_OK &&
@@ -490,7 +510,8 @@ static void prune_summary(struct prune_log *l,
 }
 
 /* $(docker-prune WHAT[,OPTION...]): delete what the plan says. */
-static enum ds_code fn_prune(unsigned int argc, char **argv,
+static enum ds_code fn_prune(const struct ds_call *call,
+			     unsigned int argc, char **argv,
 			     struct ds_buf *out, struct ds_err *err)
 {
 	struct ds_prune_args a;
@@ -501,6 +522,7 @@ static enum ds_code fn_prune(unsigned int argc, char **argv,
 	char *pins = getvar(NULL, "DOCKSPACE_PINS");
 	char *quiet = getvar(NULL, "DOCKSPACE_QUIET");
 
+	(void)call;
 	if (ds_prune_parse_args(&a, argc, argv, pins, err) != DS_OK)
 		goto done;
 	l.quiet = quiet && strcmp(quiet, "0") != 0;
@@ -604,28 +626,34 @@ static enum ds_code change_pins(const char *text, int add,
 }
 
 /* $(docker-pin REF...): protect images from every prune of this run. */
-static enum ds_code fn_pin(unsigned int argc, char **argv,
+static enum ds_code fn_pin(const struct ds_call *call,
+			   unsigned int argc, char **argv,
 			   struct ds_buf *out, struct ds_err *err)
 {
+	(void)call;
 	(void)out;
 	return change_pins(argc ? argv[0] : NULL, 1, err);
 }
 
 /* $(docker-unpin REF...): release pinned images. */
-static enum ds_code fn_unpin(unsigned int argc, char **argv,
+static enum ds_code fn_unpin(const struct ds_call *call,
+			     unsigned int argc, char **argv,
 			     struct ds_buf *out, struct ds_err *err)
 {
+	(void)call;
 	(void)out;
 	return change_pins(argc ? argv[0] : NULL, 0, err);
 }
 
 /* $(docker-config FILE): define the pipeline's variables from FILE. */
-static enum ds_code fn_config(unsigned int argc, char **argv,
+static enum ds_code fn_config(const struct ds_call *call,
+			      unsigned int argc, char **argv,
 			      struct ds_buf *out, struct ds_err *err)
 {
 	char *file = arg(argc, argv, 0);
 	struct ds_buf json = DS_BUF_INIT, defs = DS_BUF_INIT;
 
+	(void)call;
 	(void)out;
 	if (!file)
 		ds_err_set(err, DS_E_ARG, "give the file, e.g. "
@@ -658,7 +686,8 @@ static int var_is_true(const char *name, int *set)
  * for a release (RELEASE=1, or a tagged commit unless RELEASE is set);
  * warns once per make run about platforms this host would emulate.
  */
-static enum ds_code fn_platforms(unsigned int argc, char **argv,
+static enum ds_code fn_platforms(const struct ds_call *call,
+				 unsigned int argc, char **argv,
 				 struct ds_buf *out, struct ds_err *err)
 {
 	static int warned;
@@ -666,6 +695,7 @@ static enum ds_code fn_platforms(unsigned int argc, char **argv,
 	struct ds_buf slow = DS_BUF_INIT, msg = DS_BUF_INIT;
 	int release_set, release = var_is_true("RELEASE", &release_set);
 
+	(void)call;
 	(void)argc;
 	(void)argv;
 	if (!release_set)
@@ -689,18 +719,8 @@ static enum ds_code fn_platforms(unsigned int argc, char **argv,
 	return err->code;
 }
 
-typedef enum ds_code (*fn_impl)(unsigned int argc, char **argv,
-				struct ds_buf *out, struct ds_err *err);
-
-struct fn {
-	const char *name;
-	fn_impl impl;
-	unsigned int max;   /* arguments it takes at most */
-	const char *usage;  /* for the argument-count message */
-};
-
 /* Every function dockspace adds to make. */
-static const struct fn functions[] = {
+static const struct ds_fn functions[] = {
 	{ "docker-space", fn_space, 2, "[UNIT][,PATH]" },
 	{ "docker-tier", fn_tier, 3, "[FULL,MEDIUM,MINIMAL]" },
 	{ "docker-fits", fn_fits, 1, "SIZE" },
@@ -711,7 +731,30 @@ static const struct fn functions[] = {
 	{ "docker-unpin", fn_unpin, 1, "REF..." },
 	{ "docker-config", fn_config, 1, "FILE" },
 	{ "docker-platforms", fn_platforms, 0, NULL },
+	{ NULL, NULL, 0, NULL }
 };
+
+/* The tables of functions make gets: this file's and the others'. */
+static const struct ds_fn *const tables[] = { functions, NULL };
+
+/* Print "dockspace: MSG" as a make warning at the caller's line. */
+static void warn(const char *msg)
+{
+	struct ds_err err = DS_ERR_INIT;
+
+	ds_err_set(&err, DS_E_IO, "%s", msg);
+	raise_in_make(NULL, &err, 1);
+}
+
+/* getvar() for implementations in other files. */
+static char *call_getvar(const char *name)
+{
+	return getvar(NULL, name);
+}
+
+/* What implementations in other files get from the glue (call.h). */
+static const struct ds_call call = { call_getvar, get_engine, measure,
+				     warn };
 
 /*
  * The one entry point make calls for every dockspace function: checks
@@ -722,15 +765,16 @@ static const struct fn functions[] = {
  */
 static char *dispatch(const char *name, unsigned int argc, char **argv)
 {
-	const struct fn *f = NULL;
+	const struct ds_fn *f = NULL, *t;
 	struct ds_buf out = DS_BUF_INIT;
 	struct ds_err err = DS_ERR_INIT;
 	char *result;
 	size_t i;
 
-	for (i = 0; i < sizeof(functions) / sizeof(functions[0]); i++)
-		if (strcmp(functions[i].name, name) == 0)
-			f = &functions[i];
+	for (i = 0; tables[i] && !f; i++)
+		for (t = tables[i]; t->name && !f; t++)
+			if (strcmp(t->name, name) == 0)
+				f = t;
 	if (!f)
 		ds_err_set(&err, DS_E_ARG, "unknown function '%s'", name);
 	else if (argc > f->max && f->max == 0 &&
@@ -740,7 +784,7 @@ static char *dispatch(const char *name, unsigned int argc, char **argv)
 		ds_err_set(&err, DS_E_ARG, "too many arguments (%u): use "
 			   "$(%s %s)", argc, name, f->usage);
 	else
-		f->impl(argc, argv, &out, &err);
+		f->impl(&call, argc, argv, &out, &err);
 	if (err.code != DS_OK) {
 		ds_buf_free(&out);
 		return fail(name, &err);
@@ -762,13 +806,16 @@ static char *dispatch(const char *name, unsigned int argc, char **argv)
 static int setup(void)
 {
 	struct ds_buf defs = DS_BUF_INIT;
+	const struct ds_fn *f;
 	size_t i;
 
-	for (i = 0; i < sizeof(functions) / sizeof(functions[0]); i++) {
-		gmk_add_function(functions[i].name, dispatch, 0,
-				 functions[i].max + 1, GMK_FUNC_DEFAULT);
-		ds_buf_printf(&defs, "%s = $(%s )\n", functions[i].name,
-			      functions[i].name);
+	for (i = 0; tables[i]; i++) {
+		for (f = tables[i]; f->name; f++) {
+			gmk_add_function(f->name, dispatch, 0, f->max + 1,
+					 GMK_FUNC_DEFAULT);
+			ds_buf_printf(&defs, "%s = $(%s )\n", f->name,
+				      f->name);
+		}
 	}
 	ds_buf_puts(&defs, "DOCKSPACE_VERSION := " VERSION "\n");
 	if (!defs.ptr)
