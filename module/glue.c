@@ -16,8 +16,10 @@
 
 #include "buf.h"
 #include "call.h"
+#include "ci.h"
 #include "config.h"
 #include "endpoint.h"
+#include "fns.h"
 #include "engine.h"
 #include "http.h"
 #include "platforms.h"
@@ -121,6 +123,51 @@ static char *give(const char *text, size_t len)
 	return out;
 }
 
+/* 1 when this make runs in GitHub Actions. */
+static int on_github(void)
+{
+	char *gh = getvar(NULL, "GITHUB_ACTIONS");
+	int yes = ds_ci_detect(gh, NULL) == DS_CI_GITHUB;
+
+	free(gh);
+	return yes;
+}
+
+/*
+ * In GitHub Actions, also print text (up to its first newline) as an
+ * annotation of the given level, so it shows on the run's page.
+ */
+static void github_annotation(const char *level, const char *text)
+{
+	struct ds_buf line = DS_BUF_INIT, b = DS_BUF_INIT;
+
+	if (!on_github())
+		return;
+	ds_buf_add(&line, text, strcspn(text, "\n"));
+	if (line.ptr && ds_ci_annotation(&b, level, NULL, line.ptr) == DS_OK) {
+		fputs(b.ptr, stdout);
+		fflush(stdout);
+	}
+	ds_buf_free(&line);
+	ds_buf_free(&b);
+}
+
+/*
+ * In GitHub Actions, write NAME=VALUE to the step's outputs
+ * ($GITHUB_OUTPUT); a failure to write is a warning, not an error.
+ */
+static void github_output(const char *name, const char *value)
+{
+	char *path;
+	struct ds_err err = DS_ERR_INIT;
+
+	if (!on_github() || !(path = getvar(NULL, "GITHUB_OUTPUT")))
+		return;
+	if (ds_ci_output(path, name, value, &err) != DS_OK)
+		fprintf(stderr, "dockspace: %s\n", err.msg);
+	free(path);
+}
+
 /*
  * Tell make about a failure of function NAME: $(error dockspace: MSG),
  * which stops make at the caller's file:line, or $(warning ...) when
@@ -153,8 +200,11 @@ static void raise_in_make(const char *name, const struct ds_err *err,
 		ds_buf_puts(&b, " ");
 	ds_buf_printf(&b, "\nendef\n$(%s $(value dockspace-error-text))\n",
 		      warn ? "warning" : "error");
-	if (b.ptr)
+	if (b.ptr) {
+		github_annotation(warn ? "warning" : "error",
+				  b.ptr + strlen("define dockspace-error-text\n"));
 		gmk_eval(b.ptr, NULL);
+	}
 	ds_buf_free(&b);
 	free(mode);
 }
@@ -293,8 +343,14 @@ static enum ds_code fn_space(const struct ds_call *call,
 
 	(void)call;
 	if ((!unit || ds_unit_parse(unit, &per, err) == DS_OK) &&
-	    measure(path, &space, err) == DS_OK)
+	    measure(path, &space, err) == DS_OK) {
+		char free_text[32];
+
 		ds_buf_printf(out, "%" PRIu64, space.free / per);
+		snprintf(free_text, sizeof(free_text), "%" PRIu64, space.free);
+		if (!path)
+			github_output("free_bytes", free_text);
+	}
 	free(unit);
 	free(path);
 	return err->code;
@@ -339,8 +395,14 @@ static enum ds_code fn_tier(const struct ds_call *call,
 	    tier_limit(argc, argv, 2, "DOCKSPACE_TIER_MINIMAL",
 		       DS_TIER_DEFAULT_MINIMAL, &lim.minimal, err) == DS_OK &&
 	    ds_tier_check(&lim, err) == DS_OK &&
-	    measure(NULL, &space, err) == DS_OK)
+	    measure(NULL, &space, err) == DS_OK) {
+		char free_text[32];
+
 		ds_buf_puts(out, ds_tier_name(ds_tier_pick(space.free, &lim)));
+		snprintf(free_text, sizeof(free_text), "%" PRIu64, space.free);
+		github_output("tier", out->ptr);
+		github_output("free_bytes", free_text);
+	}
 	return err->code;
 }
 
@@ -535,6 +597,8 @@ static enum ds_code fn_prune(const struct ds_call *call,
 			 err) == DS_OK) {
 		prune_summary(&l, &a, &r);
 		ds_buf_printf(out, "%" PRId64, r.reclaimed);
+		if (!a.dry_run)
+			github_output("reclaimed_bytes", out->ptr);
 	}
 	ds_prune_args_free(&a);
 done:
@@ -735,7 +799,8 @@ static const struct ds_fn functions[] = {
 };
 
 /* The tables of functions make gets: this file's and the others'. */
-static const struct ds_fn *const tables[] = { functions, NULL };
+static const struct ds_fn *const tables[] = { functions, ds_fns_images,
+						ds_fns_report, NULL };
 
 /* Print "dockspace: MSG" as a make warning at the caller's line. */
 static void warn(const char *msg)
