@@ -28,6 +28,7 @@
 #include "tier.h"
 #include "units.h"
 #include "usage.h"
+#include "words.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -629,60 +630,29 @@ static void set_pins(const struct ds_buf *words)
 	ds_buf_free(&line);
 }
 
-/* 1 when the space-separated list has the word w. */
-static int has_word(const char *list, const char *w, size_t n)
-{
-	const char *p = list;
-
-	while (p && *p) {
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		len = strcspn(p, " \t\n");
-		if (len == n && strncmp(p, w, n) == 0)
-			return 1;
-		p += len;
-	}
-	return 0;
-}
-
 /* Pin (add) or unpin (remove) the references in text. */
 static enum ds_code change_pins(const char *text, int add,
 				struct ds_err *err)
 {
 	char *old = getvar(NULL, "DOCKSPACE_PINS");
 	struct ds_buf next = DS_BUF_INIT;
-	const char *p;
+	const char *p, *w;
+	size_t len;
 
 	if (!text || is_blank(text)) {
 		free(old);
 		return ds_err_set(err, DS_E_ARG, "give one or more image "
 				  "references, e.g. myapp:latest");
 	}
-	/* keep the old words, less those unpinned */
-	for (p = old ? old : ""; *p;) {
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		len = strcspn(p, " \t\n");
-		if (len && (add || !has_word(text, p, len)))
+	/* keep the old words, less those unpinned; add the new ones */
+	for (p = old; (w = ds_word_next(&p, &len));)
+		if (add || !ds_words_has(text, w, len))
 			ds_buf_printf(&next, "%s%.*s", next.len ? " " : "",
-				      (int)len, p);
-		p += len;
-	}
-	for (p = add ? text : ""; *p;) {
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		len = strcspn(p, " \t\n");
-		if (len && !has_word(next.ptr, p, len))
+				      (int)len, w);
+	for (p = add ? text : NULL; (w = ds_word_next(&p, &len));)
+		if (!ds_words_has(next.ptr, w, len))
 			ds_buf_printf(&next, "%s%.*s", next.len ? " " : "",
-				      (int)len, p);
-		p += len;
-	}
+				      (int)len, w);
 	set_pins(&next);
 	ds_buf_free(&next);
 	free(old);

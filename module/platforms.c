@@ -5,29 +5,12 @@
 #include <sys/utsname.h>
 
 #include "platforms.h"
-
-/* 1 when the blank-separated list has the word w (n bytes). */
-static int has(const char *list, const char *w, size_t n)
-{
-	const char *p = list;
-
-	while (p && *p) {
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		len = strcspn(p, " \t\n");
-		if (len == n && strncmp(p, w, n) == 0)
-			return 1;
-		p += len;
-	}
-	return 0;
-}
+#include "words.h"
 
 /* Append word w (n bytes) unless the buffer has it already. */
 static enum ds_code add_once(struct ds_buf *out, const char *w, size_t n)
 {
-	if (has(out->ptr, w, n))
+	if (ds_words_has(out->ptr, w, n))
 		return DS_OK;
 	return ds_buf_printf(out, "%s%.*s", out->len ? " " : "", (int)n, w);
 }
@@ -37,24 +20,17 @@ enum ds_code ds_platforms_pick(struct ds_buf *out, const char *requested,
 			       int release, struct ds_err *err)
 {
 	const char *p = requested && *requested ? requested : "linux/amd64";
+	const char *w, *slash;
 	enum ds_code result = DS_OK;
+	size_t len;
 
-	while (*p && result == DS_OK) {
-		size_t len;
-		const char *slash;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		len = strcspn(p, " \t\n");
-		if (!len)
-			break;
-		slash = memchr(p, '/', len);
-		if (!slash || slash == p || slash == p + len - 1)
+	while (result == DS_OK && (w = ds_word_next(&p, &len))) {
+		slash = memchr(w, '/', len);
+		if (!slash || slash == w || slash == w + len - 1)
 			return ds_err_set(err, DS_E_ARG,
 					  "invalid platform '%.*s': use os/arch "
-					  "such as linux/amd64", (int)len, p);
-		result = add_once(out, p, len);
-		p += len;
+					  "such as linux/amd64", (int)len, w);
+		result = add_once(out, w, len);
 	}
 	if (result == DS_OK && release)
 		result = add_once(out, "linux/arm64", 11);
@@ -85,24 +61,16 @@ enum ds_code ds_platforms_emulated(struct ds_buf *out, const char *list,
 				   const char *host_arch)
 {
 	const char *native = docker_arch(host_arch);
-	const char *p = list;
+	const char *p = list, *w, *arch;
 	enum ds_code result = DS_OK;
+	size_t len, alen;
 
-	while (p && *p && result == DS_OK) {
-		size_t len, alen;
-		const char *arch;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		len = strcspn(p, " \t\n");
-		if (!len)
-			break;
-		arch = memchr(p, '/', len);
-		arch = arch ? arch + 1 : p + len;
+	while (result == DS_OK && (w = ds_word_next(&p, &len))) {
+		arch = memchr(w, '/', len);
+		arch = arch ? arch + 1 : w + len;
 		alen = strcspn(arch, "/ \t\n"); /* linux/arm64/v8 -> arm64 */
 		if (alen != strlen(native) || strncmp(arch, native, alen) != 0)
-			result = add_once(out, p, len);
-		p += len;
+			result = add_once(out, w, len);
 	}
 	return result;
 }

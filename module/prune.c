@@ -7,6 +7,7 @@
 
 #include "prune.h"
 #include "units.h"
+#include "words.h"
 
 /* Per-image facts the planner works out once. */
 struct image_state {
@@ -27,20 +28,14 @@ enum ds_code ds_prune_parse_kinds(unsigned int *out, const char *what,
 		{ "cache", DS_PRUNE_CACHE }, { "containers", DS_PRUNE_CONTAINERS },
 		{ "volumes", DS_PRUNE_VOLUMES }, { "all", DS_PRUNE_ALL },
 	};
-	const char *p = what;
+	const char *cursor = what, *p;
 	unsigned int bits = 0;
+	size_t len;
 
-	while (*p) {
-		size_t len, i;
+	while ((p = ds_word_next(&cursor, &len))) {
+		size_t i;
 		int found = 0;
 
-		while (isspace((unsigned char)*p))
-			p++;
-		len = 0;
-		while (p[len] && !isspace((unsigned char)p[len]))
-			len++;
-		if (!len)
-			break;
 		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 			if (strlen(words[i].name) == len &&
 			    strncmp(words[i].name, p, len) == 0) {
@@ -53,7 +48,6 @@ enum ds_code ds_prune_parse_kinds(unsigned int *out, const char *what,
 					  "unknown kind '%.*s': use dangling, "
 					  "images, cache, containers, volumes "
 					  "or all", (int)len, p);
-		p += len;
 	}
 	if (!bits)
 		return ds_err_set(err, DS_E_ARG,
@@ -592,18 +586,12 @@ void ds_prune_plan_free(struct ds_prune_plan *plan)
 static enum ds_code add_words(char ***words, size_t *n, const char *list,
 			      struct ds_err *err)
 {
-	const char *p = list;
+	const char *cursor = list, *p;
+	size_t len;
 
-	while (*p) {
-		size_t len = 0;
+	while ((p = ds_word_next(&cursor, &len))) {
 		char **grown, *w;
 
-		while (isspace((unsigned char)*p))
-			p++;
-		while (p[len] && !isspace((unsigned char)p[len]))
-			len++;
-		if (!len)
-			break;
 		grown = realloc(*words, (*n + 1) * sizeof(*grown));
 		w = strndup(p, len);
 		if (grown)
@@ -613,7 +601,6 @@ static enum ds_code add_words(char ***words, size_t *n, const char *list,
 			return ds_err_set(err, DS_E_NOMEM, "out of memory");
 		}
 		(*words)[(*n)++] = w;
-		p += len;
 	}
 	return DS_OK;
 }
@@ -703,19 +690,13 @@ enum ds_code ds_prune_parse_args(struct ds_prune_args *out, unsigned int argc,
 	 * more patterns.
 	 */
 	for (k = 1; result == DS_OK && k < argc; k++) {
-		const char *p = argv[k];
+		const char *cursor = argv[k], *p;
 		int in_protect = 0;
+		size_t len;
 
-		while (result == DS_OK && *p) {
-			size_t len;
-			char *tok;
+		while (result == DS_OK && (p = ds_word_next(&cursor, &len))) {
+			char *tok = strndup(p, len);
 
-			while (isspace((unsigned char)*p))
-				p++;
-			len = strcspn(p, " \t\n");
-			if (!len)
-				break;
-			tok = strndup(p, len);
 			if (!tok) {
 				result = ds_err_set(err, DS_E_NOMEM,
 						    "out of memory");
@@ -730,7 +711,6 @@ enum ds_code ds_prune_parse_args(struct ds_prune_args *out, unsigned int argc,
 			in_protect = strncmp(tok, "protect=", 8) == 0 ||
 				     (in_protect && !strchr(tok, '='));
 			free(tok);
-			p += len;
 		}
 	}
 	/* words[] holds the protect patterns, then the pins */
