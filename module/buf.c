@@ -92,6 +92,24 @@ enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s)
 	return result;
 }
 
+/* Append s percent-encoded for a URL path (query: a query value). */
+enum ds_code ds_buf_url_escape(struct ds_buf *b, const char *s, int query)
+{
+	enum ds_code result = DS_OK;
+
+	for (; *s && result == DS_OK; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c) ||
+		    (!query && strchr("/:@", c)))
+			result = ds_buf_add(b, s, 1);
+		else
+			result = ds_buf_printf(b, "%%%02X", c);
+	}
+	return result;
+}
+
 /* Append the whole file at path. */
 enum ds_code ds_buf_read_file(struct ds_buf *b, const char *path,
 			      struct ds_err *err)

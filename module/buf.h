@@ -36,6 +36,12 @@ enum ds_code ds_buf_printf(struct ds_buf *b, const char *fmt, ...)
 /* Append s as a JSON string literal, quotes and escapes included. */
 enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s);
 /*
+ * Append s percent-encoded: everything but A-Z a-z 0-9 - . _ ~ and, in
+ * a path (query 0), / : @ (an image reference such as
+ * "registry:5000/a/b:tag" stays readable; Docker's routes take it).
+ */
+enum ds_code ds_buf_url_escape(struct ds_buf *b, const char *s, int query);
+/*
  * Append the whole file at path (git's strbuf_read_file).  A missing
  * file (ENOENT, ENOTDIR) is DS_E_NOTFOUND, other failures DS_E_IO, each
  * with "cannot read 'PATH': reason".

@@ -6,24 +6,6 @@
 #include "buf.h"
 #include "prune_run.h"
 
-/* Append s percent-encoded for a URL path segment or query value. */
-static enum ds_code url_escape(struct ds_buf *b, const char *s, int query)
-{
-	enum ds_code result = DS_OK;
-
-	for (; *s && result == DS_OK; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c) ||
-		    (!query && strchr("/:@", c)))
-			result = ds_buf_add(b, s, 1);
-		else
-			result = ds_buf_printf(b, "%%%02X", c);
-	}
-	return result;
-}
-
 /* Send one deleting request; a 404 counts as already gone. */
 static enum ds_code send_delete(struct ds_engine *e, const char *method,
 				const char *path, struct ds_err *err)
@@ -56,7 +38,7 @@ static enum ds_code delete_image(struct ds_engine *e,
 	for (i = 0; i < img->n_tags && result == DS_OK; i++) {
 		ds_buf_reset(&path);
 		if (ds_buf_puts(&path, "/images/") != DS_OK ||
-		    url_escape(&path, img->raw_tags[i], 0) != DS_OK) {
+		    ds_buf_url_escape(&path, img->raw_tags[i], 0) != DS_OK) {
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 			break;
 		}
@@ -84,7 +66,7 @@ static enum ds_code delete_cache(struct ds_engine *e,
 	    ds_buf_json_string(&filter, c->id) != DS_OK ||
 	    ds_buf_puts(&filter, "]}") != DS_OK ||
 	    ds_buf_puts(&path, "/build/prune?filters=") != DS_OK ||
-	    url_escape(&path, filter.ptr, 1) != DS_OK)
+	    ds_buf_url_escape(&path, filter.ptr, 1) != DS_OK)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	else
 		result = send_delete(e, "POST", path.ptr, err);
@@ -113,7 +95,7 @@ static enum ds_code delete_item(struct ds_engine *e,
 	case DS_ITEM_VOLUME:
 		result = ds_buf_puts(&path, "/volumes/");
 		if (result == DS_OK)
-			result = url_escape(&path, item->volume->name, 0);
+			result = ds_buf_url_escape(&path, item->volume->name, 0);
 		break;
 	default:
 		result = DS_E_ARG;

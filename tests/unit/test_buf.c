@@ -64,6 +64,27 @@ static void json_string_should_escape(void **state)
 	ds_buf_free(&b);
 }
 
+static void url_escape_should_keep_references_readable(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	/* a path segment keeps / : @ (image references) */
+	assert_int_equal(ds_buf_url_escape(&b, "registry:5000/a/b_c-d.e~f:"
+					   "1@sha256:ab", 0), DS_OK);
+	assert_string_equal(b.ptr, "registry:5000/a/b_c-d.e~f:1@sha256:ab");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_buf_url_escape(&b, "a b?c#d%e&f\xc3\xa9", 0),
+			 DS_OK);
+	assert_string_equal(b.ptr, "a%20b%3Fc%23d%25e%26f%C3%A9");
+	/* a query value escapes them too */
+	ds_buf_reset(&b);
+	assert_int_equal(ds_buf_url_escape(&b, "{\"id\":[\"a/b:c@d\"]}", 1),
+			 DS_OK);
+	assert_string_equal(b.ptr, "%7B%22id%22%3A%5B%22a%2Fb%3Ac%40d%22%5D%7D");
+	ds_buf_free(&b);
+}
+
 static void err_should_keep_the_first_message(void **state)
 {
 	struct ds_err err = DS_ERR_INIT;
@@ -86,6 +107,7 @@ int main(void)
 		cmocka_unit_test(buf_should_refuse_growth_past_its_limit),
 		cmocka_unit_test(detach_should_hand_over_the_text),
 		cmocka_unit_test(json_string_should_escape),
+		cmocka_unit_test(url_escape_should_keep_references_readable),
 		cmocka_unit_test(err_should_keep_the_first_message),
 	};
 
