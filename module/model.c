@@ -1284,6 +1284,222 @@ void ds_model_containers_free(struct ds_container *list, size_t n)
 	free(list);
 }
 
+/* Release what one image owns (ds_model_parse_image_inspect). */
+void ds_model_image_free(struct ds_image *img)
+{
+	if (img)
+		image_clear(img);
+}
+
+/*
+ * Parse /images/{name}/json: Id, RepoTags, Parent, Created (RFC 3339),
+ * Size (VirtualSize when Size is absent) and Config.Labels.
+ */
+enum ds_code ds_model_parse_image_inspect(struct ds_image *out,
+					  const char *json, size_t len,
+					  struct ds_err *err)
+{
+	struct pctx p = { "/images/{name}/json", err };
+	enum ds_code result;
+	struct ds_image img;
+	const cJSON *config = NULL;
+	const char *size_key;
+	cJSON *root = NULL;
+	char *s = NULL;
+
+	memset(&img, 0, sizeof(img));
+	result = parse_root(&p, json, len, cJSON_Object, &root);
+	if (result == DS_OK)
+		result = get_str(&p, root, NULL, "Id", 1, &s);
+	if (result == DS_OK) {
+		img.id = prefix_id(s);
+		free(s);
+		s = NULL;
+		result = get_str(&p, root, NULL, "Parent", 0, &s);
+	}
+	if (result == DS_OK) {
+		img.parent_id = prefix_id(s);
+		free(s);
+		if (!img.id || !img.parent_id)
+			result = nomem(&p);
+	}
+	if (result == DS_OK) {
+		size_key = member(root, "Size") ? "Size" : "VirtualSize";
+		result = get_i64(&p, root, NULL, size_key, 0, &img.size);
+	}
+	if (result == DS_OK)
+		result = get_time(&p, root, NULL, "Created", &img.created);
+	if (result == DS_OK)
+		result = read_tags(&p, root, NULL, &img);
+	if (result == DS_OK)
+		result = get_obj(&p, root, NULL, "Config", &config);
+	if (result == DS_OK && config)
+		result = read_labels(&p, config, "Config", &img.label_keys,
+				     &img.label_values, &img.n_labels);
+	img.shared_size = -1;
+	img.containers = -1;
+	cJSON_Delete(root);
+	if (result != DS_OK)
+		image_clear(&img);
+	*out = img;
+	return result;
+}
+
+/* Release what one history entry owns. */
+static void history_clear(struct ds_history *h)
+{
+	free(h->id);
+	free(h->created_by);
+	free(h->comment);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Read one entry of /images/{name}/history. */
+static enum ds_code parse_history_entry(const struct pctx *p,
+					const cJSON *obj, const char *where,
+					struct ds_history *h)
+{
+	enum ds_code result;
+	char *id = NULL;
+
+	memset(h, 0, sizeof(*h));
+	if (!cJSON_IsObject(obj))
+		return bad(p, where, NULL, "an object");
+	result = get_str(p, obj, where, "Id", 0, &id);
+	if (result == DS_OK) {
+		/* "<missing>": a step whose image is not kept */
+		h->id = *id == '<' || !*id ? dup_str(*id ? id : "<missing>")
+					    : prefix_id(id);
+		if (!h->id)
+			result = nomem(p);
+	}
+	free(id);
+	if (result == DS_OK)
+		result = get_i64(p, obj, where, "Created", 0, &h->created);
+	if (result == DS_OK)
+		result = get_str(p, obj, where, "CreatedBy", 0,
+				 &h->created_by);
+	if (result == DS_OK)
+		result = get_str(p, obj, where, "Comment", 0, &h->comment);
+	if (result == DS_OK)
+		result = get_i64(p, obj, where, "Size", 0, &h->size);
+	if (result != DS_OK)
+		history_clear(h);
+	return result;
+}
+
+/* Parse /images/{name}/history (an array, newest first) into a list. */
+enum ds_code ds_model_parse_history(struct ds_history **out, size_t *n,
+				    const char *json, size_t len,
+				    struct ds_err *err)
+{
+	struct pctx p = { "/images/{name}/history", err };
+	enum ds_code result;
+	struct ds_history *list = NULL;
+	const cJSON *it;
+	cJSON *root = NULL;
+	char where[32];
+	size_t count = 0;
+	int total;
+
+	*out = NULL;
+	*n = 0;
+	result = parse_root(&p, json, len, cJSON_Array, &root);
+	if (result != DS_OK)
+		return result;
+	total = cJSON_GetArraySize(root);
+	if (total > 0) {
+		list = calloc((size_t)total, sizeof(*list));
+		if (!list)
+			result = nomem(&p);
+	}
+	cJSON_ArrayForEach(it, root) {
+		if (result != DS_OK)
+			break;
+		item_path(where, sizeof(where), "", count);
+		result = parse_history_entry(&p, it, where, &list[count]);
+		if (result == DS_OK)
+			count++;
+	}
+	cJSON_Delete(root);
+	if (result != DS_OK) {
+		ds_model_history_free(list, count);
+		return result;
+	}
+	*out = list;
+	*n = count;
+	return DS_OK;
+}
+
+/* Release a history list. */
+void ds_model_history_free(struct ds_history *list, size_t n)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < n; i++)
+		history_clear(&list[i]);
+	free(list);
+}
+
+/* Decode text that is a JSON array of strings (an exec-form command). */
+enum ds_code ds_model_parse_argv(char ***out, size_t *n, const char *text,
+				 size_t len)
+{
+	enum ds_code result = DS_OK;
+	const char *end = NULL;
+	const cJSON *it, *list;
+	cJSON *root;
+	char **v = NULL;
+	size_t count = 0, i;
+	int total;
+
+	*out = NULL;
+	*n = 0;
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root)
+		return DS_E_PROTOCOL;
+	for (i = (size_t)(end - text); i < len; i++)
+		if (!is_space(text[i]))
+			result = DS_E_PROTOCOL;
+	if (result == DS_OK && !cJSON_IsArray(root))
+		result = DS_E_PROTOCOL;
+	total = result == DS_OK ? cJSON_GetArraySize(root) : 0;
+	if (total > 0) {
+		v = calloc((size_t)total, sizeof(*v));
+		if (!v)
+			result = DS_E_NOMEM;
+	}
+	list = result == DS_OK ? root : NULL;
+	cJSON_ArrayForEach(it, list) {
+		if (!cJSON_IsString(it)) {
+			result = DS_E_PROTOCOL;
+			break;
+		}
+		v[count] = dup_str(it->valuestring);
+		if (!v[count]) {
+			result = DS_E_NOMEM;
+			break;
+		}
+		count++;
+	}
+	cJSON_Delete(root);
+	if (result != DS_OK) {
+		free_strv(v, count);
+		return result;
+	}
+	*out = v;
+	*n = count;
+	return DS_OK;
+}
+
+/* Free what ds_model_parse_argv returned. */
+void ds_model_argv_free(char **argv, size_t n)
+{
+	free_strv(argv, n);
+}
+
 /* Parse /info: DockerRootDir, Driver, ServerVersion ("" when absent). */
 enum ds_code ds_model_parse_info(struct ds_info *out, const char *json,
 				 size_t len, struct ds_err *err)
@@ -1540,4 +1756,137 @@ void ds_model_error_message(char *out, size_t n, const char *content_type,
 	else
 		fold_line(out, n, body, len);
 	cJSON_Delete(keep);
+}
+
+/* Whether s is exactly 64 lower-case hex digits (a bare image ID). */
+static int is_hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!is_digit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return 0;
+	return s[64] == '\0';
+}
+
+/* Whether s is an image ID, with or without "sha256:". */
+static int is_image_id(const char *s)
+{
+	return is_hex64(starts_with(s, "sha256:") ? s + 7 : s);
+}
+
+/* Podman's event names for what Docker calls otherwise. */
+static const char *event_action(const char *type, const char *action)
+{
+	static const char *const map[][3] = {
+		{ "container", "remove", "destroy" },
+		{ "image", "loadfromarchive", "load" },
+		{ "image", "remove", "delete" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(type, map[i][0]) == 0 &&
+		    strcmp(action, map[i][1]) == 0)
+			return map[i][2];
+	return action;
+}
+
+/*
+ * Fill ev's id and name from the Actor's ID and "name" attribute, as
+ * model.h describes: for an image, an ID that is a reference (Docker's
+ * pull and push) is the name, a name that is an ID only fills a missing
+ * ID, and IDs carry "sha256:".
+ */
+static enum ds_code event_names(struct ds_event *ev, const char *id,
+				const char *raw)
+{
+	const char *ref = raw;
+	char *s = NULL;
+
+	if (strcmp(ev->type, "image") != 0) {
+		ev->id = dup_str(id);
+		ev->name = dup_str(raw);
+		return ev->id && ev->name ? DS_OK : DS_E_NOMEM;
+	}
+	if (*id && !is_image_id(id)) {
+		ref = id;
+		id = "";
+	} else if (!*id && is_image_id(raw)) {
+		id = raw;
+	}
+	ev->id = prefix_id(id);
+	if (!ev->id)
+		return DS_E_NOMEM;
+	if (is_image_id(ref))
+		ref = "";
+	if (normalise(ref, &s) != DS_OK)
+		return DS_E_NOMEM;
+	ev->name = s ? s : dup_str("");
+	return ev->name ? DS_OK : DS_E_NOMEM;
+}
+
+/* Parse one /events line (see model.h). */
+enum ds_code ds_model_parse_event(struct ds_event *out, const char *json,
+				  size_t len, struct ds_err *err)
+{
+	struct pctx p = { "/events", err };
+	enum ds_code result;
+	struct ds_event ev;
+	const cJSON *actor = NULL, *attrs = NULL;
+	cJSON *root = NULL;
+	char *raw_name = NULL, *action = NULL, *id = NULL;
+	const char *mapped;
+
+	memset(&ev, 0, sizeof(ev));
+	result = parse_root(&p, json, len, cJSON_Object, &root);
+	if (result == DS_OK)
+		result = get_str(&p, root, NULL, "Type", 0, &ev.type);
+	if (result == DS_OK)
+		result = get_str(&p, root, NULL, "Action", 0, &action);
+	if (result == DS_OK && !*action) { /* before API 1.22: "status" */
+		free(action);
+		result = get_str(&p, root, NULL, "status", 0, &action);
+	}
+	if (result == DS_OK)
+		result = get_obj(&p, root, NULL, "Actor", &actor);
+	if (result == DS_OK && actor)
+		result = get_str(&p, actor, "Actor", "ID", 0, &id);
+	if (result == DS_OK && (!id || !*id)) {
+		free(id);
+		result = get_str(&p, root, NULL, "id", 0, &id);
+	}
+	if (result == DS_OK && actor)
+		result = get_obj(&p, actor, "Actor", "Attributes", &attrs);
+	if (result == DS_OK)
+		result = get_str(&p, attrs, "Actor.Attributes", "name", 0,
+				 &raw_name);
+	if (result == DS_OK)
+		result = get_i64(&p, root, NULL, "time", 0, &ev.time);
+	if (result == DS_OK) {
+		mapped = event_action(ev.type, action);
+		ev.action = dup_str(mapped);
+		if (!ev.action || event_names(&ev, id, raw_name) != DS_OK)
+			result = nomem(&p);
+	}
+	cJSON_Delete(root);
+	free(raw_name);
+	free(action);
+	free(id);
+	if (result != DS_OK)
+		ds_model_event_free(&ev);
+	*out = ev;
+	return result;
+}
+
+/* Release a parsed event; the struct is zeroed. */
+void ds_model_event_free(struct ds_event *ev)
+{
+	if (!ev)
+		return;
+	free(ev->type);
+	free(ev->action);
+	free(ev->id);
+	free(ev->name);
+	memset(ev, 0, sizeof(*ev));
 }

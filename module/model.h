@@ -45,6 +45,15 @@ struct ds_image {
 	size_t n_labels;
 };
 
+/* One step of an image's history (/images/{name}/history). */
+struct ds_history {
+	char *id;            /* "sha256:<hex>", or "<missing>" (not kept) */
+	int64_t created;     /* unix seconds */
+	char *created_by;    /* the engine's CreatedBy, "" when absent */
+	char *comment;       /* "" when absent */
+	int64_t size;        /* bytes the step added (0: metadata only) */
+};
+
 /* One container. */
 struct ds_container {
 	char *id;
@@ -129,6 +138,33 @@ enum ds_code ds_model_parse_containers(struct ds_container **out,
 				       size_t len, struct ds_err *err);
 void ds_model_containers_free(struct ds_container *list, size_t n);
 
+/*
+ * /images/{name}/json: id, tags, parent_id, created, size (the whole
+ * image, as `docker image ls` shows it) and labels; shared_size and
+ * containers are -1 (not in this reply).  Free with ds_model_image_free.
+ */
+enum ds_code ds_model_parse_image_inspect(struct ds_image *out,
+					  const char *json, size_t len,
+					  struct ds_err *err);
+void ds_model_image_free(struct ds_image *img);
+
+/* /images/{name}/history: the steps, newest first as the engine sends
+ * them (Podman's IDs get "sha256:" too). */
+enum ds_code ds_model_parse_history(struct ds_history **out, size_t *n,
+				    const char *json, size_t len,
+				    struct ds_err *err);
+void ds_model_history_free(struct ds_history *list, size_t n);
+
+/*
+ * Decode len bytes of text that are a JSON array of strings (an
+ * exec-form command, ["pip", "install", "torch"]) into *n new strings;
+ * DS_E_PROTOCOL (no message) when the text is anything else.  Free with
+ * ds_model_argv_free.
+ */
+enum ds_code ds_model_parse_argv(char ***out, size_t *n, const char *text,
+				 size_t len);
+void ds_model_argv_free(char **argv, size_t n);
+
 enum ds_code ds_model_parse_info(struct ds_info *out, const char *json,
 				 size_t len, struct ds_err *err);
 void ds_model_info_free(struct ds_info *info);
@@ -151,5 +187,32 @@ void ds_model_error_message(char *out, size_t n, const char *content_type,
 /* Normalise one reference as above ("localhost/a:b" -> "a:b");
  * returns a new string the caller frees, or NULL when it is none. */
 char *ds_model_normalise_ref(const char *ref);
+
+/*
+ * One line of /events (Docker and Podman stream one JSON object a line).
+ * Normalised: Podman's container "remove" is "destroy", its image
+ * "loadfromarchive" is "load" and its image "remove" is "delete"; image
+ * IDs carry "sha256:"; an image's name is its normalised reference, ""
+ * when the engine names it only by ID (Docker's untag and delete) or not
+ * at all, and an image "ID" that is a reference (Docker's pull and push
+ * put "repo:tag" there) is taken as the name, the ID being ""; a
+ * container's name is its name.  The time is the 'time' field
+ * (unix seconds), never 'timeNano', which exceeds 2^53 and so is not
+ * exact as a JSON number.  Podman's untag names the tag removed; Docker's
+ * names only the image ID; Podman also reports "delete" for a tag
+ * removed from an image that stays.
+ */
+struct ds_event {
+	char *type;          /* "image", "container", ... ("" when absent) */
+	char *action;        /* "tag", "untag", "delete", "create", ... */
+	char *id;            /* the object's ID ("" when absent) */
+	char *name;          /* see above ("" when none) */
+	int64_t time;        /* unix seconds, 0 when absent */
+};
+
+/* Parse one event line (len bytes, without its line feed). */
+enum ds_code ds_model_parse_event(struct ds_event *out, const char *json,
+				  size_t len, struct ds_err *err);
+void ds_model_event_free(struct ds_event *ev);
 
 #endif
