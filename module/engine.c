@@ -462,3 +462,96 @@ done:
 	ds_http_reply_free(&reply);
 	return result;
 }
+
+/* An event stream being followed (see ds_engine_stream_events). */
+struct event_stream {
+	const struct ds_engine_events_opts *opts;
+	struct ds_err *err;
+	enum ds_code failed;       /* a line was not an event */
+};
+
+/* The engine took the request: tell the caller. */
+static void on_events_open(void *ctx, long status)
+{
+	struct event_stream *s = ctx;
+
+	if (status >= 200 && status < 300 && s->opts->on_open)
+		s->opts->on_open(s->opts->ctx);
+}
+
+/* Parse one line of /events and hand the event over; 1 to stop. */
+static int on_event_line(void *ctx, const char *line, size_t len)
+{
+	struct event_stream *s = ctx;
+	struct ds_event ev;
+	size_t i;
+	int stop;
+
+	for (i = 0; i < len && isspace((unsigned char)line[i]); i++)
+		;
+	if (i == len)
+		return 0; /* a keep-alive blank line */
+	s->failed = ds_model_parse_event(&ev, line, len, s->err);
+	if (s->failed != DS_OK)
+		return 1;
+	stop = s->opts->on_event(s->opts->ctx, &ev);
+	ds_model_event_free(&ev);
+	return stop;
+}
+
+/* Follow /events until told to stop (see engine.h). */
+enum ds_code ds_engine_stream_events(struct ds_engine *e,
+				     const struct ds_engine_events_opts *opts,
+				     enum ds_http_stream_end *end,
+				     struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	struct ds_buf path = DS_BUF_INIT, filter = DS_BUF_INIT;
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_http_stream_opts so = { 0 };
+	struct event_stream s = { opts, err, DS_OK };
+	size_t i;
+	char msg[400];
+
+	*end = DS_STREAM_CLOSED;
+	if (ds_buf_printf(&path, "/v%s/events", e->api) != DS_OK)
+		result = DS_E_NOMEM;
+	for (i = 0; opts->types && opts->types[i] && result == DS_OK; i++) {
+		result = ds_buf_puts(&filter, i ? "," : "{\"type\":[");
+		if (result == DS_OK)
+			result = ds_buf_json_string(&filter, opts->types[i]);
+	}
+	if (result == DS_OK && filter.len)
+		result = ds_buf_puts(&filter, "]}");
+	if (result == DS_OK && filter.len &&
+	    (result = ds_buf_puts(&path, "?filters=")) == DS_OK)
+		result = ds_buf_url_escape(&path, filter.ptr, 1);
+	if (result != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	so.duration_ms = opts->duration_ms;
+	so.stop = opts->stop;
+	so.on_open = on_events_open;
+	so.on_line = on_event_line;
+	so.ctx = &s;
+	result = ds_http_stream(e->http, path.ptr, &so, &reply, end, err);
+	if (result == DS_OK && s.failed != DS_OK)
+		result = s.failed;
+	if (result != DS_OK || (reply.status >= 200 && reply.status < 300))
+		goto done;
+	ds_model_error_message(msg, sizeof(msg), reply.content_type,
+			       reply.body.ptr ? reply.body.ptr : "",
+			       reply.body.len);
+	result = ds_err_set(err, reply.status == 404 ? DS_E_NOTFOUND
+						     : DS_E_HTTP,
+			    "engine at '%s' refused GET /events (%ld): %s",
+			    e->url, reply.status, msg[0] ? msg : "no message");
+	if (err)
+		err->status = reply.status;
+done:
+	ds_buf_free(&path);
+	ds_buf_free(&filter);
+	ds_http_reply_free(&reply);
+	return result;
+}

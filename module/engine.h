@@ -90,4 +90,30 @@ enum ds_code ds_engine_call(struct ds_engine *e, const char *method,
 			    size_t body_len, struct ds_http_reply *reply,
 			    struct ds_err *err);
 
+/* How to follow the engine's events (see ds_engine_stream_events). */
+struct ds_engine_events_opts {
+	const char *const *types;  /* e.g. {"image", "container", NULL}; or
+				    * NULL for every type */
+	long duration_ms;          /* stop after this; 0 = never */
+	const volatile sig_atomic_t *stop; /* stop when non-zero; or NULL */
+	void (*on_open)(void *ctx);         /* the engine took the request */
+	/* Each event as it arrives (the event is freed after the call); a
+	 * non-zero return stops following. */
+	int (*on_event)(void *ctx, const struct ds_event *ev);
+	void *ctx;
+};
+
+/*
+ * Follow GET /events (ds_http_stream) until duration_ms passes, *stop
+ * becomes non-zero, on_event returns non-zero or the engine ends the
+ * stream; *end says which.  It runs on a connection of its own, so the
+ * callbacks may use e (ds_engine_df, ds_space_measure...).  A refused
+ * request is the engine's error as ds_engine_call reports it; a line
+ * that is not an event is DS_E_PROTOCOL.
+ */
+enum ds_code ds_engine_stream_events(struct ds_engine *e,
+				     const struct ds_engine_events_opts *opts,
+				     enum ds_http_stream_end *end,
+				     struct ds_err *err);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -175,18 +176,19 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 	return len;
 }
 
-/* Turn a libcurl failure into a ds error naming the endpoint. */
-static enum ds_code transfer_error(struct ds_http *h, CURLcode rc,
-				   struct ds_err *err)
+/* Turn a failure of handle curl into a ds error naming display. */
+static enum ds_code curl_failure(const char *display, CURL *curl,
+				 const char *errbuf, CURLcode rc,
+				 struct ds_err *err)
 {
 	char reason[CURL_ERROR_SIZE + 64];
 	long oserr = 0;
 
-	curl_easy_getinfo(h->curl, CURLINFO_OS_ERRNO, &oserr);
+	curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &oserr);
 	if (oserr)
 		ds_errno_text((int)oserr, reason, sizeof(reason));
-	else if (h->errbuf[0])
-		snprintf(reason, sizeof(reason), "%s", h->errbuf);
+	else if (errbuf[0])
+		snprintf(reason, sizeof(reason), "%s", errbuf);
 	else
 		snprintf(reason, sizeof(reason), "%s", curl_easy_strerror(rc));
 	switch (rc) {
@@ -194,12 +196,12 @@ static enum ds_code transfer_error(struct ds_http *h, CURLcode rc,
 		return ds_err_set(err, DS_E_TIMEOUT,
 				  "engine at '%s' did not answer in time "
 				  "(set DOCKSPACE_TIMEOUT to wait longer)",
-				  h->display);
+				  display);
 	case CURLE_OUT_OF_MEMORY:
 	case CURLE_WRITE_ERROR:
 		return ds_err_set(err, DS_E_NOMEM,
 				  "reply from engine at '%s' is too large",
-				  h->display);
+				  display);
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_SSL_CONNECT_ERROR:
@@ -208,12 +210,19 @@ static enum ds_code transfer_error(struct ds_http *h, CURLcode rc,
 	case CURLE_SSL_CACERT_BADFILE:
 		return ds_err_set(err, DS_E_CONNECT,
 				  "cannot reach engine at '%s': %s",
-				  h->display, reason);
+				  display, reason);
 	default:
 		return ds_err_set(err, DS_E_CONNECT,
-				  "lost the engine at '%s': %s", h->display,
+				  "lost the engine at '%s': %s", display,
 				  reason);
 	}
+}
+
+/* Turn a libcurl failure into a ds error naming the endpoint. */
+static enum ds_code transfer_error(struct ds_http *h, CURLcode rc,
+				   struct ds_err *err)
+{
+	return curl_failure(h->display, h->curl, h->errbuf, rc, err);
 }
 
 /* Send one request and read the whole reply. */
@@ -278,6 +287,203 @@ done:
 	curl_slist_free_all(headers);
 	ds_buf_free(&url);
 	ds_buf_free(&ctype);
+	return result;
+}
+
+/* The longest line a streamed reply may send. */
+#define STREAM_LINE_MAX ((size_t)1 << 20)
+
+/* A streamed request in progress (see ds_http_stream). */
+struct stream {
+	const struct ds_http_stream_opts *opts;
+	struct ds_http_reply *reply;
+	CURL *curl;
+	long long deadline;          /* monotonic ms; 0 = none */
+	int opened;                  /* the headers are in */
+	int lines;                   /* a 2xx body: hand over lines */
+	int aborted;                 /* we stopped it on purpose */
+	int too_long;                /* a line passed STREAM_LINE_MAX */
+	enum ds_http_stream_end end;
+	struct ds_buf line;          /* the line being received */
+};
+
+/* Milliseconds on the monotonic clock. */
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 (and why, in s->end) when the stream must stop now. */
+static int stream_should_stop(struct stream *s)
+{
+	if (s->opts->stop && *s->opts->stop) {
+		s->end = DS_STREAM_STOPPED;
+		return 1;
+	}
+	if (s->deadline && mono_ms() >= s->deadline) {
+		s->end = DS_STREAM_DEADLINE;
+		return 1;
+	}
+	return 0;
+}
+
+/* Record headers; at the blank line ending them, tell on_open. */
+static size_t on_stream_header(char *data, size_t size, size_t n,
+			       void *userp)
+{
+	struct stream *s = userp;
+	size_t len = size * n;
+	long status = 0;
+
+	on_header(data, size, n, s->reply);
+	if ((len == 2 && data[0] == '\r' && data[1] == '\n') ||
+	    (len == 1 && data[0] == '\n')) {
+		curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && !s->opened) {
+			s->opened = 1;
+			s->lines = status < 300;
+			s->reply->status = status;
+			if (s->opts->on_open)
+				s->opts->on_open(s->opts->ctx, status);
+		}
+	}
+	return len;
+}
+
+/* Hand the line received so far to on_line; 1 when it says stop. */
+static int stream_line(struct stream *s)
+{
+	size_t len = s->line.len;
+	int stop;
+
+	if (len && s->line.ptr[len - 1] == '\r')
+		len--;
+	stop = s->opts->on_line(s->opts->ctx, s->line.ptr ? s->line.ptr : "",
+				len);
+	ds_buf_reset(&s->line);
+	if (stop)
+		s->end = DS_STREAM_STOPPED;
+	return stop;
+}
+
+/* Split received body bytes into lines (or keep an error body). */
+static size_t on_stream_body(char *data, size_t size, size_t n, void *userp)
+{
+	struct stream *s = userp;
+	size_t len = size * n, i, start = 0;
+
+	if (!s->lines)
+		return on_body(data, size, n, &s->reply->body);
+	for (i = 0; i < len; i++) {
+		if (data[i] != '\n')
+			continue;
+		if (ds_buf_add(&s->line, data + start, i - start) != DS_OK) {
+			s->too_long = 1;
+			return 0;
+		}
+		start = i + 1;
+		if (stream_line(s) || stream_should_stop(s)) {
+			s->aborted = 1;
+			return 0;
+		}
+	}
+	if (ds_buf_add(&s->line, data + start, len - start) != DS_OK) {
+		s->too_long = 1;
+		return 0;
+	}
+	return len;
+}
+
+/* Called by libcurl about once a second at least: stop when due. */
+static int on_stream_progress(void *userp, curl_off_t dltotal,
+			      curl_off_t dlnow, curl_off_t ultotal,
+			      curl_off_t ulnow)
+{
+	struct stream *s = userp;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (stream_should_stop(s)) {
+		s->aborted = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* GET path and hand each line of the reply to opts->on_line. */
+enum ds_code ds_http_stream(struct ds_http *h, const char *path,
+			    const struct ds_http_stream_opts *opts,
+			    struct ds_http_reply *reply,
+			    enum ds_http_stream_end *end,
+			    struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	struct stream s;
+	struct curl_slist *headers = NULL;
+	struct ds_buf url = DS_BUF_INIT;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+
+	ds_http_reply_free(reply);
+	memset(&s, 0, sizeof(s));
+	s.opts = opts;
+	s.reply = reply;
+	s.line.limit = STREAM_LINE_MAX;
+	s.end = DS_STREAM_CLOSED;
+	if (opts->duration_ms > 0)
+		s.deadline = mono_ms() + opts->duration_ms;
+	s.curl = curl_easy_duphandle(h->curl);
+	headers = curl_slist_append(NULL, "Accept: application/json");
+	if (!s.curl || !headers ||
+	    ds_buf_printf(&url, "%s%s", h->base, path) != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	curl_easy_setopt(s.curl, CURLOPT_URL, url.ptr);
+	curl_easy_setopt(s.curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(s.curl, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(s.curl, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(s.curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(s.curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(s.curl, CURLOPT_TIMEOUT_MS, 0L);
+	curl_easy_setopt(s.curl, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(s.curl, CURLOPT_HEADERFUNCTION, on_stream_header);
+	curl_easy_setopt(s.curl, CURLOPT_HEADERDATA, &s);
+	curl_easy_setopt(s.curl, CURLOPT_WRITEFUNCTION, on_stream_body);
+	curl_easy_setopt(s.curl, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(s.curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(s.curl, CURLOPT_XFERINFOFUNCTION, on_stream_progress);
+	curl_easy_setopt(s.curl, CURLOPT_XFERINFODATA, &s);
+	rc = curl_easy_perform(s.curl);
+	if (s.too_long) {
+		result = ds_err_set(err, DS_E_PROTOCOL, "engine at '%s' sent "
+				    "a line longer than %zu bytes on '%s'",
+				    h->display, STREAM_LINE_MAX, path);
+		goto done;
+	}
+	if (rc != CURLE_OK && !s.aborted) {
+		result = curl_failure(h->display, s.curl, errbuf, rc, err);
+		goto done;
+	}
+	if (!reply->status)
+		curl_easy_getinfo(s.curl, CURLINFO_RESPONSE_CODE,
+				  &reply->status);
+	if (rc == CURLE_OK && s.lines && s.line.len)
+		stream_line(&s); /* a last line without its line feed */
+	if (rc == CURLE_OK)
+		s.end = DS_STREAM_CLOSED;
+done:
+	*end = s.end;
+	if (s.curl)
+		curl_easy_cleanup(s.curl);
+	curl_slist_free_all(headers);
+	ds_buf_free(&s.line);
+	ds_buf_free(&url);
 	return result;
 }
 

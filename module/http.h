@@ -10,6 +10,7 @@
 #ifndef DS_HTTP_H
 #define DS_HTTP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -59,6 +60,43 @@ enum ds_code ds_http_request(struct ds_http *h, const char *method,
 			     const char *path, const char *body,
 			     size_t body_len, const char *body_type,
 			     struct ds_http_reply *reply, struct ds_err *err);
+
+/* How a streamed reply ended (see ds_http_stream). */
+enum ds_http_stream_end {
+	DS_STREAM_CLOSED,    /* the engine ended the reply */
+	DS_STREAM_DEADLINE,  /* duration_ms passed */
+	DS_STREAM_STOPPED    /* *stop was set, or on_line asked to stop */
+};
+
+/* How to follow a streamed reply (see ds_http_stream). */
+struct ds_http_stream_opts {
+	long duration_ms;                   /* stop after this; 0 = never */
+	const volatile sig_atomic_t *stop;  /* stop when non-zero; or NULL */
+	/* Called once the reply's headers are in, with its status. */
+	void (*on_open)(void *ctx, long status);
+	/* Called with each line of a 2xx body as it arrives (without its
+	 * line feed); a non-zero return stops the stream. */
+	int (*on_line)(void *ctx, const char *line, size_t len);
+	void *ctx;
+};
+
+/*
+ * GET path and hand each line of the reply's body to opts->on_line as
+ * soon as it arrives, until the engine ends the reply, duration_ms
+ * passes, *stop becomes non-zero or on_line returns non-zero (*end says
+ * which; all of them are DS_OK).  The request runs on a connection of
+ * its own (a copy of h's settings without the overall timeout), so h
+ * may be used from the callbacks.  Time limits are checked about once a
+ * second, and at every line.  A reply that is not 2xx is not streamed:
+ * its body is read into reply->body; reply (status and headers either
+ * way) is the caller's to free with ds_http_reply_free().  A line
+ * longer than 1 MiB is DS_E_PROTOCOL.
+ */
+enum ds_code ds_http_stream(struct ds_http *h, const char *path,
+			    const struct ds_http_stream_opts *opts,
+			    struct ds_http_reply *reply,
+			    enum ds_http_stream_end *end,
+			    struct ds_err *err);
 
 /* Release libcurl's global state (at module unload). */
 void ds_http_global_cleanup(void);
