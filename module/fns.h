@@ -10,7 +10,8 @@
 /* fn_images.c: docker-image-size, docker-layers, docker-sizes-report. */
 extern const struct ds_fn ds_fns_images[];
 
-/* fn_report.c: docker-checkpoint, docker-report, docker-monitor. */
+/* fn_report.c: docker-checkpoint, docker-report-text, docker-report,
+ * docker-monitor. */
 extern const struct ds_fn ds_fns_report[];
 
 #endif

@@ -1,0 +1,720 @@
+/*
+ * test_report.c: the checkpoint run log, its renderings (terminal table,
+ * bar chart, Markdown, Mermaid) and docker-monitor's event lines
+ * (module/report.c), and the /events lines recorded from Docker 20.10
+ * and Podman 4.3 in tests/data (module/model.c).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include "report.h"
+
+/* Three checkpoints a minute apart: 4 MiB written, then mostly freed. */
+static const char sample_log[] =
+	DS_REPORT_LOG_HEADER
+	"1795317600\tstart\t487043072\t10255968\n"
+	"1795317660\tbuild api\t482848768\t14450272\n"
+	"1795317720\tafter prune\t486900000\t10255968\n";
+
+/* Parse text that must parse, failing the test otherwise. */
+static void parse(struct ds_checkpoint_log *log, const char *text)
+{
+	struct ds_err err = DS_ERR_INIT;
+
+	if (ds_report_parse_log(log, text, strlen(text), &err) != DS_OK)
+		fail_msg("%s", err.msg);
+}
+
+/* Assert one checkpoint. */
+static void assert_cp(const struct ds_checkpoint *cp, int64_t time,
+		      const char *label, uint64_t free, uint64_t used)
+{
+	assert_int_equal(cp->time, time);
+	assert_string_equal(cp->label, label);
+	assert_true(cp->free == free);
+	assert_true(cp->used == used);
+}
+
+static void parse_log_should_read_checkpoints(void **state)
+{
+	struct ds_checkpoint_log log;
+
+	(void)state;
+	parse(&log, sample_log);
+	assert_int_equal(log.n, 3);
+	assert_int_equal(log.damaged, 0);
+	assert_int_equal(log.first_damaged, 0);
+	assert_false(log.unterminated);
+	assert_cp(&log.items[0], 1795317600, "start", 487043072, 10255968);
+	assert_cp(&log.items[1], 1795317660, "build api", 482848768,
+		  14450272);
+	assert_cp(&log.items[2], 1795317720, "after prune", 486900000,
+		  10255968);
+	assert_ptr_equal(ds_report_last(&log), &log.items[2]);
+	ds_report_log_free(&log);
+	ds_report_log_free(&log); /* safe twice */
+}
+
+static void parse_log_should_take_crlf_comments_and_extra_fields(void **state)
+{
+	struct ds_checkpoint_log log;
+
+	(void)state;
+	parse(&log, "# a comment\r\n\n"
+		  "1\ta\t2\t3\r\n"
+		  "4\tb\t5\t6\tlater\tfields\n"
+		  "   \n"
+		  "7\t  spaced\x01label  \t8\t9\n"
+		  "9223372036854775807\tmax\t9223372036854775807\t0\n");
+	assert_int_equal(log.n, 4);
+	assert_cp(&log.items[0], 1, "a", 2, 3);
+	assert_cp(&log.items[1], 4, "b", 5, 6);
+	assert_cp(&log.items[2], 7, "spaced label", 8, 9);
+	assert_cp(&log.items[3], INT64_MAX, "max", INT64_MAX, 0);
+	/* a line of blanks is not a checkpoint: damaged */
+	assert_int_equal(log.damaged, 1);
+	assert_int_equal(log.first_damaged, 5);
+	ds_report_log_free(&log);
+}
+
+static void parse_log_should_skip_damaged_lines(void **state)
+{
+	struct ds_checkpoint_log log;
+
+	(void)state;
+	parse(&log, "1\tok\t2\t3\n"
+		  "1\ttoo few\t2\n"                       /* line 2 */
+		  "x1\tnot a time\t2\t3\n"                /* 3 */
+		  "-1\tnegative\t2\t3\n"                  /* 4 */
+		  "1\tbad size\t2kB\t3\n"                 /* 5 */
+		  "1\tempty used\t2\t\n"                  /* 6 */
+		  "1\t \t2\t3\n"                          /* 7: no label */
+		  "1\ttoo big\t9223372036854775808\t3\n"  /* 8 */
+		  "1\tbig\t99999999999999999999999\t3\n"  /* 9 */
+		  "\t\t\t\n"                              /* 10 */
+		  "2\tsecond ok\t4\t5\n"
+		  "3\tcut short\t6\t7");                  /* 12: no LF */
+	assert_int_equal(log.n, 2);
+	assert_cp(&log.items[0], 1, "ok", 2, 3);
+	assert_cp(&log.items[1], 2, "second ok", 4, 5);
+	assert_int_equal(log.damaged, 10);
+	assert_int_equal(log.first_damaged, 2);
+	assert_true(log.unterminated);
+	ds_report_log_free(&log);
+}
+
+static void parse_log_should_accept_empty_logs(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(ds_report_parse_log(&log, NULL, 0, &err), DS_OK);
+	assert_int_equal(log.n, 0);
+	assert_null(ds_report_last(&log));
+	ds_report_log_free(&log);
+	parse(&log, DS_REPORT_LOG_HEADER);
+	assert_int_equal(log.n, 0);
+	assert_int_equal(log.damaged, 0);
+	assert_false(log.unterminated);
+	ds_report_log_free(&log);
+	/* a damaged damaged first line only */
+	parse(&log, "garbage\n");
+	assert_int_equal(log.n, 0);
+	assert_int_equal(log.damaged, 1);
+	assert_int_equal(log.first_damaged, 1);
+	ds_report_log_free(&log);
+}
+
+static void label_should_be_sanitised(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(ds_report_label(&b, "  build\tapi\nphase\r2 ", &err),
+			 DS_OK);
+	assert_string_equal(b.ptr, "build api phase 2");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_report_label(&b, "Δ über [x]", &err), DS_OK);
+	assert_string_equal(b.ptr, "Δ über [x]");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_report_label(&b, " \t\n", &err), DS_E_ARG);
+	assert_string_equal(err.msg, "a label is needed, e.g. "
+			    "$(docker-checkpoint after-build)");
+	ds_buf_free(&b);
+}
+
+static void log_line_should_read_back(void **state)
+{
+	struct ds_checkpoint cp = { 1795317600, "after build", 1234, 5678 };
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ds_report_log_line(&b, &cp), DS_OK);
+	assert_string_equal(b.ptr, "1795317600\tafter build\t1234\t5678\n");
+	parse(&log, b.ptr);
+	assert_int_equal(log.n, 1);
+	assert_cp(&log.items[0], 1795317600, "after build", 1234, 5678);
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+}
+
+static void diff_and_delta_should_be_signed(void **state)
+{
+	char d[40];
+
+	(void)state;
+	assert_int_equal(ds_report_diff(482848768, 487043072), -4194304);
+	assert_int_equal(ds_report_diff(486900000, 482848768), 4051232);
+	assert_int_equal(ds_report_diff(5, 5), 0);
+	assert_int_equal(ds_report_diff(UINT64_MAX, 0), INT64_MAX);
+	assert_int_equal(ds_report_diff(0, UINT64_MAX), INT64_MIN);
+	assert_string_equal(ds_report_delta_human(-4194304, d, sizeof(d)),
+			    "-4.194MB");
+	assert_string_equal(ds_report_delta_human(4051232, d, sizeof(d)),
+			    "+4.051MB");
+	assert_string_equal(ds_report_delta_human(0, d, sizeof(d)),
+			    "\u00b10B");
+	assert_string_equal(ds_report_delta_human(-999, d, sizeof(d)),
+			    "-999B");
+	assert_string_equal(ds_report_delta_human(INT64_MIN, d, sizeof(d)),
+			    "-9.223EB");
+}
+
+static void time_should_be_utc_iso(void **state)
+{
+	char t[40];
+
+	(void)state;
+	assert_string_equal(ds_report_time(0, t, sizeof(t)),
+			    "1970-01-01T00:00:00Z");
+	assert_string_equal(ds_report_time(1795317652, t, sizeof(t)),
+			    "2026-11-22T03:20:52Z");
+}
+
+static void checkpoint_line_should_name_the_previous(void **state)
+{
+	struct ds_checkpoint prev = { 1, "start", 487043072, 0 };
+	struct ds_checkpoint cp = { 2, "build api", 482848768, 0 };
+	struct ds_checkpoint same = { 3, "again", 482848768, 0 };
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ds_report_checkpoint_line(&b, &prev, NULL), DS_OK);
+	assert_string_equal(b.ptr, "[start] free 487MB\n");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_report_checkpoint_line(&b, &cp, &prev), DS_OK);
+	assert_string_equal(b.ptr, "[build api] free 482.8MB "
+			    "(\u0394 -4.194MB since [start])\n");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_report_checkpoint_line(&b, &prev, &cp), DS_OK);
+	assert_string_equal(b.ptr, "[start] free 487MB "
+			    "(\u0394 +4.194MB since [build api])\n");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_report_checkpoint_line(&b, &same, &cp), DS_OK);
+	assert_string_equal(b.ptr, "[again] free 482.8MB "
+			    "(\u0394 \u00b10B since [build api])\n");
+	ds_buf_free(&b);
+}
+
+static void table_should_list_checkpoints_and_deltas(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, sample_log);
+	assert_int_equal(ds_report_table(&b, &log), DS_OK);
+	assert_string_equal(b.ptr,
+		"TIME                  CHECKPOINT   FREE     USED     "
+		"\u0394 FREE\n"
+		"2026-11-22T03:20:00Z  start        487MB    10.26MB  -\n"
+		"2026-11-22T03:21:00Z  build api    482.8MB  14.45MB  "
+		"-4.194MB\n"
+		"2026-11-22T03:22:00Z  after prune  486.9MB  10.26MB  "
+		"+4.051MB\n"
+		"3 checkpoints, 2026-11-22T03:20:00Z to 2026-11-22T03:22:00Z: "
+		"free 487MB -> 486.9MB (\u0394 -143.1kB), lowest 482.8MB at "
+		"[build api]\n");
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+}
+
+static void table_should_handle_one_and_none(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, "1795317600\tonly one\t1000\t0\n");
+	assert_int_equal(ds_report_table(&b, &log), DS_OK);
+	assert_string_equal(b.ptr,
+		"TIME                  CHECKPOINT  FREE  USED  \u0394 FREE\n"
+		"2026-11-22T03:20:00Z  only one    1kB   0B    -\n"
+		"1 checkpoint, 2026-11-22T03:20:00Z: free 1kB at [only one]\n");
+	ds_report_log_free(&log);
+	ds_buf_reset(&b);
+	parse(&log, "");
+	assert_int_equal(ds_report_table(&b, &log), DS_OK);
+	assert_string_equal(b.ptr, "no checkpoints yet\n");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_report_chart(&b, &log), DS_OK);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(ds_report_markdown(&b, &log), DS_OK);
+	assert_string_equal(b.ptr, "### dockspace: free space by checkpoint\n"
+			    "\nNo checkpoints yet.\n\n");
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+}
+
+/* n copies of the full block. */
+static const char *blocks(int n)
+{
+	static char s[DS_REPORT_BAR_WIDTH * 3 + 1];
+	int i;
+
+	s[0] = '\0';
+	for (i = 0; i < n; i++)
+		strcat(s, "\u2588");
+	return s;
+}
+
+static void chart_should_scale_bars_to_eighths(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT, want = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, sample_log);
+	assert_int_equal(ds_report_chart(&b, &log), DS_OK);
+	/* 482848768 / 487043072 * 320 = 317.2: 39 blocks and 5/8 */
+	ds_buf_printf(&want, "free space (bars from 0 to 487MB)\n"
+		      "start        %s 487MB\n", blocks(40));
+	ds_buf_printf(&want, "build api    %s\u258b 482.8MB\n", blocks(39));
+	ds_buf_printf(&want, "after prune  %s 486.9MB\n", blocks(40));
+	assert_string_equal(b.ptr, want.ptr);
+	ds_report_log_free(&log);
+	ds_buf_reset(&b);
+	ds_buf_reset(&want);
+	/* empty, a sliver for a little room, half, full */
+	parse(&log, "1\tnone\t0\t0\n2\tbyte\t1\t0\n3\thalf\t500\t0\n"
+		  "4\tall\t1000\t0\n5\tthird\t333\t0\n");
+	assert_int_equal(ds_report_chart(&b, &log), DS_OK);
+	ds_buf_printf(&want, "free space (bars from 0 to 1kB)\n"
+		      "none   %40s 0B\n"
+		      "byte   \u258f%39s 1B\n"
+		      "half   %s%20s 500B\n", "", "", blocks(20), "");
+	ds_buf_printf(&want, "all    %s 1kB\n", blocks(40));
+	/* 333 / 1000 * 320 = 106.6 -> 107 eighths: 13 blocks and 3/8 */
+	ds_buf_printf(&want, "third  %s\u258d%26s 333B\n", blocks(13), "");
+	assert_string_equal(b.ptr, want.ptr);
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+	ds_buf_free(&want);
+}
+
+static void text_should_join_table_and_chart(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT, want = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, sample_log);
+	assert_int_equal(ds_report_table(&want, &log), DS_OK);
+	assert_int_equal(ds_buf_puts(&want, "\n"), DS_OK);
+	assert_int_equal(ds_report_chart(&want, &log), DS_OK);
+	assert_int_equal(ds_report_text(&b, &log), DS_OK);
+	assert_string_equal(b.ptr, want.ptr);
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+	ds_buf_free(&want);
+}
+
+/* The Mermaid block of the sample log. */
+static const char sample_mermaid[] =
+	"```mermaid\n"
+	"xychart-beta\n"
+	"    title \"Free space by checkpoint\"\n"
+	"    x-axis [\"start\", \"build api\", \"after prune\"]\n"
+	"    y-axis \"free (MB)\" 0 --> 500\n"
+	"    bar [487.0, 482.8, 486.9]\n"
+	"```\n";
+
+static void mermaid_should_be_an_xychart_block(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, sample_log);
+	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
+	assert_string_equal(b.ptr, sample_mermaid);
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+}
+
+static void mermaid_should_use_gb_and_round_the_axis(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, "1\tci start\t14200000000\t0\n"
+		  "2\tafter torch\t9700000000\t0\n");
+	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
+	assert_string_equal(b.ptr,
+		"```mermaid\n"
+		"xychart-beta\n"
+		"    title \"Free space by checkpoint\"\n"
+		"    x-axis [\"ci start\", \"after torch\"]\n"
+		"    y-axis \"free (GB)\" 0 --> 15\n"
+		"    bar [14.20, 9.70]\n"
+		"```\n");
+	ds_report_log_free(&log);
+	ds_buf_reset(&b);
+	/* just under 10 GB stays in MB; an exact step is the axis end */
+	parse(&log, "1\ta\t9999000000\t0\n2\tb\t0\t0\n");
+	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
+	assert_non_null(strstr(b.ptr, "    y-axis \"free (MB)\" 0 --> 10000\n"
+			       "    bar [9999.0, 0.0]\n"));
+	ds_report_log_free(&log);
+	ds_buf_reset(&b);
+	parse(&log, "1\ta\t1200000\t0\n");
+	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
+	assert_non_null(strstr(b.ptr, "0 --> 1.2\n    bar [1.2]\n"));
+	ds_report_log_free(&log);
+	ds_buf_reset(&b);
+	/* nothing free at all: the axis still has a length */
+	parse(&log, "1\tfull\t0\t0\n");
+	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
+	assert_non_null(strstr(b.ptr, "0 --> 1\n    bar [0.0]\n"));
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+}
+
+static void mermaid_should_keep_labels_apart_and_quoted(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, "1\tbuild\t1000000\t0\n2\tbuild\t2000000\t0\n"
+		  "3\tsay \"hi\" `x`\t3000000\t0\n4\tbuild\t4000000\t0\n");
+	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
+	assert_non_null(strstr(b.ptr, "    x-axis [\"build\", \"build (2)\", "
+			       "\"say 'hi' 'x'\", \"build (3)\"]\n"));
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+}
+
+static void markdown_should_hold_table_summary_and_chart(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT, want = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, sample_log);
+	assert_int_equal(ds_report_markdown(&b, &log), DS_OK);
+	ds_buf_printf(&want, "%s",
+		"### dockspace: free space by checkpoint\n"
+		"\n"
+		"| # | time | checkpoint | free | used | \u0394 free |\n"
+		"|--:|---|---|--:|--:|--:|\n"
+		"| 1 | 2026-11-22T03:20:00Z | start | 487MB | 10.26MB | - |\n"
+		"| 2 | 2026-11-22T03:21:00Z | build api | 482.8MB | 14.45MB | "
+		"-4.194MB |\n"
+		"| 3 | 2026-11-22T03:22:00Z | after prune | 486.9MB | 10.26MB | "
+		"+4.051MB |\n"
+		"\n"
+		"3 checkpoints, 2026-11-22T03:20:00Z to 2026-11-22T03:22:00Z: "
+		"free 487MB -> 486.9MB (\u0394 -143.1kB), lowest 482.8MB at "
+		"[build api]\n"
+		"\n");
+	ds_buf_printf(&want, "%s\n", sample_mermaid);
+	assert_string_equal(b.ptr, want.ptr);
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+	ds_buf_free(&want);
+}
+
+static void markdown_should_escape_labels(void **state)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	parse(&log, "1\ta|b *c* _d_ `e` <f> [g] \\h ~i &j\t5\t0\n");
+	assert_int_equal(ds_report_markdown(&b, &log), DS_OK);
+	assert_non_null(strstr(b.ptr, "| 1 | 1970-01-01T00:00:01Z | "
+			       "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\<f\\> \\[g\\] "
+			       "\\\\h \\~i \\&j | 5B | 0B | - |\n"));
+	assert_non_null(strstr(b.ptr, "free 5B at [a\\|b \\*c\\*"));
+	ds_report_log_free(&log);
+	ds_buf_free(&b);
+}
+
+/* Parse every line of a recorded /events fixture into evs (max n). */
+static size_t load_events(const char *name, struct ds_event *evs, size_t max)
+{
+	struct ds_err err = DS_ERR_INIT;
+	size_t len, n = 0;
+	char *text = ds_test_read(name, &len);
+	char *line = text, *eol;
+
+	while ((eol = strchr(line, '\n'))) {
+		assert_true(n < max);
+		if (ds_model_parse_event(&evs[n], line, (size_t)(eol - line),
+					 &err) != DS_OK)
+			fail_msg("%s line %zu: %s", name, n + 1, err.msg);
+		n++;
+		line = eol + 1;
+	}
+	assert_int_equal(*line, '\0');
+	free(text);
+	return n;
+}
+
+/* Assert one parsed event. */
+static void assert_event(const struct ds_event *ev, const char *type,
+			 const char *action, const char *id,
+			 const char *name, int64_t time)
+{
+	assert_string_equal(ev->type, type);
+	assert_string_equal(ev->action, action);
+	assert_string_equal(ev->id, id);
+	assert_string_equal(ev->name, name);
+	assert_int_equal(ev->time, time);
+}
+
+/* The lines docker-monitor prints for evs, at free 1000, no delta. */
+static char *monitor_lines(const struct ds_event *evs, size_t n)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ds_report_event_shown(&evs[i]))
+			assert_int_equal(ds_report_event_line(&b, &evs[i],
+							      1000, 0),
+					 DS_OK);
+	return ds_buf_detach(&b);
+}
+
+#define A7C "sha256:7c37dc0f9494cc2f09bdc5251cba6123fd0908542a095c88e203a1c0b8ce3152"
+
+static void events_should_parse_docker_20_10(void **state)
+{
+	struct ds_event evs[64];
+	size_t n, i;
+	char *lines;
+
+	(void)state;
+	n = load_events("docker-20.10-events.jsonl", evs, 64);
+	assert_int_equal(n, 39);
+	assert_event(&evs[0], "container", "create",
+		     "52a4fc624f2eda2fd23ca2a8d43ceae5b77e6b9170644d31abbc396962ad9553",
+		     "awesome_almeida", 1795317253);
+	assert_event(&evs[2], "network", "connect",
+		     "47720fd55b2676d04a33c86e73af81fa77d6a9c52709955205948630324b6864",
+		     "bridge", 1795317253);
+	/* tag names the tag; untag and delete name only the ID */
+	assert_event(&evs[18], "image", "tag", A7C, "rec/a:2", 1795317259);
+	assert_event(&evs[19], "image", "untag", A7C, "", 1795317259);
+	assert_event(&evs[20], "container", "create",
+		     "8d027fa148e12cfda392b400bce118f15d94b1bd174c3bded58796a07f8440b8",
+		     "recc", 1795317259);
+	/* pull and push: the "ID" is the reference */
+	assert_event(&evs[27], "image", "push", "", "127.0.0.1:33325/rec/b:1",
+		     1795317261);
+	assert_event(&evs[29], "image", "pull", "", "127.0.0.1:33325/rec/b:1",
+		     1795317262);
+	lines = monitor_lines(evs, n);
+	assert_string_equal(lines,
+"2026-11-22T03:14:13Z  container  create   awesome_almeida                   free 1kB\n"
+"2026-11-22T03:14:14Z  container  destroy  awesome_almeida                   free 1kB\n"
+"2026-11-22T03:14:14Z  container  create   objective_leakey                  free 1kB\n"
+"2026-11-22T03:14:15Z  container  destroy  objective_leakey                  free 1kB\n"
+"2026-11-22T03:14:15Z  container  create   determined_allen                  free 1kB\n"
+"2026-11-22T03:14:16Z  container  destroy  determined_allen                  free 1kB\n"
+"2026-11-22T03:14:16Z  image      tag      rec/a:1                           free 1kB\n"
+"2026-11-22T03:14:18Z  image      tag      rec/b:1                           free 1kB\n"
+"2026-11-22T03:14:19Z  image      tag      rec/a:2                           free 1kB\n"
+"2026-11-22T03:14:19Z  image      untag    sha256:7c37dc0f9494               free 1kB\n"
+"2026-11-22T03:14:19Z  container  create   recc                              free 1kB\n"
+"2026-11-22T03:14:19Z  container  destroy  recc                              free 1kB\n"
+"2026-11-22T03:14:19Z  image      untag    sha256:8a26bc82cde6               free 1kB\n"
+"2026-11-22T03:14:19Z  image      delete   sha256:8a26bc82cde6               free 1kB\n"
+"2026-11-22T03:14:20Z  image      load     sha256:8a26bc82cde6               free 1kB\n"
+"2026-11-22T03:14:20Z  image      tag      127.0.0.1:33325/rec/b:1           free 1kB\n"
+"2026-11-22T03:14:22Z  image      untag    sha256:8a26bc82cde6               free 1kB\n"
+"2026-11-22T03:14:22Z  image      pull     127.0.0.1:33325/rec/b:1           free 1kB\n"
+"2026-11-22T03:14:23Z  image      tag      rec/imp:1                         free 1kB\n"
+"2026-11-22T03:14:23Z  image      import   sha256:1e38da8f3dbd               free 1kB\n"
+"2026-11-22T03:14:23Z  image      untag    sha256:1e38da8f3dbd               free 1kB\n"
+"2026-11-22T03:14:23Z  image      delete   sha256:1e38da8f3dbd               free 1kB\n"
+"2026-11-22T03:14:23Z  image      untag    sha256:7c37dc0f9494               free 1kB\n"
+"2026-11-22T03:14:23Z  image      delete   sha256:7c37dc0f9494               free 1kB\n"
+"2026-11-22T03:14:23Z  image      delete   sha256:a563677dde65               free 1kB\n"
+"2026-11-22T03:14:23Z  image      delete   sha256:c21d963ff180               free 1kB\n"
+"2026-11-22T03:14:23Z  image      delete   sha256:0047643cb3e9               free 1kB\n");
+	free(lines);
+	for (i = 0; i < n; i++)
+		ds_model_event_free(&evs[i]);
+}
+
+static void events_should_parse_podman_4_3(void **state)
+{
+	struct ds_event evs[32];
+	size_t n, i;
+	char *lines;
+
+	(void)state;
+	n = load_events("podman-4.3-events.jsonl", evs, 32);
+	assert_int_equal(n, 15);
+	/* loadfromarchive is a load; its name is Podman's temporary file */
+	assert_event(&evs[0], "image", "load", "",
+		     "/tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480",
+		     1795317265);
+	/* build names the ID alone, without sha256: */
+	assert_event(&evs[1], "image", "build",
+		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
+		     "", 1795317269);
+	/* untag names the tag, and a "delete" follows for the tag */
+	assert_event(&evs[3], "image", "untag",
+		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
+		     "rec/p:2", 1795317269);
+	assert_event(&evs[4], "image", "delete",
+		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
+		     "rec/p:2", 1795317269);
+	/* a container's remove is Docker's destroy */
+	assert_event(&evs[6], "container", "destroy",
+		     "306d03564fb7d5c8c96b8b3d7fdda846b97a144fc92001eac0a73af2508c0623",
+		     "recp", 1795317270);
+	assert_event(&evs[11], "image", "pull", "", "127.0.0.1:33325/rec/b:1",
+		     1795317270);
+	lines = monitor_lines(evs, n);
+	assert_string_equal(lines,
+"2026-11-22T03:14:25Z  image      load     /tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480  free 1kB\n"
+"2026-11-22T03:14:29Z  image      build    sha256:6b569eaee989               free 1kB\n"
+"2026-11-22T03:14:29Z  image      tag      rec/p:2                           free 1kB\n"
+"2026-11-22T03:14:29Z  image      untag    rec/p:2                           free 1kB\n"
+"2026-11-22T03:14:29Z  image      delete   rec/p:2                           free 1kB\n"
+"2026-11-22T03:14:29Z  container  create   recp                              free 1kB\n"
+"2026-11-22T03:14:30Z  container  destroy  recp                              free 1kB\n"
+"2026-11-22T03:14:30Z  image      untag    rec/p:1                           free 1kB\n"
+"2026-11-22T03:14:30Z  image      delete   sha256:273f5f6f12b0               free 1kB\n"
+"2026-11-22T03:14:30Z  image      delete   sha256:c5f2206f5acc               free 1kB\n"
+"2026-11-22T03:14:30Z  image      delete   rec/p:1                           free 1kB\n"
+"2026-11-22T03:14:30Z  image      pull     127.0.0.1:33325/rec/b:1           free 1kB\n"
+"2026-11-22T03:14:31Z  image      tag      rec/pimp:1                        free 1kB\n"
+"2026-11-22T03:14:31Z  image      untag    rec/pimp:1                        free 1kB\n"
+"2026-11-22T03:14:31Z  image      delete   rec/pimp:1                        free 1kB\n");
+	free(lines);
+	for (i = 0; i < n; i++)
+		ds_model_event_free(&evs[i]);
+}
+
+static void event_line_should_show_the_change(void **state)
+{
+	struct ds_event ev = { "image", "delete", "", "app:1", 1795317600 };
+	struct ds_event anon = { "container", "create", "", "", 1795317600 };
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ds_report_event_line(&b, &ev, 487043072, 4194304),
+			 DS_OK);
+	assert_int_equal(ds_report_event_line(&b, &anon, 482848768, -4194304),
+			 DS_OK);
+	assert_string_equal(b.ptr,
+"2026-11-22T03:20:00Z  image      delete   app:1                             free 487MB (\u0394 +4.194MB)\n"
+"2026-11-22T03:20:00Z  container  create   -                                 free 482.8MB (\u0394 -4.194MB)\n");
+	ds_buf_free(&b);
+}
+
+static void parse_event_should_read_old_and_odd_lines(void **state)
+{
+	struct ds_event ev;
+	struct ds_err err = DS_ERR_INIT;
+	/* before API 1.22: status and id only; a timeNano beyond 2^53 */
+	const char *old = "{\"status\":\"delete\",\"id\":\"sha256:ab\","
+			  "\"time\":1795317600,"
+			  "\"timeNano\":1795317600123456789}";
+	const char *bare = "{\"Type\":\"image\",\"Action\":\"remove\","
+			   "\"Actor\":{\"ID\":\"\",\"Attributes\":"
+			   "{\"name\":\"localhost/x:1\"}}}";
+
+	(void)state;
+	assert_int_equal(ds_model_parse_event(&ev, old, strlen(old), &err),
+			 DS_OK);
+	assert_event(&ev, "", "delete", "sha256:ab", "", 1795317600);
+	ds_model_event_free(&ev);
+	assert_int_equal(ds_model_parse_event(&ev, bare, strlen(bare), &err),
+			 DS_OK);
+	assert_event(&ev, "image", "delete", "", "x:1", 0);
+	ds_model_event_free(&ev);
+	ds_model_event_free(&ev); /* safe twice */
+}
+
+static void parse_event_should_reject_bad_lines(void **state)
+{
+	struct ds_event ev;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(ds_model_parse_event(&ev, "{\"Type\":", 8, &err),
+			 DS_E_PROTOCOL);
+	assert_string_equal(err.msg, "cannot parse reply of '/events': json "
+			    "ends too early (8 bytes)");
+	assert_null(ev.type);
+	ds_err_clear(&err);
+	assert_int_equal(ds_model_parse_event(&ev, "[1]", 3, &err),
+			 DS_E_PROTOCOL);
+	assert_string_equal(err.msg, "cannot parse reply of '/events': "
+			    "expected an object");
+	ds_err_clear(&err);
+	assert_int_equal(ds_model_parse_event(&ev, "{\"Actor\":{\"ID\":5}}",
+					      18, &err), DS_E_PROTOCOL);
+	assert_string_equal(err.msg, "cannot parse reply of '/events': "
+			    "expected a string at 'Actor.ID'");
+}
+
+/* Run the report tests. */
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_log_should_read_checkpoints),
+		cmocka_unit_test(parse_log_should_take_crlf_comments_and_extra_fields),
+		cmocka_unit_test(parse_log_should_skip_damaged_lines),
+		cmocka_unit_test(parse_log_should_accept_empty_logs),
+		cmocka_unit_test(label_should_be_sanitised),
+		cmocka_unit_test(log_line_should_read_back),
+		cmocka_unit_test(diff_and_delta_should_be_signed),
+		cmocka_unit_test(time_should_be_utc_iso),
+		cmocka_unit_test(checkpoint_line_should_name_the_previous),
+		cmocka_unit_test(table_should_list_checkpoints_and_deltas),
+		cmocka_unit_test(table_should_handle_one_and_none),
+		cmocka_unit_test(chart_should_scale_bars_to_eighths),
+		cmocka_unit_test(text_should_join_table_and_chart),
+		cmocka_unit_test(mermaid_should_be_an_xychart_block),
+		cmocka_unit_test(mermaid_should_use_gb_and_round_the_axis),
+		cmocka_unit_test(mermaid_should_keep_labels_apart_and_quoted),
+		cmocka_unit_test(markdown_should_hold_table_summary_and_chart),
+		cmocka_unit_test(markdown_should_escape_labels),
+		cmocka_unit_test(events_should_parse_docker_20_10),
+		cmocka_unit_test(events_should_parse_podman_4_3),
+		cmocka_unit_test(event_line_should_show_the_change),
+		cmocka_unit_test(parse_event_should_read_old_and_odd_lines),
+		cmocka_unit_test(parse_event_should_reject_bad_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
