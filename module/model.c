@@ -646,6 +646,54 @@ static size_t id_slot(const size_t *table, size_t n,
 	return i;
 }
 
+/* Read one array item into *out (a struct of the list's type). */
+typedef enum ds_code (*item_parser)(const struct pctx *p, const cJSON *obj,
+				    const char *where, void *out);
+/* Release what one item owns. */
+typedef void (*item_clearer)(void *item);
+
+/*
+ * Read an array (NULL or empty: an empty list) into a new list of items
+ * of size bytes, each read by parse; on failure the items read so far
+ * are cleared and nothing is left allocated.
+ */
+static enum ds_code parse_array(const struct pctx *p, const cJSON *arr,
+				const char *name, size_t size,
+				item_parser parse, item_clearer clear,
+				void **out, size_t *n)
+{
+	enum ds_code result = DS_OK;
+	char *list;
+	const cJSON *it;
+	char where[96];
+	size_t i;
+	int count = arr ? cJSON_GetArraySize(arr) : 0;
+
+	*out = NULL;
+	*n = 0;
+	if (count <= 0)
+		return DS_OK;
+	list = calloc((size_t)count, size);
+	if (!list)
+		return nomem(p);
+	cJSON_ArrayForEach(it, arr) {
+		item_path(where, sizeof(where), name, *n);
+		result = parse(p, it, where, list + *n * size);
+		if (result != DS_OK)
+			break;
+		(*n)++;
+	}
+	if (result != DS_OK) {
+		for (i = 0; i < *n; i++)
+			clear(list + i * size);
+		free(list);
+		*n = 0;
+		return result;
+	}
+	*out = list;
+	return DS_OK;
+}
+
 /*
  * Read an array of images into a new list, merging rows with the same
  * ID: Podman's /system/df has one row per tag, each with only the tag
@@ -774,42 +822,27 @@ done:
 	return result;
 }
 
+/* parse_container and container_clear for parse_array. */
+static enum ds_code container_item(const struct pctx *p, const cJSON *obj,
+				   const char *where, void *out)
+{
+	return parse_container(p, obj, where, out);
+}
+
+/* Release one container, for parse_array. */
+static void container_item_clear(void *item)
+{
+	container_clear(item);
+}
+
 /* Read an array of containers into a new list. */
 static enum ds_code parse_containers_array(const struct pctx *p,
 					   const cJSON *arr, const char *name,
 					   struct ds_container **out,
 					   size_t *n)
 {
-	enum ds_code result = DS_OK;
-	struct ds_container *list;
-	const cJSON *it;
-	char where[96];
-	size_t i;
-	int count = arr ? cJSON_GetArraySize(arr) : 0;
-
-	*out = NULL;
-	*n = 0;
-	if (count <= 0)
-		return DS_OK;
-	list = calloc((size_t)count, sizeof(*list));
-	if (!list)
-		return nomem(p);
-	cJSON_ArrayForEach(it, arr) {
-		item_path(where, sizeof(where), name, *n);
-		result = parse_container(p, it, where, &list[*n]);
-		if (result != DS_OK)
-			break;
-		(*n)++;
-	}
-	if (result != DS_OK) {
-		for (i = 0; i < *n; i++)
-			container_clear(&list[i]);
-		free(list);
-		*n = 0;
-		return result;
-	}
-	*out = list;
-	return DS_OK;
+	return parse_array(p, arr, name, sizeof(**out), container_item,
+			   container_item_clear, (void **)out, n);
 }
 
 /* Read one volume object; no UsageData means size and refs unknown. */
@@ -840,41 +873,29 @@ static enum ds_code parse_volume(const struct pctx *p, const cJSON *obj,
 	return get_str(p, obj, where, "Name", 1, &v->name);
 }
 
+/* parse_volume for parse_array. */
+static enum ds_code volume_item(const struct pctx *p, const cJSON *obj,
+				const char *where, void *out)
+{
+	return parse_volume(p, obj, where, out);
+}
+
+/* Release one volume, for parse_array. */
+static void volume_item_clear(void *item)
+{
+	struct ds_volume *v = item;
+
+	free(v->name);
+	v->name = NULL;
+}
+
 /* Read an array of volumes into a new list. */
 static enum ds_code parse_volumes_array(const struct pctx *p,
 					const cJSON *arr, const char *name,
 					struct ds_volume **out, size_t *n)
 {
-	enum ds_code result = DS_OK;
-	struct ds_volume *list;
-	const cJSON *it;
-	char where[96];
-	size_t i;
-	int count = arr ? cJSON_GetArraySize(arr) : 0;
-
-	*out = NULL;
-	*n = 0;
-	if (count <= 0)
-		return DS_OK;
-	list = calloc((size_t)count, sizeof(*list));
-	if (!list)
-		return nomem(p);
-	cJSON_ArrayForEach(it, arr) {
-		item_path(where, sizeof(where), name, *n);
-		result = parse_volume(p, it, where, &list[*n]);
-		if (result != DS_OK)
-			break;
-		(*n)++;
-	}
-	if (result != DS_OK) {
-		for (i = 0; i < *n; i++)
-			free(list[i].name);
-		free(list);
-		*n = 0;
-		return result;
-	}
-	*out = list;
-	return DS_OK;
+	return parse_array(p, arr, name, sizeof(**out), volume_item,
+			   volume_item_clear, (void **)out, n);
 }
 
 /* Release what one build-cache record owns and zero it. */
@@ -920,41 +941,26 @@ static enum ds_code parse_cache(const struct pctx *p, const cJSON *obj,
 	return result;
 }
 
+/* parse_cache for parse_array. */
+static enum ds_code cache_item(const struct pctx *p, const cJSON *obj,
+			       const char *where, void *out)
+{
+	return parse_cache(p, obj, where, out);
+}
+
+/* Release one build-cache record, for parse_array. */
+static void cache_item_clear(void *item)
+{
+	cache_clear(item);
+}
+
 /* Read an array of build-cache records into a new list. */
 static enum ds_code parse_cache_array(const struct pctx *p,
 				      const cJSON *arr, const char *name,
 				      struct ds_cache **out, size_t *n)
 {
-	enum ds_code result = DS_OK;
-	struct ds_cache *list;
-	const cJSON *it;
-	char where[96];
-	size_t i;
-	int count = arr ? cJSON_GetArraySize(arr) : 0;
-
-	*out = NULL;
-	*n = 0;
-	if (count <= 0)
-		return DS_OK;
-	list = calloc((size_t)count, sizeof(*list));
-	if (!list)
-		return nomem(p);
-	cJSON_ArrayForEach(it, arr) {
-		item_path(where, sizeof(where), name, *n);
-		result = parse_cache(p, it, where, &list[*n]);
-		if (result != DS_OK)
-			break;
-		(*n)++;
-	}
-	if (result != DS_OK) {
-		for (i = 0; i < *n; i++)
-			cache_clear(&list[i]);
-		free(list);
-		*n = 0;
-		return result;
-	}
-	*out = list;
-	return DS_OK;
+	return parse_array(p, arr, name, sizeof(**out), cache_item,
+			   cache_item_clear, (void **)out, n);
 }
 
 /*
@@ -1388,6 +1394,19 @@ static enum ds_code parse_history_entry(const struct pctx *p,
 	return result;
 }
 
+/* parse_history_entry for parse_array. */
+static enum ds_code history_item(const struct pctx *p, const cJSON *obj,
+				 const char *where, void *out)
+{
+	return parse_history_entry(p, obj, where, out);
+}
+
+/* Release one history entry, for parse_array. */
+static void history_item_clear(void *item)
+{
+	history_clear(item);
+}
+
 /* Parse /images/{name}/history (an array, newest first) into a list. */
 enum ds_code ds_model_parse_history(struct ds_history **out, size_t *n,
 				    const char *json, size_t len,
@@ -1395,40 +1414,17 @@ enum ds_code ds_model_parse_history(struct ds_history **out, size_t *n,
 {
 	struct pctx p = { "/images/{name}/history", err };
 	enum ds_code result;
-	struct ds_history *list = NULL;
-	const cJSON *it;
 	cJSON *root = NULL;
-	char where[32];
-	size_t count = 0;
-	int total;
 
 	*out = NULL;
 	*n = 0;
 	result = parse_root(&p, json, len, cJSON_Array, &root);
 	if (result != DS_OK)
 		return result;
-	total = cJSON_GetArraySize(root);
-	if (total > 0) {
-		list = calloc((size_t)total, sizeof(*list));
-		if (!list)
-			result = nomem(&p);
-	}
-	cJSON_ArrayForEach(it, root) {
-		if (result != DS_OK)
-			break;
-		item_path(where, sizeof(where), "", count);
-		result = parse_history_entry(&p, it, where, &list[count]);
-		if (result == DS_OK)
-			count++;
-	}
+	result = parse_array(&p, root, "", sizeof(**out), history_item,
+			     history_item_clear, (void **)out, n);
 	cJSON_Delete(root);
-	if (result != DS_OK) {
-		ds_model_history_free(list, count);
-		return result;
-	}
-	*out = list;
-	*n = count;
-	return DS_OK;
+	return result;
 }
 
 /* Release a history list. */
