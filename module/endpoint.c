@@ -27,17 +27,6 @@
 /* curl refuses a unix socket path that does not fit sun_path with its NUL. */
 #define UNIX_PATH_LIMIT 107
 
-/* Copy a string; NULL when out of memory. */
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
 /* Return a malloc'd printf-formatted string, or NULL when out of memory. */
 __attribute__((format(printf, 1, 2)))
 static char *fmt_str(const char *fmt, ...)
@@ -105,7 +94,7 @@ static enum ds_code set_unix(struct ds_endpoint *ep, const char *path,
 				  "invalid %s '%s': socket path is longer than %d bytes",
 				  from, value, UNIX_PATH_LIMIT);
 	ep->kind = DS_EP_UNIX;
-	ep->unix_path = dup_str(path);
+	ep->unix_path = strdup(path);
 	ep->url = fmt_str("unix://%s", path);
 	if (!ep->unix_path || !ep->url)
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
@@ -214,7 +203,7 @@ static enum ds_code set_tcp(struct ds_endpoint *ep, const char *addr,
 				goto done;
 			}
 		}
-		host = dup_str(hostport[0] ? hostport : DEFAULT_TCP_HOST);
+		host = strdup(hostport[0] ? hostport : DEFAULT_TCP_HOST);
 		if (!host) {
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 			goto done;
@@ -468,7 +457,7 @@ static enum ds_code read_current_context(const char *dir, char **name,
 		goto done;
 	}
 	if (cur->valuestring[0]) {
-		*name = dup_str(cur->valuestring);
+		*name = strdup(cur->valuestring);
 		if (!*name)
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	}
@@ -544,7 +533,7 @@ static enum ds_code resolve_default(struct ds_endpoint *ep, const char *host,
 		if (result != DS_OK)
 			goto done;
 	}
-	ep->source = dup_str(source);
+	ep->source = strdup(source);
 	if (!ep->source)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 done:
@@ -700,7 +689,7 @@ enum ds_code ds_endpoint_resolve(struct ds_endpoint *out,
 	}
 	name = get_var(getvar, ctx, "DOCKER_CONTEXT");
 	if (name) {
-		named_by = dup_str("DOCKER_CONTEXT");
+		named_by = strdup("DOCKER_CONTEXT");
 	} else if (config_dir) {
 		result = read_current_context(config_dir, &name, &config_path,
 					      err);

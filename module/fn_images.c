@@ -24,42 +24,6 @@
 #include "units.h"
 #include "words.h"
 
-/* A copy of s (C11 has no strdup); NULL when out of memory. */
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
-/* Argument i trimmed of blanks, malloc'd; NULL when absent or blank. */
-static char *arg(unsigned int argc, char **argv, unsigned int i)
-{
-	const char *s;
-	size_t n;
-	char *out;
-
-	if (i >= argc || !argv[i])
-		return NULL;
-	s = argv[i];
-	while (*s == ' ' || *s == '\t' || *s == '\n')
-		s++;
-	n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
-		n--;
-	if (!n)
-		return NULL;
-	out = malloc(n + 1);
-	if (out) {
-		memcpy(out, s, n);
-		out[n] = '\0';
-	}
-	return out;
-}
-
 /* Write text to stdout now (make's own output is line-buffered too). */
 static void print(const char *text, size_t len)
 {
@@ -169,7 +133,7 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 {
 	struct ds_engine *e = NULL;
 	struct ds_image img;
-	char *ref = arg(argc, argv, 0);
+	char *ref = ds_arg(argc, argv, 0);
 
 	memset(&img, 0, sizeof(img));
 	if (!ref)
@@ -210,8 +174,8 @@ static enum ds_code fn_layers(const struct ds_call *call, unsigned int argc,
 	struct ds_layer *list = NULL;
 	size_t n = 0, top = DS_LAYERS_DEFAULT_TOP;
 	uint64_t context_size = DS_HINT_CONTEXT_SIZE;
-	char *ref = arg(argc, argv, 0), *a1 = arg(argc, argv, 1);
-	char *a2 = arg(argc, argv, 2), *format = NULL;
+	char *ref = ds_arg(argc, argv, 0), *a1 = ds_arg(argc, argv, 1);
+	char *a2 = ds_arg(argc, argv, 2), *format = NULL;
 	int json = 0;
 
 	/* $(docker-layers REF,json) is $(docker-layers REF,,json) */
@@ -412,7 +376,7 @@ static enum ds_code find_image(struct ds_engine *e, struct service *s,
 			return result;
 		}
 		s->ref = s->refs[i];
-		s->id = dup_str(img.id);
+		s->id = strdup(img.id);
 		row->size = img.size > 0 ? (uint64_t)img.size : 0;
 		ds_model_image_free(&img);
 		if (!s->id)
@@ -556,7 +520,7 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 	struct ds_engine *e = NULL;
 	struct ds_buf text = DS_BUF_INIT, md = DS_BUF_INIT;
 	struct ds_buf advice = DS_BUF_INIT, advice_md = DS_BUF_INIT;
-	char *words = arg(argc, argv, 0), *dir = NULL, *summary = NULL;
+	char *words = ds_arg(argc, argv, 0), *dir = NULL, *summary = NULL;
 	char *gha = NULL, *gitlab = NULL, name[300];
 	uint64_t context_size = DS_HINT_CONTEXT_SIZE;
 	size_t n = 0, cap = 0, i, len;
@@ -583,7 +547,7 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 			goto done;
 	dir = call->getvar("DOCKSPACE_STATE_DIR");
 	if (!dir)
-		dir = dup_str(".dockspace");
+		dir = strdup(".dockspace");
 	if (!dir) {
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;

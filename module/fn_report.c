@@ -30,30 +30,7 @@
 #include "fns.h"
 #include "report.h"
 #include "units.h"
-
-/* A make argument without blanks at its ends; NULL when blank. */
-static char *arg_text(unsigned int argc, char **argv, unsigned int i)
-{
-	const char *s, *e;
-	char *out;
-
-	if (i >= argc)
-		return NULL;
-	s = argv[i];
-	while (*s == ' ' || *s == '\t' || *s == '\n')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
-		e--;
-	if (e == s)
-		return NULL;
-	out = malloc((size_t)(e - s) + 1);
-	if (out) {
-		memcpy(out, s, (size_t)(e - s));
-		out[e - s] = '\0';
-	}
-	return out;
-}
+#include "words.h"
 
 /* Print text on stdout now. */
 static void say(const char *text, size_t len)
@@ -349,7 +326,7 @@ static enum ds_code fn_report_text(const struct ds_call *call,
 {
 	struct ds_buf path = DS_BUF_INIT;
 	struct ds_checkpoint_log log = { 0 };
-	char *format = arg_text(argc, argv, 0);
+	char *format = ds_arg(argc, argv, 0);
 	int markdown = format && strcmp(format, "markdown") == 0;
 
 	if (format && !markdown && strcmp(format, "text") != 0)
@@ -586,7 +563,7 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 	struct ds_buf mark = DS_BUF_INIT;
 	enum ds_http_stream_end end = DS_STREAM_CLOSED;
 	enum ds_ci ci = which_ci(call);
-	char *duration = arg_text(argc, argv, 0);
+	char *duration = ds_arg(argc, argv, 0);
 	uint64_t secs = 0;
 	double start;
 	int sig;

@@ -49,27 +49,6 @@ EXPORT int dockspace_gmk_setup(const gmk_floc *floc);
 /* The engine connection, opened on first use, kept for the make run. */
 static struct ds_engine *engine;
 
-/* Copy of s without leading and trailing blanks; NULL if s is NULL. */
-static char *trimmed(const char *s)
-{
-	size_t len;
-	char *out;
-
-	if (!s)
-		return NULL;
-	while (isspace((unsigned char)*s))
-		s++;
-	len = strlen(s);
-	while (len && isspace((unsigned char)s[len - 1]))
-		len--;
-	out = malloc(len + 1);
-	if (out) {
-		memcpy(out, s, len);
-		out[len] = '\0';
-	}
-	return out;
-}
-
 /*
  * The value of make variable NAME (the environment included), trimmed,
  * as a malloc'd string; NULL when unset or empty.  Matches ds_getvar_fn.
@@ -82,36 +61,13 @@ static char *getvar(void *ctx, const char *name)
 	(void)ctx;
 	snprintf(ref, sizeof(ref), "$(%s)", name);
 	raw = gmk_expand(ref);
-	val = trimmed(raw);
+	val = ds_trim_copy(raw);
 	gmk_free(raw);
 	if (val && !*val) {
 		free(val);
 		val = NULL;
 	}
 	return val;
-}
-
-/* 1 when s has nothing but blanks. */
-static int is_blank(const char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
-/* A make argument, trimmed; NULL when absent or blank.  Caller frees. */
-static char *arg(unsigned int argc, char **argv, unsigned int i)
-{
-	char *v;
-
-	if (i >= argc)
-		return NULL;
-	v = trimmed(argv[i]);
-	if (v && !*v) {
-		free(v);
-		v = NULL;
-	}
-	return v;
 }
 
 /* Hand text to make in a gmk_alloc'd copy (make frees it). */
@@ -339,7 +295,7 @@ static enum ds_code fn_space(const struct ds_call *call,
 			     struct ds_buf *out, struct ds_err *err)
 {
 	struct ds_space space;
-	char *unit = arg(argc, argv, 0), *path = arg(argc, argv, 1);
+	char *unit = ds_arg(argc, argv, 0), *path = ds_arg(argc, argv, 1);
 	uint64_t per = 1;
 
 	(void)call;
@@ -364,7 +320,7 @@ static enum ds_code tier_limit(unsigned int argc, char **argv,
 			       struct ds_err *err)
 {
 	enum ds_code result;
-	char *v = arg(argc, argv, i);
+	char *v = ds_arg(argc, argv, i);
 
 	if (!v)
 		return size_var(var, dflt, out, NULL, err);
@@ -384,7 +340,7 @@ static enum ds_code fn_tier(const struct ds_call *call,
 
 	(void)call;
 	for (i = 0; i < argc; i++)
-		given += !is_blank(argv[i]);
+		given += !ds_is_blank(argv[i]);
 	if (given && given != 3)
 		return ds_err_set(err, DS_E_ARG, "wrong number of arguments "
 				  "(%u): give all three thresholds or none, "
@@ -413,7 +369,7 @@ static enum ds_code fn_fits(const struct ds_call *call,
 			    struct ds_buf *out, struct ds_err *err)
 {
 	struct ds_space space;
-	char *size = arg(argc, argv, 0);
+	char *size = ds_arg(argc, argv, 0);
 	uint64_t need = 0;
 
 	(void)call;
@@ -435,7 +391,7 @@ static enum ds_code fn_usage(const struct ds_call *call,
 	struct ds_df df = { 0 };
 	struct ds_space space;
 	struct ds_engine *e = NULL;
-	char *format = arg(argc, argv, 0);
+	char *format = ds_arg(argc, argv, 0);
 	int json = 0;
 
 	(void)call;
@@ -639,7 +595,7 @@ static enum ds_code change_pins(const char *text, int add,
 	const char *p, *w;
 	size_t len;
 
-	if (!text || is_blank(text)) {
+	if (!text || ds_is_blank(text)) {
 		free(old);
 		return ds_err_set(err, DS_E_ARG, "give one or more image "
 				  "references, e.g. myapp:latest");
@@ -684,7 +640,7 @@ static enum ds_code fn_config(const struct ds_call *call,
 			      unsigned int argc, char **argv,
 			      struct ds_buf *out, struct ds_err *err)
 {
-	char *file = arg(argc, argv, 0);
+	char *file = ds_arg(argc, argv, 0);
 	struct ds_buf json = DS_BUF_INIT, defs = DS_BUF_INIT;
 
 	(void)call;
@@ -813,7 +769,7 @@ static char *dispatch(const char *name, unsigned int argc, char **argv)
 	if (!f)
 		ds_err_set(&err, DS_E_ARG, "unknown function '%s'", name);
 	else if (argc > f->max && f->max == 0 &&
-		 (argc > 1 || !is_blank(argv[0])))
+		 (argc > 1 || !ds_is_blank(argv[0])))
 		ds_err_set(&err, DS_E_ARG, "takes no arguments");
 	else if (argc > f->max && f->max > 0)
 		ds_err_set(&err, DS_E_ARG, "too many arguments (%u): use "

@@ -18,17 +18,6 @@ static const char *const shells[] = {
 	"sh", "bash", "ash", "dash", "zsh", "ksh", NULL
 };
 
-/* A copy of s (C11 has no strdup); NULL when out of memory. */
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 /* Whether s starts with prefix. */
 static int starts_with(const char *s, const char *prefix)
 {
@@ -309,8 +298,8 @@ enum ds_code ds_layers_top(struct ds_layer **out, size_t *n,
 		struct ds_layer *l = &all[i];
 
 		l->created = h->created;
-		l->id = dup_str(h->id ? h->id : "");
-		l->created_by = dup_str(h->created_by ? h->created_by : "");
+		l->id = strdup(h->id ? h->id : "");
+		l->created_by = strdup(h->created_by ? h->created_by : "");
 		l->instruction = ds_layer_instruction(l->created_by ?
 						      l->created_by : "");
 		if (!l->id || !l->created_by || !l->instruction)

@@ -43,17 +43,6 @@ static int starts_with(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* A copy of s (C11 has no strdup); NULL when out of memory. */
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 /* Write "where.key" (or whichever part is non-empty) into buf. */
 static void join_path(char *buf, size_t n, const char *where,
 		      const char *key)
@@ -192,7 +181,7 @@ static enum ds_code get_str(const struct pctx *p, const cJSON *obj,
 		return bad(p, where, key, "a string");
 	if (it && !cJSON_IsString(it))
 		return bad(p, where, key, "a string");
-	*out = dup_str(it ? it->valuestring : "");
+	*out = strdup(it ? it->valuestring : "");
 	return *out ? DS_OK : nomem(p);
 }
 
@@ -371,7 +360,7 @@ static char *prefix_id(const char *id)
 	char *s;
 
 	if (!*id || strchr(id, ':'))
-		return dup_str(id);
+		return strdup(id);
 	n = strlen(id);
 	s = malloc(sizeof(prefix) + n);
 	if (s) {
@@ -416,7 +405,7 @@ static enum ds_code normalise(const char *ref, char **out)
 			break;
 		}
 	}
-	*out = dup_str(s);
+	*out = strdup(s);
 	return *out ? DS_OK : DS_E_NOMEM;
 }
 
@@ -508,7 +497,7 @@ static enum ds_code read_tags(const struct pctx *p, const cJSON *obj,
 			free(tag);
 			continue;
 		}
-		raw = dup_str(it->valuestring);
+		raw = strdup(it->valuestring);
 		if (!raw) {
 			free(tag);
 			return nomem(p);
@@ -544,8 +533,8 @@ static enum ds_code read_labels(const struct pctx *p, const cJSON *obj,
 			join_path(path, sizeof(path), where, "Labels");
 			return bad(p, path, it->string, "a string");
 		}
-		(*keys)[*n] = dup_str(it->string);
-		(*values)[*n] = dup_str(it->valuestring);
+		(*keys)[*n] = strdup(it->string);
+		(*values)[*n] = strdup(it->valuestring);
 		(*n)++;
 		if (!(*keys)[*n - 1] || !(*values)[*n - 1])
 			return nomem(p);
@@ -795,7 +784,7 @@ static enum ds_code parse_container(const struct pctx *p, const cJSON *obj,
 		if (*name == '/')
 			name++;
 	}
-	c->name = dup_str(name);
+	c->name = strdup(name);
 	if (!c->name) {
 		result = nomem(p);
 		goto done;
@@ -1374,7 +1363,7 @@ static enum ds_code parse_history_entry(const struct pctx *p,
 	result = get_str(p, obj, where, "Id", 0, &id);
 	if (result == DS_OK) {
 		/* "<missing>": a step whose image is not kept */
-		h->id = *id == '<' || !*id ? dup_str(*id ? id : "<missing>")
+		h->id = *id == '<' || !*id ? strdup(*id ? id : "<missing>")
 					    : prefix_id(id);
 		if (!h->id)
 			result = nomem(p);
@@ -1473,7 +1462,7 @@ enum ds_code ds_model_parse_argv(char ***out, size_t *n, const char *text,
 			result = DS_E_PROTOCOL;
 			break;
 		}
-		v[count] = dup_str(it->valuestring);
+		v[count] = strdup(it->valuestring);
 		if (!v[count]) {
 			result = DS_E_NOMEM;
 			break;
@@ -1801,8 +1790,8 @@ static enum ds_code event_names(struct ds_event *ev, const char *id,
 	char *s = NULL;
 
 	if (strcmp(ev->type, "image") != 0) {
-		ev->id = dup_str(id);
-		ev->name = dup_str(raw);
+		ev->id = strdup(id);
+		ev->name = strdup(raw);
 		return ev->id && ev->name ? DS_OK : DS_E_NOMEM;
 	}
 	if (*id && !is_image_id(id)) {
@@ -1818,7 +1807,7 @@ static enum ds_code event_names(struct ds_event *ev, const char *id,
 		ref = "";
 	if (normalise(ref, &s) != DS_OK)
 		return DS_E_NOMEM;
-	ev->name = s ? s : dup_str("");
+	ev->name = s ? s : strdup("");
 	return ev->name ? DS_OK : DS_E_NOMEM;
 }
 
@@ -1861,7 +1850,7 @@ enum ds_code ds_model_parse_event(struct ds_event *out, const char *json,
 		result = get_i64(&p, root, NULL, "time", 0, &ev.time);
 	if (result == DS_OK) {
 		mapped = event_action(ev.type, action);
-		ev.action = dup_str(mapped);
+		ev.action = strdup(mapped);
 		if (!ev.action || event_names(&ev, id, raw_name) != DS_OK)
 			result = nomem(&p);
 	}

@@ -1,5 +1,6 @@
 /* words.c: blank-separated word lists (see words.h). */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "words.h"
@@ -35,4 +36,44 @@ int ds_words_has(const char *list, const char *w, size_t n)
 		if (len == n && strncmp(word, w, n) == 0)
 			return 1;
 	return 0;
+}
+
+/* 1 when s has nothing but blanks. */
+int ds_is_blank(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+/* A malloc'd copy of s without blanks at its ends. */
+char *ds_trim_copy(const char *s)
+{
+	size_t len;
+	char *out;
+
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	out = malloc(len + 1);
+	if (out) {
+		memcpy(out, s, len);
+		out[len] = '\0';
+	}
+	return out;
+}
+
+/* Argument i of a make function, trimmed; NULL when absent or blank. */
+char *ds_arg(unsigned int argc, char **argv, unsigned int i)
+{
+	char *v;
+
+	if (i >= argc || !argv[i] || ds_is_blank(argv[i]))
+		return NULL;
+	v = ds_trim_copy(argv[i]);
+	return v;
 }
