@@ -890,13 +890,68 @@ static enum ds_code parse_volumes_array(const struct pctx *p,
 /* Release what one build-cache record owns and zero it. */
 static void cache_clear(struct ds_cache *c)
 {
+	size_t i;
+
 	free(c->id);
 	free(c->type);
 	free(c->description);
+	for (i = 0; i < c->n_parents; i++)
+		free(c->parents[i]);
+	free(c->parents);
 	memset(c, 0, sizeof(*c));
 }
 
-/* Read one build-cache record (its " Parents" key is not used). */
+/*
+ * Read a record's parents: "Parents" (API 1.42), spelt " Parents" with a
+ * leading space by moby 25 to 28, else the older single "Parent" ("" for
+ * none).
+ */
+static enum ds_code get_parents(const struct pctx *p, const cJSON *obj,
+				const char *where, struct ds_cache *c)
+{
+	enum ds_code result;
+	const cJSON *list = NULL, *it;
+	char *one = NULL;
+	size_t n = 0;
+
+	result = get_list(p, obj, where, "Parents", &list);
+	if (result == DS_OK && !list)
+		result = get_list(p, obj, where, " Parents", &list);
+	if (result != DS_OK)
+		return result;
+	if (!list) {
+		result = get_str(p, obj, where, "Parent", 0, &one);
+		if (result != DS_OK || !*one) {
+			free(one);
+			return result;
+		}
+		c->parents = malloc(sizeof(*c->parents));
+		if (!c->parents) {
+			free(one);
+			return nomem(p);
+		}
+		c->parents[0] = one;
+		c->n_parents = 1;
+		return DS_OK;
+	}
+	c->parents = calloc((size_t)cJSON_GetArraySize(list) + 1,
+			    sizeof(*c->parents));
+	if (!c->parents)
+		return nomem(p);
+	cJSON_ArrayForEach(it, list) {
+		if (!cJSON_IsString(it))
+			return bad(p, where, "Parents", "an array of strings");
+		if (!*it->valuestring)
+			continue;
+		c->parents[n] = strdup(it->valuestring);
+		if (!c->parents[n])
+			return nomem(p);
+		c->n_parents = ++n;
+	}
+	return DS_OK;
+}
+
+/* Read one build-cache record. */
 static enum ds_code parse_cache(const struct pctx *p, const cJSON *obj,
 				const char *where, struct ds_cache *c)
 {
@@ -925,6 +980,8 @@ static enum ds_code parse_cache(const struct pctx *p, const cJSON *obj,
 	if (result == DS_OK)
 		result = get_i64(p, obj, where, "UsageCount", 0,
 				 &c->usage_count);
+	if (result == DS_OK)
+		result = get_parents(p, obj, where, c);
 	if (result != DS_OK)
 		cache_clear(c);
 	return result;
@@ -1874,4 +1931,26 @@ void ds_model_event_free(struct ds_event *ev)
 	free(ev->id);
 	free(ev->name);
 	memset(ev, 0, sizeof(*ev));
+}
+
+/* The reply of POST /build/prune: does CachesDeleted name id? */
+enum ds_code ds_model_build_prune_deleted(int *deleted, const char *id,
+					  const char *json, size_t len,
+					  struct ds_err *err)
+{
+	struct pctx p = { "/build/prune", err };
+	enum ds_code result;
+	const cJSON *list = NULL, *it;
+	cJSON *root = NULL;
+
+	*deleted = 0;
+	result = parse_root(&p, json, len, cJSON_Object, &root);
+	if (result == DS_OK)
+		result = get_list(&p, root, "", "CachesDeleted", &list);
+	if (result == DS_OK)
+		cJSON_ArrayForEach(it, list)
+			if (cJSON_IsString(it) && strcmp(it->valuestring, id) == 0)
+				*deleted = 1;
+	cJSON_Delete(root);
+	return result;
 }

@@ -83,6 +83,9 @@ struct ds_cache {
 	int64_t created_at;   /* unix seconds, 0 unknown */
 	int64_t last_used_at; /* unix seconds, 0 unknown */
 	int64_t usage_count;
+	char **parents;       /* records this one is built on (BuildKit
+				 keeps a parent while a child exists) */
+	size_t n_parents;
 };
 
 /* One line of `docker system df`. */
@@ -183,6 +186,14 @@ void ds_model_version_free(struct ds_version *v);
  */
 void ds_model_error_message(char *out, size_t n, const char *content_type,
 			    const char *body, size_t len);
+
+/*
+ * The reply of POST /build/prune: *deleted is 1 when its CachesDeleted
+ * (null or a list) names id.
+ */
+enum ds_code ds_model_build_prune_deleted(int *deleted, const char *id,
+					  const char *json, size_t len,
+					  struct ds_err *err);
 
 /* Normalise one reference as above ("localhost/a:b" -> "a:b");
  * returns a new string the caller frees, or NULL when it is none. */

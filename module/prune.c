@@ -317,19 +317,6 @@ static int has_staying_child(const struct ds_df *df,
 	return 0;
 }
 
-/* Compare two cache records, least recently used first. */
-static int cache_lru_cmp(const void *a, const void *b)
-{
-	const struct ds_cache *x = *(const struct ds_cache *const *)a;
-	const struct ds_cache *y = *(const struct ds_cache *const *)b;
-	int64_t tx = x->last_used_at ? x->last_used_at : x->created_at;
-	int64_t ty = y->last_used_at ? y->last_used_at : y->created_at;
-
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
 /* Work out which images may go (used, protected, age, keep, kinds). */
 static void classify_images(const struct ds_df *df, struct image_state *st,
 			    const int *container_goes,
@@ -426,51 +413,116 @@ static enum ds_code plan_images(struct ds_prune_plan *plan, size_t *cap,
 	}
 }
 
-/* Add cache records, least recently used first: all candidates, down
- * to max_cache, or (goal mode) until *need is covered. */
+/* When a cache record was last used (else made). */
+static int64_t cache_time(const struct ds_cache *c)
+{
+	return c->last_used_at ? c->last_used_at : c->created_at;
+}
+
+/* 1 when record child is built on record parent. */
+static int cache_is_child(const struct ds_cache *child,
+			  const struct ds_cache *parent)
+{
+	size_t i;
+
+	for (i = 0; i < child->n_parents; i++)
+		if (strcmp(child->parents[i], parent->id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when record i has a child whose flag is want (0: a record that
+ * stays; 'c': a candidate not planned yet).  BuildKit keeps a record
+ * while a child of it exists, so children go first.
+ */
+static int cache_has_child(const struct ds_df *df, const char *flag,
+			   size_t i, char want)
+{
+	size_t j;
+
+	for (j = 0; j < df->n_cache; j++)
+		if (j != i && flag[j] == want &&
+		    cache_is_child(&df->cache_list[j], &df->cache_list[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Add cache records, least recently used first among those whose
+ * children are already planned: all candidates, down to max_cache, or
+ * (goal mode) until *need is covered.  A record in use or shared with an
+ * image is no candidate, nor is a parent of a record that stays.
+ */
 static enum ds_code plan_cache(struct ds_prune_plan *plan, size_t *cap,
 			       const struct ds_df *df,
 			       const struct ds_prune_opts *o, int64_t *need,
 			       struct ds_err *err)
 {
-	const struct ds_cache **list;
+	/* per record: 0 stays, 'c' candidate, 'p' planned */
+	char *flag;
 	int64_t total = 0;
-	size_t i, n = 0;
+	size_t i;
+	int changed;
 	enum ds_code result = DS_OK;
 
 	if (!df->n_cache)
 		return DS_OK;
-	list = calloc(df->n_cache, sizeof(*list));
-	if (!list)
+	flag = calloc(df->n_cache, 1);
+	if (!flag)
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	for (i = 0; i < df->n_cache; i++) {
 		const struct ds_cache *c = &df->cache_list[i];
 
 		if (!c->shared)
 			total += c->size;
-		if (c->in_use || c->shared ||
-		    !old_enough(c->last_used_at ? c->last_used_at
-						: c->created_at, o))
-			continue;
-		list[n++] = c;
+		if (!c->in_use && !c->shared && old_enough(cache_time(c), o))
+			flag[i] = 'c';
 	}
-	qsort(list, n, sizeof(*list), cache_lru_cmp);
-	for (i = 0; i < n && result == DS_OK; i++) {
+	do {
+		changed = 0;
+		for (i = 0; i < df->n_cache; i++)
+			if (flag[i] == 'c' && cache_has_child(df, flag, i, 0)) {
+				flag[i] = 0;
+				changed = 1;
+			}
+	} while (changed);
+	for (;;) {
+		long best = -1;
+
 		if (need && *need <= 0)
 			break;
 		if (!need && o->max_cache >= 0 && total <= o->max_cache)
 			break;
+		for (i = 0; i < df->n_cache; i++) {
+			if (flag[i] != 'c' || cache_has_child(df, flag, i, 'c'))
+				continue;
+			if (best < 0 ||
+			    cache_time(&df->cache_list[i]) <
+			    cache_time(&df->cache_list[best]) ||
+			    (cache_time(&df->cache_list[i]) ==
+			     cache_time(&df->cache_list[best]) &&
+			     strcmp(df->cache_list[i].id,
+				    df->cache_list[best].id) < 0))
+				best = (long)i;
+		}
+		if (best < 0)
+			break;
+		flag[best] = 'p';
 		result = add_item(plan, cap, (struct ds_prune_item){
-				DS_ITEM_CACHE, NULL, NULL, list[i], NULL,
-				list[i]->size,
+				DS_ITEM_CACHE, NULL, NULL,
+				&df->cache_list[best], NULL,
+				df->cache_list[best].size,
 				need ? "to reach free="
 				     : o->max_cache >= 0 ? "over max-cache"
 							 : "unused" }, err);
-		total -= list[i]->size;
+		if (result != DS_OK)
+			break;
+		total -= df->cache_list[best].size;
 		if (need)
-			*need -= list[i]->size;
+			*need -= df->cache_list[best].size;
 	}
-	free(list);
+	free(flag);
 	return result;
 }
 

@@ -1103,9 +1103,63 @@ static void free_should_be_safe_twice(void **state)
 }
 
 /* Run the model tests. */
+/* The record with this ID in a df, or fail. */
+static const struct ds_cache *cache_by_id(const struct ds_df *df,
+					  const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < df->n_cache; i++)
+		if (strcmp(df->cache_list[i].id, id) == 0)
+			return &df->cache_list[i];
+	fail_msg("no cache record '%s'", id);
+	return NULL;
+}
+
+static void parse_df_should_read_cache_parents_in_every_spelling(void **state)
+{
+	struct ds_df df = { 0 };
+	struct ds_err err = DS_ERR_INIT;
+	const struct ds_cache *c;
+	size_t len;
+	char *json;
+
+	(void)state;
+	/* Docker 20.10: "Parent", a string ("" for none) */
+	json = ds_test_read("docker-20.10-system-df.json", &len);
+	assert_int_equal(ds_model_parse_df(&df, json, len, &err), DS_OK);
+	c = cache_by_id(&df, "jklj7zpet73au9ucvotr7n6cc");
+	assert_int_equal(c->n_parents, 1);
+	assert_string_equal(c->parents[0], "fqqy44a9cijd1129hxc1xkwv7");
+	assert_int_equal(cache_by_id(&df, "fqqy44a9cijd1129hxc1xkwv7")->n_parents,
+			 0);
+	ds_model_df_free(&df);
+	free(json);
+	/* moby 25-28: " Parents" with a leading space, next to "Parent" */
+	json = ds_test_read("api-1.44-system-df.json", &len);
+	assert_int_equal(ds_model_parse_df(&df, json, len, &err), DS_OK);
+	c = cache_by_id(&df, "r1");
+	assert_int_equal(c->n_parents, 1);
+	assert_string_equal(c->parents[0], "r0");
+	ds_model_df_free(&df);
+	free(json);
+	/* API 1.42: "Parents" */
+	json = strdup("{\"LayersSize\":0,\"Images\":[],\"Containers\":[],"
+		      "\"Volumes\":[],\"BuildCache\":[{\"ID\":\"c\","
+		      "\"Parents\":[\"a\",\"b\"],\"Size\":1}]}");
+	assert_int_equal(ds_model_parse_df(&df, json, strlen(json), &err),
+			 DS_OK);
+	c = cache_by_id(&df, "c");
+	assert_int_equal(c->n_parents, 2);
+	assert_string_equal(c->parents[1], "b");
+	ds_model_df_free(&df);
+	free(json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_df_should_read_cache_parents_in_every_spelling),
 		cmocka_unit_test(parse_df_should_match_docker_cli_on_docker_20_10),
 		cmocka_unit_test(parse_df_should_print_like_docker_system_df),
 		cmocka_unit_test(parse_df_should_read_docker_lists),

@@ -326,6 +326,56 @@ static void cache_should_skip_in_use_and_shared_records(void **state)
 	ds_prune_plan_free(&p);
 }
 
+/* Make record child (index) a child of record parent (index). */
+static void child_of(struct snap *s, size_t child, size_t parent)
+{
+	static char *parents[8][1];
+
+	parents[child][0] = s->cache[parent].id;
+	s->cache[child].parents = parents[child];
+	s->cache[child].n_parents = 1;
+}
+
+static void cache_children_should_go_before_their_parents(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	cache(&s, "base", 0, 0, 100, 100);  /* oldest, parent of mid */
+	cache(&s, "mid", 0, 0, 100, 300);   /* parent of top */
+	cache(&s, "top", 0, 0, 100, 200);
+	cache(&s, "other", 0, 0, 100, 150);
+	child_of(&s, 1, 0);
+	child_of(&s, 2, 1);
+	o.kinds = DS_PRUNE_CACHE;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:other cache:top cache:mid "
+				       "cache:base");
+	ds_prune_plan_free(&p);
+}
+
+static void cache_parents_of_records_that_stay_should_stay(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	cache(&s, "base", 0, 0, 100, 100);
+	cache(&s, "used", 1, 0, 100, 200);    /* in use: stays */
+	cache(&s, "alone", 0, 0, 100, 300);
+	cache(&s, "shared-kid", 0, 1, 100, 50); /* shared: stays */
+	cache(&s, "p2", 0, 0, 100, 40);
+	child_of(&s, 1, 0);   /* base has a child that stays */
+	child_of(&s, 3, 4);   /* so does p2 */
+	o.kinds = DS_PRUNE_CACHE;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:alone");
+	ds_prune_plan_free(&p);
+}
+
 static void max_cache_should_trim_least_recently_used_first(void **state)
 {
 	struct snap s = { 0 };
@@ -561,6 +611,8 @@ int main(void)
 		cmocka_unit_test(until_should_spare_young_objects),
 		cmocka_unit_test(parents_should_wait_for_their_children),
 		cmocka_unit_test(cache_should_skip_in_use_and_shared_records),
+		cmocka_unit_test(cache_children_should_go_before_their_parents),
+		cmocka_unit_test(cache_parents_of_records_that_stay_should_stay),
 		cmocka_unit_test(max_cache_should_trim_least_recently_used_first),
 		cmocka_unit_test(goal_should_stop_once_enough_is_planned),
 		cmocka_unit_test(goal_should_refuse_containers_and_volumes),
