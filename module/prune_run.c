@@ -55,21 +55,40 @@ static enum ds_code delete_image(struct ds_engine *e,
 	return result;
 }
 
-/* Delete one build-cache record through /build/prune's id filter. */
+/*
+ * Delete one build-cache record through /build/prune's id filter.  The
+ * engine answers 200 even when it keeps the record (a record still built
+ * on it, say): that is reported as a conflict (409), not a deletion.
+ */
 static enum ds_code delete_cache(struct ds_engine *e,
 				 const struct ds_cache *c, struct ds_err *err)
 {
 	enum ds_code result;
 	struct ds_buf path = DS_BUF_INIT, filter = DS_BUF_INIT;
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	int deleted = 0;
 
 	if (ds_buf_puts(&filter, "{\"id\":[") != DS_OK ||
 	    ds_buf_json_string(&filter, c->id) != DS_OK ||
 	    ds_buf_puts(&filter, "]}") != DS_OK ||
 	    ds_buf_puts(&path, "/build/prune?filters=") != DS_OK ||
-	    ds_buf_url_escape(&path, filter.ptr, 1) != DS_OK)
+	    ds_buf_url_escape(&path, filter.ptr, 1) != DS_OK) {
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-	else
-		result = send_delete(e, "POST", path.ptr, err);
+		goto done;
+	}
+	result = ds_engine_call(e, "POST", path.ptr, NULL, 0, &reply, err);
+	if (result == DS_OK)
+		result = ds_model_build_prune_deleted(&deleted, c->id,
+						      reply.body.ptr,
+						      reply.body.len, err);
+	if (result == DS_OK && !deleted) {
+		result = ds_err_set(err, DS_E_HTTP, "the engine kept it (a "
+				    "record may still be built on it)");
+		if (err)
+			err->status = 409;
+	}
+done:
+	ds_http_reply_free(&reply);
 	ds_buf_free(&path);
 	ds_buf_free(&filter);
 	return result;
