@@ -859,6 +859,9 @@ static enum ds_code parse_volume(const struct pctx *p, const cJSON *obj,
 		if (result != DS_OK)
 			return result;
 	}
+	result = get_time(p, obj, where, "CreatedAt", &v->created);
+	if (result != DS_OK)
+		return result;
 	return get_str(p, obj, where, "Name", 1, &v->name);
 }
 

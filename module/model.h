@@ -70,6 +70,7 @@ struct ds_volume {
 	char *name;
 	int64_t size;        /* -1 unknown */
 	int64_t ref_count;   /* -1 unknown */
+	int64_t created;     /* unix seconds, 0 unknown (Podman) */
 };
 
 /* One build-cache record. */

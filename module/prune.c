@@ -180,7 +180,10 @@ static int image_protected(const struct ds_image *img,
 		if (ds_prune_ref_matches(img, o->pins[i]))
 			return 1;
 	for (i = 0; i < o->n_protect; i++) {
-		int repo_too = !strchr(o->protect[i], ':');
+		/* no tag in the pattern (a ':' after its last '/'): it
+		 * names a repository; reg:5000/app has a port, no tag */
+		int repo_too = repo_len(o->protect[i]) ==
+			       strlen(o->protect[i]);
 
 		if (glob_matches(o->protect[i], img->id, 0) ||
 		    glob_matches(o->protect[i], bare_id(img->id), 0))
@@ -526,6 +529,45 @@ static enum ds_code plan_cache(struct ds_prune_plan *plan, size_t *cap,
 	return result;
 }
 
+/* Compare two volumes by name (engines list them in any order). */
+static int volume_cmp(const void *a, const void *b)
+{
+	const struct ds_volume *x = *(const struct ds_volume *const *)a;
+	const struct ds_volume *y = *(const struct ds_volume *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* Compare two containers, oldest first, then by ID. */
+static int container_cmp(const void *a, const void *b)
+{
+	const struct ds_container *x = *(const struct ds_container *const *)a;
+	const struct ds_container *y = *(const struct ds_container *const *)b;
+
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/*
+ * The df's items of one kind as pointers in a stable order (the
+ * engine's listing order is not: Docker lists volumes from a map), so
+ * that a dry run and a real run plan the same order.  Caller frees.
+ */
+static const void **sorted(const void *items, size_t n, size_t size,
+			   int (*cmp)(const void *, const void *))
+{
+	const void **list = calloc(n + 1, sizeof(*list));
+	size_t i;
+
+	if (!list)
+		return NULL;
+	for (i = 0; i < n; i++)
+		list[i] = (const char *)items + i * size;
+	qsort(list, n, sizeof(*list), cmp);
+	return list;
+}
+
 /* 1 when a protect pattern names the volume. */
 static int volume_protected(const struct ds_volume *v,
 			    const struct ds_prune_opts *o)
@@ -565,6 +607,8 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 {
 	enum ds_code result;
 	struct image_state *st = NULL;
+	const struct ds_container **containers = NULL;
+	const struct ds_volume **volumes = NULL;
 	int *goes = NULL;
 	size_t cap = 0, i;
 	int64_t need = o->free_goal - o->free_now;
@@ -580,13 +624,23 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
+	containers = (const struct ds_container **)sorted(
+		df->container_list, df->n_containers,
+		sizeof(*df->container_list), container_cmp);
+	volumes = (const struct ds_volume **)sorted(
+		df->volume_list, df->n_volumes, sizeof(*df->volume_list),
+		volume_cmp);
+	if (!containers || !volumes) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
 	for (i = 0; i < df->n_containers && (o->kinds & DS_PRUNE_CONTAINERS);
 	     i++) {
-		const struct ds_container *c = &df->container_list[i];
+		const struct ds_container *c = containers[i];
 
 		if (!container_stopped(c) || !old_enough(c->created, o))
 			continue;
-		goes[i] = 1;
+		goes[c - df->container_list] = 1;
 		result = add_item(out, &cap, (struct ds_prune_item){
 				DS_ITEM_CONTAINER, c, NULL, NULL, NULL,
 				c->size_rw > 0 ? c->size_rw : 0, "stopped" },
@@ -610,9 +664,10 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 		result = plan_cache(out, &cap, df, o, NULL, err);
 	for (i = 0; result == DS_OK && (o->kinds & DS_PRUNE_VOLUMES) &&
 		    i < df->n_volumes; i++) {
-		const struct ds_volume *v = &df->volume_list[i];
+		const struct ds_volume *v = volumes[i];
 
-		if (v->ref_count != 0 || volume_protected(v, o))
+		if (v->ref_count != 0 || volume_protected(v, o) ||
+		    !old_enough(v->created, o))
 			continue;
 		result = add_item(out, &cap, (struct ds_prune_item){
 				DS_ITEM_VOLUME, NULL, NULL, NULL, v,
@@ -622,6 +677,8 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 done:
 	free(st);
 	free(goes);
+	free(containers);
+	free(volumes);
 	if (result != DS_OK)
 		ds_prune_plan_free(out);
 	return result;

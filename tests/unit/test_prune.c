@@ -195,7 +195,8 @@ static void containers_removed_in_the_same_call_free_their_images(void **state)
 	container(&s, "frozen", "sha256:a2", "paused", 100, 7);
 	o.kinds = DS_PRUNE_IMAGES | DS_PRUNE_CONTAINERS;
 	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "container:stopped container:created "
+	/* containers oldest first, then by ID: a stable order */
+	assert_string_equal(words(&p), "container:created container:stopped "
 				       "image:app:1");
 	assert_int_equal(p.total, 5 + 0 + 10);
 	ds_prune_plan_free(&p);
@@ -464,10 +465,10 @@ static void volumes_should_go_only_when_unused_and_named(void **state)
 	char *protect[] = { "keep-*" };
 
 	(void)state;
-	s.volumes[0] = (struct ds_volume){ (char *)"used", 10, 1 };
-	s.volumes[1] = (struct ds_volume){ (char *)"free", 20, 0 };
-	s.volumes[2] = (struct ds_volume){ (char *)"unknown", 30, -1 };
-	s.volumes[3] = (struct ds_volume){ (char *)"keep-db", 40, 0 };
+	s.volumes[0] = (struct ds_volume){ (char *)"used", 10, 1, 100 };
+	s.volumes[1] = (struct ds_volume){ (char *)"free", 20, 0, 100 };
+	s.volumes[2] = (struct ds_volume){ (char *)"unknown", 30, -1, 100 };
+	s.volumes[3] = (struct ds_volume){ (char *)"keep-db", 40, 0, 100 };
 	s.df.volume_list = s.volumes;
 	s.df.n_volumes = 4;
 	o.kinds = DS_PRUNE_ALL;
@@ -479,6 +480,52 @@ static void volumes_should_go_only_when_unused_and_named(void **state)
 	o.n_protect = 1;
 	plan(&p, &s, &o);
 	assert_string_equal(words(&p), "volume:free");
+	ds_prune_plan_free(&p);
+}
+
+static void volumes_should_be_planned_by_name_and_age(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	/* listed in any order (Docker lists them from a map) */
+	s.volumes[0] = (struct ds_volume){ (char *)"vol-c", 1, 0, 1000 };
+	s.volumes[1] = (struct ds_volume){ (char *)"vol-a", 1, 0, 999990 };
+	s.volumes[2] = (struct ds_volume){ (char *)"vol-b", 1, 0, 1000 };
+	s.volumes[3] = (struct ds_volume){ (char *)"vol-d", 1, 0, 0 };
+	s.df.volume_list = s.volumes;
+	s.df.n_volumes = 4;
+	o.kinds = DS_PRUNE_VOLUMES;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "volume:vol-a volume:vol-b "
+				       "volume:vol-c volume:vol-d");
+	ds_prune_plan_free(&p);
+	/* until: young and unknown ages stay */
+	o.until = 86400;
+	o.now = 1000000;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "volume:vol-b volume:vol-c");
+	ds_prune_plan_free(&p);
+}
+
+static void protect_with_a_registry_port_should_cover_the_repository(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	char *protect[] = { "reg.local:5000/svc" };
+
+	(void)state;
+	image(&s, "sha256:a1", 100, 10, 0, "reg.local:5000/svc:1", NULL);
+	image(&s, "sha256:a2", 200, 10, 0, "reg.local:5000/svc:2", NULL);
+	image(&s, "sha256:a3", 300, 10, 0, "reg.local:5000/other:1", NULL);
+	o.kinds = DS_PRUNE_IMAGES;
+	o.protect = protect;
+	o.n_protect = 1;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:reg.local:5000/other:1");
 	ds_prune_plan_free(&p);
 }
 
@@ -617,6 +664,8 @@ int main(void)
 		cmocka_unit_test(goal_should_stop_once_enough_is_planned),
 		cmocka_unit_test(goal_should_refuse_containers_and_volumes),
 		cmocka_unit_test(volumes_should_go_only_when_unused_and_named),
+		cmocka_unit_test(volumes_should_be_planned_by_name_and_age),
+		cmocka_unit_test(protect_with_a_registry_port_should_cover_the_repository),
 		cmocka_unit_test(pins_should_match_tags_and_ids),
 		cmocka_unit_test(protect_without_colon_should_cover_the_repository),
 		cmocka_unit_test(args_should_parse_every_option),
