@@ -436,6 +436,7 @@ struct prune_log {
 	int json;
 	int dry_run;
 	struct ds_buf items;   /* JSON: the items so far */
+	struct ds_buf notes;   /* JSON: the notes so far */
 };
 
 /* Show one prune event (see ds_prune_log_fn). */
@@ -450,8 +451,11 @@ static void prune_log(void *ctx, enum ds_prune_status status,
 	char size[32];
 
 	if (l->json) {
-		if (!item)
+		if (!item) {
+			ds_buf_puts(&l->notes, l->notes.len ? "," : "");
+			ds_buf_json_string(&l->notes, note);
 			return;
+		}
 		ds_buf_printf(&l->items, "%s{\"kind\":\"%s\",\"id\":",
 			      l->items.len ? "," : "",
 			      ds_prune_kind_name(item->kind));
@@ -497,12 +501,14 @@ static void prune_summary(struct prune_log *l,
 	char rec[32], before[32], after[32], goal[32];
 
 	if (l->json) {
-		printf("{\"dry_run\":%s,\"items\":[%s],\"planned\":%zu,"
+		printf("{\"dry_run\":%s,\"items\":[%s],\"notes\":[%s],"
+		       "\"planned\":%zu,"
 		       "\"deleted\":%zu,\"skipped\":%zu,\"reclaimed\":%"
 		       PRId64 ",\"free_before\":%" PRIu64 ",\"free_after\":%"
 		       PRIu64 ",\"goal_met\":%s}\n",
 		       l->dry_run ? "true" : "false",
-		       l->items.ptr ? l->items.ptr : "", r->planned,
+		       l->items.ptr ? l->items.ptr : "",
+		       l->notes.ptr ? l->notes.ptr : "", r->planned,
 		       r->deleted, r->skipped, r->reclaimed, r->free_before,
 		       r->free_after, r->goal_met ? "true" : "false");
 		fflush(stdout);
@@ -536,7 +542,7 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	struct ds_prune_args a;
 	struct ds_prune_result r;
 	struct ds_space_opts space = { 0 };
-	struct prune_log l = { 0, 0, 0, DS_BUF_INIT };
+	struct prune_log l = { 0, 0, 0, DS_BUF_INIT, DS_BUF_INIT };
 	struct ds_engine *e = NULL;
 	char *pins = getvar(NULL, "DOCKSPACE_PINS");
 	char *quiet = getvar(NULL, "DOCKSPACE_QUIET");
@@ -560,6 +566,7 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	ds_prune_args_free(&a);
 done:
 	ds_buf_free(&l.items);
+	ds_buf_free(&l.notes);
 	free(pins);
 	free(quiet);
 	return err->code;
