@@ -2,7 +2,9 @@
  * prune.h: what a prune deletes, decided on data alone.  Pure policy: no
  * I/O; the plan is computed from one /system/df snapshot and options,
  * and the same plan is what a dry run prints and what a real run
- * deletes, in the same order.
+ * deletes, in the same order.  In goal mode the real run stops as soon
+ * as the measured free space reaches the goal, so it deletes the first
+ * items of the plan (which adds estimates) and possibly not all.
  *
  * Kinds (WHAT): dangling (untagged images), images (unused images,
  * tagged or not), cache (build-cache records), containers (stopped
