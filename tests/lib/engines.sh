@@ -859,6 +859,11 @@ else
 	DS_STATE=$DS_RUN/state
 	: >"$DS_STATE"
 	export DOCKER_CONFIG=$DS_RUN/docker-config
+# Until a test names its own engine (export DOCKER_HOST=$DS_DOCKER_HOST),
+# every client is pointed at a socket that cannot exist: a test that
+# forgets fails with "cannot reach engine", and can never fall back to
+# the system engine at /var/run/docker.sock.
+export DOCKER_HOST=unix://$DS_RUN/no-engine-named-yet.sock
 	mkdir -p "$DOCKER_CONFIG"
 	export DS_RUN
 	trap ds_cleanup EXIT
