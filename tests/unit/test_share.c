@@ -1,0 +1,401 @@
+/* test_share.c: which build-cache records hold an image's bytes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "share.h"
+#include "testutil.h"
+
+/* The recorded engine: every image's history, mapped. */
+struct rec {
+	struct ds_df df;
+	struct ds_history *hist[16];
+	size_t n_hist[16];
+	struct ds_layer_chain chains[16];
+	struct ds_share share;
+};
+
+static const char *const names[] = { "img1", "img2", "img3", "img4",
+				     "legacy", "dangling" };
+
+/* The index of the image with this ID prefix (after "sha256:"). */
+static size_t image_at(const struct ds_df *df, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < df->n_images; i++)
+		if (strncmp(df->image_list[i].id + 7, prefix,
+			    strlen(prefix)) == 0)
+			return i;
+	fail_msg("no image %s in the snapshot", prefix);
+	return 0;
+}
+
+/* The index of the record with this ID. */
+static size_t rec_at(const struct ds_df *df, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < df->n_cache; i++)
+		if (strcmp(df->cache_list[i].id, id) == 0)
+			return i;
+	fail_msg("no record %s in the snapshot", id);
+	return 0;
+}
+
+/* Load the recorded df and every history; map them. */
+static void load(struct rec *r)
+{
+	struct ds_err err = DS_ERR_INIT;
+	size_t len, i, k;
+	char *json = ds_test_read("docker-20.10-share-system-df.json", &len);
+
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(ds_model_parse_df(&r->df, json, len, &err), DS_OK);
+	free(json);
+	assert_int_equal(r->df.n_images, 6);
+	for (k = 0; k < 6; k++) {
+		char name[128];
+		const char *id;
+
+		snprintf(name, sizeof(name),
+			 "docker-20.10-share-history-%s.json", names[k]);
+		json = ds_test_read(name, &len);
+		assert_int_equal(ds_model_parse_history(&r->hist[k],
+							&r->n_hist[k], json,
+							len, &err), DS_OK);
+		free(json);
+		/* the newest step's ID is the image's */
+		id = r->hist[k][0].id;
+		assert_non_null(id);
+		i = image_at(&r->df, id + 7);
+		assert_int_equal(ds_share_chain_from_history(
+			&r->chains[i], r->hist[k], r->n_hist[k], &err), DS_OK);
+	}
+	assert_int_equal(ds_share_map(&r->share, &r->df, r->chains, &err),
+			 DS_OK);
+}
+
+static void unload(struct rec *r)
+{
+	size_t k;
+
+	ds_share_free(&r->share);
+	for (k = 0; k < 16; k++) {
+		ds_share_chain_free(&r->chains[k]);
+		ds_model_history_free(r->hist[k], r->n_hist[k]);
+	}
+	ds_model_df_free(&r->df);
+}
+
+/* The records image i alone holds, as one string of IDs. */
+static void records_of(const struct rec *r, size_t i, char *out, size_t cap)
+{
+	size_t j;
+
+	out[0] = '\0';
+	for (j = r->share.first[i]; j < r->share.first[i + 1]; j++) {
+		if (out[0])
+			strncat(out, " ", cap - strlen(out) - 1);
+		strncat(out, r->df.cache_list[r->share.rec[j]].id,
+			cap - strlen(out) - 1);
+	}
+}
+
+/* A history turns into the sized layers, base first. */
+static void test_chain_from_history(void **state)
+{
+	struct rec r;
+	size_t i;
+
+	(void)state;
+	load(&r);
+	i = image_at(&r.df, "5d91a6ce7943"); /* img4: COPY, RUN x, RUN y, ENV */
+	assert_int_equal(r.chains[i].n, 3);
+	assert_int_equal(r.chains[i].size[0], 1982256);
+	assert_int_equal(r.chains[i].size[1], 5000000);
+	assert_int_equal(r.chains[i].size[2], 3000000);
+	assert_non_null(strstr(r.chains[i].created_by[2], "> /y # buildkit"));
+	unload(&r);
+}
+
+/* Each BuildKit image alone holds the records of its own layers. */
+static void test_buildkit_images(void **state)
+{
+	struct rec r;
+	char got[512];
+	size_t i;
+
+	(void)state;
+	load(&r);
+	i = image_at(&r.df, "5c94625588e3"); /* img2 */
+	assert_int_equal(r.share.held[i], 20000000);
+	records_of(&r, i, got, sizeof(got));
+	assert_string_equal(got, "luu6s2rxii1x059b00u9qo5tt");
+
+	i = image_at(&r.df, "6a1d436ca9b4"); /* img3 */
+	records_of(&r, i, got, sizeof(got));
+	assert_string_equal(got, "wp9kpph8yffcitz8a4j3ximsx");
+
+	i = image_at(&r.df, "5d91a6ce7943"); /* img4: deepest first */
+	assert_int_equal(r.share.held[i], 8000000);
+	records_of(&r, i, got, sizeof(got));
+	assert_string_equal(got, "tg99vj7qppgnt2zpdgu4p38rk "
+				 "qgjtku5ilww1e59t6wd1fgn6r");
+
+	i = image_at(&r.df, "dbe78d7d4286"); /* img1, rebuilt */
+	assert_int_equal(r.share.held[i], 1000000);
+	records_of(&r, i, got, sizeof(got));
+	assert_string_equal(got, "uecqlseoazhlgs06e6hs9y00f");
+	unload(&r);
+}
+
+/* The dangling image a rebuild left holds its old RUN layer's record. */
+static void test_dangling_image(void **state)
+{
+	struct rec r;
+	char got[512];
+	size_t i;
+
+	(void)state;
+	load(&r);
+	i = image_at(&r.df, "dee562feed40");
+	assert_int_equal(r.df.image_list[i].n_tags, 0);
+	assert_int_equal(r.share.held[i], 20000000);
+	records_of(&r, i, got, sizeof(got));
+	assert_string_equal(got, "xowxx4vmpya1jgmxgwi4479y5");
+	unload(&r);
+}
+
+/* A legacy build is held by no record; the shared base by no one image. */
+static void test_legacy_and_base(void **state)
+{
+	struct rec r;
+	size_t i, j, base;
+
+	(void)state;
+	load(&r);
+	i = image_at(&r.df, "c8e557be2872");
+	assert_int_equal(r.share.held[i], 0);
+	assert_int_equal(r.share.first[i], r.share.first[i + 1]);
+	base = rec_at(&r.df, "z1g4wvr9hmgt3jw7u7d1k5rf0");
+	for (j = 0; j < r.share.first[r.df.n_images]; j++)
+		assert_int_not_equal(r.share.rec[j], base);
+	unload(&r);
+}
+
+/* A hand-made snapshot: n records, each a chain on the previous. */
+struct hand {
+	struct ds_df df;
+	struct ds_image images[4];
+	struct ds_cache cache[8];
+	char *parent[8];
+	struct ds_layer_chain chains[4];
+	int64_t sizes[4][4];
+	const char *by[4][4];
+	struct ds_share share;
+};
+
+/* Add a record: id, parent (NULL: root), size, shared. */
+static void hand_rec(struct hand *h, const char *id, const char *parent,
+		     int64_t size, const char *desc)
+{
+	size_t k = h->df.n_cache++;
+
+	h->cache[k] = (struct ds_cache){ 0 };
+	h->cache[k].id = (char *)id;
+	h->cache[k].description = (char *)desc;
+	h->cache[k].type = (char *)"regular";
+	h->cache[k].shared = 1;
+	h->cache[k].size = size;
+	if (parent) {
+		h->parent[k] = (char *)parent;
+		h->cache[k].parents = &h->parent[k];
+		h->cache[k].n_parents = 1;
+	}
+	h->df.cache_list = h->cache;
+}
+
+/* Add an image with a chain of n layers (sizes, RUN commands). */
+static size_t hand_image(struct hand *h, int64_t shared, size_t n,
+			 const int64_t *sizes, const char *const *by)
+{
+	size_t k = h->df.n_images++, j;
+
+	h->images[k] = (struct ds_image){ 0 };
+	h->images[k].id = (char *)"sha256:00";
+	h->images[k].shared_size = shared;
+	for (j = 0; j < n; j++) {
+		h->sizes[k][j] = sizes[j];
+		h->by[k][j] = by[j];
+		h->images[k].size += sizes[j];
+	}
+	h->chains[k].n = n;
+	h->chains[k].size = h->sizes[k];
+	h->chains[k].created_by = h->by[k];
+	h->df.image_list = h->images;
+	return k;
+}
+
+/* Two records with the same chain: held, but neither is released. */
+static void test_two_records_one_layer(void **state)
+{
+	static const int64_t sz[] = { 100, 200 };
+	static const char *const by[] = { "COPY a /a # buildkit",
+					   "COPY b /b # buildkit" };
+	struct hand h;
+	struct ds_err err = DS_ERR_INIT;
+	size_t i;
+
+	(void)state;
+	memset(&h, 0, sizeof(h));
+	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_rec(&h, "top1", "base", 200, "fileop target");
+	hand_rec(&h, "top2", "base", 200, "fileop target");
+	i = hand_image(&h, 100, 2, sz, by);
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.held[i], 200);
+	assert_int_equal(h.share.first[i + 1] - h.share.first[i], 0);
+	ds_share_free(&h.share);
+}
+
+/* One record matching two images' own layers: doubt, no release. */
+static void test_one_record_two_images(void **state)
+{
+	static const int64_t sz[] = { 100, 200 };
+	static const char *const by[] = { "COPY a /a # buildkit",
+					   "COPY b /b # buildkit" };
+	struct hand h;
+	struct ds_err err = DS_ERR_INIT;
+	size_t a, b;
+
+	(void)state;
+	memset(&h, 0, sizeof(h));
+	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_rec(&h, "top", "base", 200, "fileop target");
+	a = hand_image(&h, 100, 2, sz, by);
+	b = hand_image(&h, 100, 2, sz, by);
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.held[a], 200);
+	assert_int_equal(h.share.held[b], 200);
+	assert_int_equal(h.share.first[h.df.n_images], 0);
+	ds_share_free(&h.share);
+}
+
+/* A RUN record matches only the image whose RUN has its command. */
+static void test_run_command_compared(void **state)
+{
+	static const int64_t sz[] = { 100, 200 };
+	static const char *const by_a[] = { "COPY a /a # buildkit",
+					     "RUN /bin/sh -c make a # buildkit" };
+	static const char *const by_b[] = { "COPY a /a # buildkit",
+					     "RUN /bin/sh -c make b # buildkit" };
+	struct hand h;
+	struct ds_err err = DS_ERR_INIT;
+	size_t a, b;
+
+	(void)state;
+	memset(&h, 0, sizeof(h));
+	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_rec(&h, "run-a", "base", 200,
+		 "mount / from exec /bin/sh -c make a");
+	a = hand_image(&h, 100, 2, sz, by_a);
+	b = hand_image(&h, 100, 2, sz, by_b);
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.held[a], 200);
+	assert_int_equal(h.share.first[a + 1] - h.share.first[a], 1);
+	assert_int_equal(h.share.rec[h.share.first[a]], 1);
+	assert_int_equal(h.share.held[b], 0);
+	assert_int_equal(h.share.first[b + 1] - h.share.first[b], 0);
+	ds_share_free(&h.share);
+}
+
+/* Unknown SharedSize, a missing parent, several parents: say nothing. */
+static void test_doubt_says_nothing(void **state)
+{
+	static const int64_t sz[] = { 100, 200 };
+	static const char *const by[] = { "COPY a /a # buildkit",
+					   "COPY b /b # buildkit" };
+	static char *two[] = { (char *)"base", (char *)"other" };
+	struct hand h;
+	struct ds_err err = DS_ERR_INIT;
+	size_t a;
+
+	(void)state;
+	memset(&h, 0, sizeof(h));
+	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_rec(&h, "top", "base", 200, "fileop target");
+	a = hand_image(&h, -1, 2, sz, by);
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.held[a], 0);
+	ds_share_free(&h.share);
+
+	h.images[a].shared_size = 100;
+	h.parent[1] = (char *)"gone";
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.held[a], 0);
+	ds_share_free(&h.share);
+
+	h.cache[1].parents = two;
+	h.cache[1].n_parents = 2;
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.held[a], 0);
+	ds_share_free(&h.share);
+}
+
+/* A cycle of parents ends (no hang) and says nothing. */
+static void test_parent_cycle(void **state)
+{
+	static const int64_t sz[] = { 100, 200 };
+	static const char *const by[] = { "COPY a /a # buildkit",
+					   "COPY b /b # buildkit" };
+	struct hand h;
+	struct ds_err err = DS_ERR_INIT;
+	size_t a;
+
+	(void)state;
+	memset(&h, 0, sizeof(h));
+	hand_rec(&h, "x", "y", 100, "fileop target");
+	hand_rec(&h, "y", "x", 200, "fileop target");
+	a = hand_image(&h, 0, 2, sz, by);
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.held[a], 0);
+	ds_share_free(&h.share);
+}
+
+/* Nothing shared with bytes: the map is not needed. */
+static void test_needed(void **state)
+{
+	struct hand h;
+
+	(void)state;
+	memset(&h, 0, sizeof(h));
+	hand_rec(&h, "a", NULL, 100, "fileop target");
+	assert_true(ds_share_needed(&h.df));
+	h.cache[0].shared = 0;
+	assert_false(ds_share_needed(&h.df));
+	h.cache[0].shared = 1;
+	h.cache[0].size = 0;
+	assert_false(ds_share_needed(&h.df));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_chain_from_history),
+		cmocka_unit_test(test_buildkit_images),
+		cmocka_unit_test(test_dangling_image),
+		cmocka_unit_test(test_legacy_and_base),
+		cmocka_unit_test(test_two_records_one_layer),
+		cmocka_unit_test(test_one_record_two_images),
+		cmocka_unit_test(test_run_command_compared),
+		cmocka_unit_test(test_doubt_says_nothing),
+		cmocka_unit_test(test_parent_cycle),
+		cmocka_unit_test(test_needed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
