@@ -202,3 +202,24 @@ char *ds_size_exact(uint64_t bytes, char *out, size_t n)
 		snprintf(out, n, "%" PRIu64, bytes);
 	return out;
 }
+
+/* Parse a yes/no value: 1/yes/true/on or 0/no/false/off/empty. */
+enum ds_code ds_bool_parse(const char *text, int *out, struct ds_err *err)
+{
+	static const char *const yes[] = { "1", "yes", "true", "on" };
+	static const char *const no[] = { "0", "no", "false", "off", "" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcasecmp(text, yes[i]) == 0) {
+			*out = 1;
+			return DS_OK;
+		}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (strcasecmp(text, no[i]) == 0) {
+			*out = 0;
+			return DS_OK;
+		}
+	return ds_err_set(err, DS_E_ARG, "invalid yes/no value '%s': use "
+			  "1, yes, true, on or 0, no, false, off", text);
+}

@@ -32,6 +32,10 @@ enum ds_code ds_size_parse(const char *text, uint64_t *out,
 enum ds_code ds_unit_parse(const char *text, uint64_t *out,
 			   struct ds_err *err);
 
+/* Parse a yes/no value: 1, yes, true, on (any case) are 1; 0, no,
+ * false, off and the empty string are 0; anything else is DS_E_ARG. */
+enum ds_code ds_bool_parse(const char *text, int *out, struct ds_err *err);
+
 /* Parse a duration into seconds; DS_E_ARG with a message on bad text. */
 enum ds_code ds_duration_parse(const char *text, uint64_t *out,
 			       struct ds_err *err);
