@@ -555,3 +555,30 @@ done:
 	ds_http_reply_free(&reply);
 	return result;
 }
+
+/* GET /images/{id}/history, parsed. */
+enum ds_code ds_engine_history(struct ds_engine *e, const char *id,
+			       struct ds_history **out, size_t *n,
+			       struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_buf path = DS_BUF_INIT;
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+
+	*out = NULL;
+	*n = 0;
+	if (ds_buf_puts(&path, "/images/") != DS_OK ||
+	    ds_buf_url_escape(&path, id, 0) != DS_OK ||
+	    ds_buf_puts(&path, "/history") != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, &reply, err);
+	if (result == DS_OK)
+		result = ds_model_parse_history(out, n, reply.body.ptr,
+						reply.body.len, err);
+done:
+	ds_http_reply_free(&reply);
+	ds_buf_free(&path);
+	return result;
+}

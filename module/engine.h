@@ -81,6 +81,15 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 			  int may_reuse, struct ds_err *err);
 
 /*
+ * An image's history (by ID or reference), newest step first; the list
+ * is the caller's to free with ds_model_history_free().  An image the
+ * engine does not have is DS_E_NOTFOUND.
+ */
+enum ds_code ds_engine_history(struct ds_engine *e, const char *id,
+			       struct ds_history **out, size_t *n,
+			       struct ds_err *err);
+
+/*
  * One versioned request: METHOD /vX.Y<path>.  A 2xx reply is DS_OK;
  * anything else is an error carrying the engine's message.  The reply
  * is the caller's to free (ds_http_reply_free) in every case.

@@ -191,6 +191,20 @@ static enum ds_code size_var(const char *name, uint64_t dflt, uint64_t *out,
 	return result;
 }
 
+/* Read a yes/no variable (units.h's rule); unset is dflt. */
+static enum ds_code flag_var(const char *name, int dflt, int *out,
+			     struct ds_err *err)
+{
+	char *v = getvar(NULL, name);
+	struct ds_err local = DS_ERR_INIT;
+
+	*out = dflt;
+	if (v && ds_bool_parse(v, out, &local) != DS_OK)
+		ds_err_set(err, DS_E_CONFIG, "%s: %s", name, local.msg);
+	free(v);
+	return err->code;
+}
+
 /*
  * Where replies are kept between make runs: DOCKSPACE_CACHE_DIR, else
  * $XDG_RUNTIME_DIR/dockspace, else /tmp/dockspace-UID; none when
@@ -504,12 +518,14 @@ static void prune_summary(struct prune_log *l,
 		printf("{\"dry_run\":%s,\"items\":[%s],\"notes\":[%s],"
 		       "\"planned\":%zu,"
 		       "\"deleted\":%zu,\"skipped\":%zu,\"reclaimed\":%"
-		       PRId64 ",\"free_before\":%" PRIu64 ",\"free_after\":%"
+		       PRId64 ",\"held_by_cache\":%" PRId64
+		       ",\"free_before\":%" PRIu64 ",\"free_after\":%"
 		       PRIu64 ",\"goal_met\":%s}\n",
 		       l->dry_run ? "true" : "false",
 		       l->items.ptr ? l->items.ptr : "",
 		       l->notes.ptr ? l->notes.ptr : "", r->planned,
-		       r->deleted, r->skipped, r->reclaimed, r->free_before,
+		       r->deleted, r->skipped, r->reclaimed, r->held,
+		       r->free_before,
 		       r->free_after, r->goal_met ? "true" : "false");
 		fflush(stdout);
 		return;
@@ -546,10 +562,16 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	struct ds_engine *e = NULL;
 	char *pins = getvar(NULL, "DOCKSPACE_PINS");
 	char *quiet = getvar(NULL, "DOCKSPACE_QUIET");
+	int strict = 0;
 
 	(void)call;
 	if (ds_prune_parse_args(&a, argc, argv, pins, err) != DS_OK)
 		goto done;
+	if (flag_var("DOCKSPACE_STRICT", 0, &strict, err) != DS_OK) {
+		ds_prune_args_free(&a);
+		goto done;
+	}
+	a.opts.strict |= strict;
 	l.quiet = quiet && strcmp(quiet, "0") != 0;
 	l.json = a.json;
 	l.dry_run = a.dry_run;
@@ -562,6 +584,17 @@ static enum ds_code fn_prune(const struct ds_call *call,
 		ds_buf_printf(out, "%" PRId64, r.reclaimed);
 		if (!a.dry_run)
 			github_output("reclaimed_bytes", out->ptr);
+		if (!r.goal_met && a.opts.strict) {
+			char goal[32], after[32];
+			uint64_t left = a.dry_run ? r.free_before +
+					(uint64_t)r.reclaimed : r.free_after;
+
+			ds_err_set(err, DS_E_ARG, "free=%s not reached: about "
+				   "%s free after all the plan may delete "
+				   "(strict)", ds_size_exact((uint64_t)
+				   a.opts.free_goal, goal, sizeof(goal)),
+				   ds_size_human(left, after, sizeof(after)));
+		}
 	}
 	ds_prune_args_free(&a);
 done:

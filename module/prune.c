@@ -242,14 +242,6 @@ static enum ds_code add_item(struct ds_prune_plan *plan, size_t *cap,
 	return DS_OK;
 }
 
-/* Estimated bytes an image frees: its size less what it shares. */
-static int64_t image_estimate(const struct ds_image *img)
-{
-	if (img->shared_size > 0 && img->shared_size <= img->size)
-		return img->size - img->shared_size;
-	return img->size > 0 ? img->size : 0;
-}
-
 /* The index of the image with this ID, or -1. */
 static long find_image(const struct ds_df *df, const char *id)
 {
@@ -262,6 +254,69 @@ static long find_image(const struct ds_df *df, const char *id)
 			return (long)i;
 	return -1;
 }
+
+/* Estimated bytes an image frees: its size less what it shares with
+ * other images, less what build-cache records hold of it (share.h). */
+static int64_t image_estimate(const struct ds_df *df,
+			      const struct ds_prune_opts *o, size_t i)
+{
+	const struct ds_image *img = &df->image_list[i];
+	int64_t own = img->size > 0 ? img->size : 0;
+
+	if (img->shared_size > 0 && img->shared_size <= img->size)
+		own = img->size - img->shared_size;
+	size_t layers = own > 0 ? 1 : 0;
+
+	if (o->share && i < o->share->n_images) {
+		own -= o->share->held[i];
+		if (own < 0)
+			own = 0;
+		if (o->share->layers[i] != DS_SHARE_UNKNOWN)
+			layers = o->share->layers[i];
+		else if (!own)
+			layers = 0;
+	}
+	if (o->meta)
+		own += DS_META_IMAGE + DS_META_LAYER * (int64_t)layers;
+	return own;
+}
+
+/* Estimated bytes a build-cache record frees. */
+static int64_t cache_estimate(const struct ds_cache *c,
+			      const struct ds_prune_opts *o)
+{
+	int64_t size = c->size > 0 ? c->size : 0;
+
+	if (o->meta)
+		size += DS_META_RECORD + (size > 0 ? DS_META_LAYER : 0);
+	return size;
+}
+
+/* Estimated bytes a container frees: its writable layer, the engine's
+ * files for it, and with rootfs_copy the copy of its image. */
+static int64_t container_estimate(const struct ds_df *df,
+				  const struct ds_container *c,
+				  const struct ds_prune_opts *o)
+{
+	int64_t size = c->size_rw > 0 ? c->size_rw : 0;
+
+	if (o->meta)
+		size += DS_META_CONTAINER;
+	if (o->rootfs_copy) {
+		long k = find_image(df, c->image_id);
+
+		if (k >= 0 && df->image_list[k].size > 0)
+			size += df->image_list[k].size;
+	}
+	return size;
+}
+
+/* 1 when the plan may delete build-cache records. */
+static int cache_allowed(const struct ds_prune_opts *o)
+{
+	return (o->kinds & DS_PRUNE_CACHE) || o->max_cache >= 0;
+}
+
 
 /* Mark images among the keep=N newest of any of their repositories. */
 static void mark_kept(const struct ds_df *df, struct image_state *st,
@@ -376,16 +431,25 @@ static void classify_images(const struct ds_df *df, struct image_state *st,
 	} while (changed);
 }
 
+static enum ds_code plan_released(struct ds_prune_plan *plan, size_t *cap,
+				  const struct ds_df *df,
+				  const struct ds_prune_opts *o, char *flag,
+				  size_t image, int64_t *need,
+				  struct ds_err *err);
+
 /* Add candidate images, oldest first, children before parents; in goal
- * mode stop once *need bytes are covered. */
+ * mode stop once *need bytes are covered, and follow each image with the
+ * build-cache records it alone holds (flag: plan_cache's, or NULL). */
 static enum ds_code plan_images(struct ds_prune_plan *plan, size_t *cap,
 				const struct ds_df *df,
-				struct image_state *st, int64_t *need,
-				struct ds_err *err)
+				const struct ds_prune_opts *o,
+				struct image_state *st, char *flag,
+				int64_t *need, struct ds_err *err)
 {
 	for (;;) {
 		long best = -1;
 		size_t i;
+		int64_t est;
 
 		if (need && *need <= 0)
 			return DS_OK;
@@ -404,15 +468,20 @@ static enum ds_code plan_images(struct ds_prune_plan *plan, size_t *cap,
 		if (best < 0)
 			return DS_OK;
 		st[best].planned = 1;
+		est = image_estimate(df, o, (size_t)best);
 		if (add_item(plan, cap, (struct ds_prune_item){
 				DS_ITEM_IMAGE, NULL, &df->image_list[best],
-				NULL, NULL,
-				image_estimate(&df->image_list[best]),
+				NULL, NULL, est,
 				need ? "to reach free=" : st[best].reason },
 			     err) != DS_OK)
 			return err->code;
-		if (need)
-			*need -= image_estimate(&df->image_list[best]);
+		if (need) {
+			*need -= est;
+			if (flag && plan_released(plan, cap, df, o, flag,
+						  (size_t)best, need,
+						  err) != DS_OK)
+				return err->code;
+		}
 	}
 }
 
@@ -452,34 +521,113 @@ static int cache_has_child(const struct ds_df *df, const char *flag,
 }
 
 /*
+ * Add the records an image alone holds, deepest first, right after the
+ * image (goal mode).  A record in use, too young, or with a child that
+ * is not planned stays, and so do the records under it.
+ */
+static enum ds_code plan_released(struct ds_prune_plan *plan, size_t *cap,
+				  const struct ds_df *df,
+				  const struct ds_prune_opts *o, char *flag,
+				  size_t image, int64_t *need,
+				  struct ds_err *err)
+{
+	const struct ds_share *sh = o->share;
+	size_t j;
+
+	if (!sh || image >= sh->n_images)
+		return DS_OK;
+	for (j = sh->first[image]; j < sh->first[image + 1]; j++) {
+		size_t r = sh->rec[j];
+		const struct ds_cache *c = &df->cache_list[r];
+		size_t k;
+
+		if (flag[r] == 'p')
+			continue;
+		if (c->in_use || !old_enough(cache_time(c), o))
+			break;
+		for (k = 0; k < df->n_cache; k++)
+			if (k != r && flag[k] != 'p' &&
+			    cache_is_child(&df->cache_list[k], c))
+				break;
+		if (k < df->n_cache)
+			break;
+		flag[r] = 'p';
+		if (add_item(plan, cap, (struct ds_prune_item){
+				DS_ITEM_CACHE, NULL, NULL, c, NULL,
+				cache_estimate(c, o),
+				"held by a deleted image" }, err) != DS_OK)
+			return err->code;
+		*need -= cache_estimate(c, o);
+	}
+	return DS_OK;
+}
+
+/* Mark the records that planned images alone hold ('r'). */
+static void mark_released(const struct ds_df *df,
+			  const struct ds_prune_opts *o,
+			  const struct image_state *st, char *flag)
+{
+	size_t i, j;
+
+	if (!o->share)
+		return;
+	for (i = 0; i < df->n_images && i < o->share->n_images; i++)
+		if (st[i].planned)
+			for (j = o->share->first[i];
+			     j < o->share->first[i + 1]; j++)
+				flag[o->share->rec[j]] = 'r';
+}
+
+/* Bytes of planned images that records keep and the plan does not
+ * delete (the records' 'p' flags after planning). */
+static int64_t held_bytes(const struct ds_df *df,
+			  const struct ds_prune_opts *o,
+			  const struct image_state *st, const char *flag)
+{
+	int64_t held = 0;
+	size_t i, j;
+
+	if (!o->share)
+		return 0;
+	for (i = 0; i < df->n_images && i < o->share->n_images; i++) {
+		if (!st[i].planned)
+			continue;
+		held += o->share->held[i];
+		for (j = o->share->first[i]; j < o->share->first[i + 1]; j++)
+			if (flag && flag[o->share->rec[j]] == 'p')
+				held -= df->cache_list[o->share->rec[j]].size;
+	}
+	return held > 0 ? held : 0;
+}
+
+/*
  * Add cache records, least recently used first among those whose
  * children are already planned: all candidates, down to max_cache, or
- * (goal mode) until *need is covered.  A record in use or shared with an
- * image is no candidate, nor is a parent of a record that stays.
+ * (goal mode) until *need is covered.  A record in use or shared with
+ * an image is no candidate, unless a planned image alone holds it (flag
+ * 'r' from mark_released), nor is a parent of a record that stays.
+ * flag (one per record, caller-owned) ends with 'p' on planned records.
  */
 static enum ds_code plan_cache(struct ds_prune_plan *plan, size_t *cap,
 			       const struct ds_df *df,
-			       const struct ds_prune_opts *o, int64_t *need,
-			       struct ds_err *err)
+			       const struct ds_prune_opts *o, char *flag,
+			       int64_t *need, struct ds_err *err)
 {
 	/* per record: 0 stays, 'c' candidate, 'p' planned */
-	char *flag;
 	int64_t total = 0;
 	size_t i;
 	int changed;
 	enum ds_code result = DS_OK;
 
-	if (!df->n_cache)
-		return DS_OK;
-	flag = calloc(df->n_cache, 1);
-	if (!flag)
-		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	for (i = 0; i < df->n_cache; i++) {
 		const struct ds_cache *c = &df->cache_list[i];
+		int released = flag[i] == 'r';
 
-		if (!c->shared)
+		if (!c->shared || released)
 			total += c->size;
-		if (!c->in_use && !c->shared && old_enough(cache_time(c), o))
+		flag[i] = 0;
+		if (!c->in_use && (!c->shared || released) &&
+		    old_enough(cache_time(c), o))
 			flag[i] = 'c';
 	}
 	do {
@@ -515,17 +663,18 @@ static enum ds_code plan_cache(struct ds_prune_plan *plan, size_t *cap,
 		result = add_item(plan, cap, (struct ds_prune_item){
 				DS_ITEM_CACHE, NULL, NULL,
 				&df->cache_list[best], NULL,
-				df->cache_list[best].size,
+				cache_estimate(&df->cache_list[best], o),
 				need ? "to reach free="
+				     : df->cache_list[best].shared
+				     ? "held by a deleted image"
 				     : o->max_cache >= 0 ? "over max-cache"
 							 : "unused" }, err);
 		if (result != DS_OK)
 			break;
 		total -= df->cache_list[best].size;
 		if (need)
-			*need -= df->cache_list[best].size;
+			*need -= cache_estimate(&df->cache_list[best], o);
 	}
-	free(flag);
 	return result;
 }
 
@@ -610,6 +759,7 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 	const struct ds_container **containers = NULL;
 	const struct ds_volume **volumes = NULL;
 	int *goes = NULL;
+	char *flag = NULL;
 	size_t cap = 0, i;
 	int64_t need = o->free_goal - o->free_now;
 	int goal = o->free_goal >= 0;
@@ -620,7 +770,8 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 		return result;
 	st = calloc(df->n_images + 1, sizeof(*st));
 	goes = calloc(df->n_containers + 1, sizeof(*goes));
-	if (!st || !goes) {
+	flag = calloc(df->n_cache + 1, 1);
+	if (!st || !goes || !flag) {
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
@@ -643,7 +794,7 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 		goes[c - df->container_list] = 1;
 		result = add_item(out, &cap, (struct ds_prune_item){
 				DS_ITEM_CONTAINER, c, NULL, NULL, NULL,
-				c->size_rw > 0 ? c->size_rw : 0, "stopped" },
+				container_estimate(df, c, o), "stopped" },
 				err);
 		if (result != DS_OK)
 			goto done;
@@ -651,17 +802,22 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 	classify_images(df, st, goes, o);
 	if (goal) {
 		result = DS_OK;
-		if (o->kinds & DS_PRUNE_CACHE || o->max_cache >= 0)
-			result = plan_cache(out, &cap, df, o, &need, err);
+		if (cache_allowed(o))
+			result = plan_cache(out, &cap, df, o, flag, &need, err);
 		if (result == DS_OK)
-			result = plan_images(out, &cap, df, st, &need, err);
+			result = plan_images(out, &cap, df, o, st,
+					     cache_allowed(o) ? flag : NULL,
+					     &need, err);
 		out->goal_reachable = need <= 0;
+		out->held = held_bytes(df, o, st, flag);
 		goto done;
 	}
-	result = plan_images(out, &cap, df, st, NULL, err);
-	if (result == DS_OK && ((o->kinds & DS_PRUNE_CACHE) ||
-				o->max_cache >= 0))
-		result = plan_cache(out, &cap, df, o, NULL, err);
+	result = plan_images(out, &cap, df, o, st, NULL, NULL, err);
+	if (result == DS_OK && cache_allowed(o)) {
+		mark_released(df, o, st, flag);
+		result = plan_cache(out, &cap, df, o, flag, NULL, err);
+	}
+	out->held = held_bytes(df, o, st, flag);
 	for (i = 0; result == DS_OK && (o->kinds & DS_PRUNE_VOLUMES) &&
 		    i < df->n_volumes; i++) {
 		const struct ds_volume *v = volumes[i];
@@ -677,6 +833,7 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 done:
 	free(st);
 	free(goes);
+	free(flag);
 	free(containers);
 	free(volumes);
 	if (result != DS_OK)
@@ -743,11 +900,13 @@ static enum ds_code parse_option(struct ds_prune_args *a, const char *opt,
 		a->dry_run = 1;
 	} else if (IS("json") && !v) {
 		a->json = 1;
+	} else if (IS("strict") && !v) {
+		a->opts.strict = 1;
 	} else if (!v) {
 		return ds_err_set(err, DS_E_ARG, "unknown option '%s': use "
 				  "keep=N, until=DURATION, max-cache=SIZE, "
-				  "free=SIZE, protect=PATTERN, dry-run or "
-				  "json", opt);
+				  "free=SIZE, protect=PATTERN, strict, "
+				  "dry-run or json", opt);
 	} else if (IS("keep")) {
 		long k = strtol(v, &end, 10);
 
@@ -772,8 +931,8 @@ static enum ds_code parse_option(struct ds_prune_args *a, const char *opt,
 	} else {
 		return ds_err_set(err, DS_E_ARG, "unknown option '%.*s=': use "
 				  "keep=N, until=DURATION, max-cache=SIZE, "
-				  "free=SIZE, protect=PATTERN, dry-run or "
-				  "json", (int)nlen, opt);
+				  "free=SIZE, protect=PATTERN, strict, "
+				  "dry-run or json", (int)nlen, opt);
 	}
 #undef IS
 	return DS_OK;
@@ -812,7 +971,8 @@ enum ds_code ds_prune_parse_args(struct ds_prune_args *out, unsigned int argc,
 				break;
 			}
 			if (in_protect && !strchr(tok, '=') &&
-			    strcmp(tok, "dry-run") && strcmp(tok, "json"))
+			    strcmp(tok, "dry-run") && strcmp(tok, "json") &&
+			    strcmp(tok, "strict"))
 				result = add_words(&out->words, &out->n_words,
 						   tok, err);
 			else

@@ -1,10 +1,13 @@
 /* prune_run.c: carry out a prune plan on the engine (see prune_run.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "buf.h"
 #include "prune_run.h"
+#include "share.h"
+#include "units.h"
 
 /* Send one deleting request; a 404 counts as already gone. */
 static enum ds_code send_delete(struct ds_engine *e, const char *method,
@@ -127,17 +130,132 @@ static enum ds_code delete_item(struct ds_engine *e,
 	return result;
 }
 
-/* Engine-accounted bytes now (a fresh /system/df). */
-static enum ds_code engine_used(struct ds_engine *e, uint64_t *out,
-				struct ds_err *err)
-{
-	struct ds_df df = { 0 };
-	enum ds_code result = ds_engine_df(e, &df, 0, err);
+/* The histories and chains of the images a prune may delete. */
+struct chains {
+	struct ds_history **hist;
+	size_t *n_hist;
+	struct ds_layer_chain *chain;
+	size_t n;
+};
 
-	if (result == DS_OK)
-		*out = ds_space_engine_used(&df);
-	ds_model_df_free(&df);
+/* Free what chains_load() filled. */
+static void chains_free(struct chains *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		ds_share_chain_free(&c->chain[i]);
+		ds_model_history_free(c->hist[i], c->n_hist[i]);
+	}
+	free(c->hist);
+	free(c->n_hist);
+	free(c->chain);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * Read the layer chain of every image the options could delete (the
+ * plan without a goal lists them all) and map which build-cache records
+ * each one alone holds.  Only when the snapshot has shared records: on
+ * Podman, or with legacy builds only, there is nothing to map.  An image
+ * gone meanwhile has no chain (the map then says nothing of it).
+ */
+static enum ds_code map_sharing(struct ds_engine *e, const struct ds_df *df,
+				const struct ds_prune_opts *opts,
+				struct chains *c, struct ds_share *share,
+				int *mapped, struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_prune_opts all = *opts;
+	struct ds_prune_plan plan = { 0 };
+	size_t i;
+
+	*mapped = 0;
+	if (ds_engine_is_podman(e) || !ds_share_needed(df) ||
+	    !(opts->kinds & (DS_PRUNE_DANGLING | DS_PRUNE_IMAGES)))
+		return DS_OK;
+	all.free_goal = all.max_cache = -1;
+	all.share = NULL;
+	result = ds_prune_plan(&plan, df, &all, err);
+	if (result != DS_OK)
+		goto done;
+	c->n = df->n_images;
+	c->hist = calloc(c->n + 1, sizeof(*c->hist));
+	c->n_hist = calloc(c->n + 1, sizeof(*c->n_hist));
+	c->chain = calloc(c->n + 1, sizeof(*c->chain));
+	if (!c->hist || !c->n_hist || !c->chain) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < plan.n; i++) {
+		const struct ds_image *img = plan.items[i].image;
+		size_t k;
+		struct ds_err one = DS_ERR_INIT;
+
+		if (plan.items[i].kind != DS_ITEM_IMAGE)
+			continue;
+		k = (size_t)(img - df->image_list);
+		result = ds_engine_history(e, img->id, &c->hist[k],
+					   &c->n_hist[k], &one);
+		if (result == DS_E_NOTFOUND) {
+			result = DS_OK;
+			continue;
+		}
+		if (result == DS_OK)
+			result = ds_share_chain_from_history(
+				&c->chain[k], c->hist[k], c->n_hist[k], &one);
+		if (result != DS_OK) {
+			ds_err_set(err, result, "cannot read the layers of "
+				   "image '%s': %s", img->id, one.msg);
+			goto done;
+		}
+	}
+	result = ds_share_map(share, df, c->chain, err);
+	*mapped = result == DS_OK;
+done:
+	ds_prune_plan_free(&plan);
 	return result;
+}
+
+/* How deletions free the engine's own files: Docker's graph-driver
+ * store has metadata per object; Podman's vfs copies an image into
+ * each container (see prune.h). */
+static enum ds_code metadata_opts(struct ds_engine *e,
+				  struct ds_prune_opts *opts,
+				  struct ds_err *err)
+{
+	const struct ds_info *info = NULL;
+	enum ds_code result;
+
+	opts->meta = !ds_engine_is_podman(e);
+	opts->rootfs_copy = 0;
+	if (!ds_engine_is_podman(e))
+		return DS_OK;
+	result = ds_engine_info(e, &info, err);
+	if (result == DS_OK && info->driver &&
+	    strcmp(info->driver, "vfs") == 0)
+		opts->rootfs_copy = 1;
+	return result;
+}
+
+/* Say what build cache keeps of the planned images, if anything. */
+static void note_held(const struct ds_prune_plan *plan,
+		      const struct ds_prune_opts *opts, ds_prune_log_fn log,
+		      void *log_ctx)
+{
+	char size[32], note[256];
+
+	if (plan->held <= 0)
+		return;
+	ds_size_human((uint64_t)plan->held, size, sizeof(size));
+	if (opts->kinds & DS_PRUNE_CACHE || opts->max_cache >= 0)
+		snprintf(note, sizeof(note), "%s of these images stays held "
+			 "by build-cache records the plan keeps (in use, too "
+			 "young, or not theirs alone)", size);
+	else
+		snprintf(note, sizeof(note), "%s of these images stays held "
+			 "by build cache: add 'cache' to free it", size);
+	log(log_ctx, DS_STATUS_NOTE, NULL, note);
 }
 
 /* Plan and (unless dry_run) carry out a prune. */
@@ -150,7 +268,9 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 	struct ds_df df = { 0 };
 	struct ds_prune_plan plan = { 0 };
 	struct ds_space space;
-	uint64_t used_before, used_after;
+	struct chains chains = { 0 };
+	struct ds_share share = { 0 };
+	int mapped = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -173,14 +293,23 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 	result = ds_engine_df(e, &df, 0, err);
 	if (result != DS_OK)
 		goto done;
-	used_before = ds_space_engine_used(&df);
+	result = metadata_opts(e, opts, err);
+	if (result != DS_OK)
+		goto done;
+	result = map_sharing(e, &df, opts, &chains, &share, &mapped, err);
+	if (result != DS_OK)
+		goto done;
+	opts->share = mapped ? &share : NULL;
 	result = ds_prune_plan(&plan, &df, opts, err);
+	opts->share = NULL;
 	if (result != DS_OK)
 		goto done;
 	out->planned = plan.n;
+	out->held = plan.held;
 	if (dry_run) {
 		for (i = 0; i < plan.n; i++)
 			log(log_ctx, DS_STATUS_PLANNED, &plan.items[i], NULL);
+		note_held(&plan, opts, log, log_ctx);
 		out->reclaimed = plan.total;
 		out->goal_met = opts->free_goal < 0 || plan.goal_reachable;
 		goto done;
@@ -214,19 +343,19 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 			out->free_after = space.free;
 		}
 	}
-	result = engine_used(e, &used_after, err);
-	if (result != DS_OK)
-		goto done;
-	out->reclaimed = used_before > used_after
-			 ? (int64_t)(used_before - used_after) : 0;
+	note_held(&plan, opts, log, log_ctx);
 	result = ds_space_measure(e, space_opts, &space, err);
 	if (result != DS_OK)
 		goto done;
 	out->free_after = space.free;
+	out->reclaimed = out->free_after > out->free_before
+			 ? (int64_t)(out->free_after - out->free_before) : 0;
 	out->goal_met = opts->free_goal < 0 ||
 			out->free_after >= (uint64_t)opts->free_goal;
 done:
 	ds_prune_plan_free(&plan);
+	ds_share_free(&share);
+	chains_free(&chains);
 	ds_model_df_free(&df);
 	return result;
 }

@@ -1,9 +1,13 @@
 /*
  * prune_run.h: carry out a prune plan on the engine.  An operation:
- * takes one /system/df snapshot, plans with prune.h, deletes object by
- * object in plan order (never with force), and measures what was
- * reclaimed as the change in the engine's own accounting (so Podman's
- * overstated SpaceReclaimed figures are never used).
+ * takes one /system/df snapshot, reads the layers of the images it may
+ * delete when build cache shares bytes with them (share.h), plans with
+ * prune.h, deletes object by object in plan order (never with force),
+ * and measures what was reclaimed as the change in free space that
+ * ds_space_measure() sees (statvfs of the engine's filesystem, or the
+ * budget less the engine's accounting): what df shows, never the
+ * engine's SpaceReclaimed figure.  On a busy host other writers change
+ * that figure too; it is never reported below 0.
  *
  * Deleting: a container by ID; an image tag by tag (the last untag
  * deletes it), then an untagged image by ID; a build-cache record with
@@ -41,6 +45,8 @@ struct ds_prune_result {
 	uint64_t free_before;  /* free space before and after */
 	uint64_t free_after;
 	int goal_met;          /* goal mode: free_after >= goal */
+	int64_t held;          /* bytes of planned images build cache keeps
+				  (see ds_prune_plan.held) */
 };
 
 /* Plan and (unless dry_run) carry out a prune; see above. */

@@ -265,12 +265,13 @@ enum ds_code ds_share_map(struct ds_share *out, const struct ds_df *df,
 	out->n_images = df->n_images;
 	out->held = calloc(df->n_images + 1, sizeof(*out->held));
 	out->first = calloc(df->n_images + 1, sizeof(*out->first));
+	out->layers = calloc(df->n_images + 1, sizeof(*out->layers));
 	ids = calloc(df->n_cache + 1, sizeof(*ids));
 	stack = calloc(df->n_cache + 1, sizeof(*stack));
 	owner = calloc(df->n_cache + 1, sizeof(*owner));
 	rc = calloc(df->n_cache + 1, sizeof(*rc));
 	keys = calloc(df->n_cache + 1, sizeof(*keys));
-	if (!out->held || !out->first || !ids || !stack || !owner ||
+	if (!out->held || !out->first || !out->layers || !ids || !stack || !owner ||
 	    !rc || !keys) {
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
@@ -293,6 +294,10 @@ enum ds_code ds_share_map(struct ds_share *out, const struct ds_df *df,
 		const struct ds_layer_chain *ch = &chains[i];
 		size_t d = ch->n ? shared_depth(&df->image_list[i], ch) : 0;
 		uint64_t key = 0;
+
+		out->layers[i] = ch->n ? ch->n - d : DS_SHARE_UNKNOWN;
+		if (ch->n && df->image_list[i].shared_size < 0)
+			out->layers[i] = DS_SHARE_UNKNOWN;
 
 		for (k = 1; k <= ch->n; k++) {
 			size_t lo = 0, hi = n_keys, j, scanned = 0;
@@ -327,6 +332,7 @@ enum ds_code ds_share_map(struct ds_share *out, const struct ds_df *df,
 				continue;
 			}
 			out->held[i] += ch->size[k - 1];
+			out->layers[i]--;
 			if (found == 1)
 				owner[match] = owner[match] == none ? i : doubt;
 		}
@@ -369,6 +375,7 @@ done:
 void ds_share_free(struct ds_share *share)
 {
 	free(share->held);
+	free(share->layers);
 	free(share->first);
 	free(share->rec);
 	memset(share, 0, sizeof(*share));

@@ -49,6 +49,8 @@
 #include "error.h"
 #include "model.h"
 
+#define DS_SHARE_UNKNOWN ((size_t)-1)
+
 /* An image's layers with content, the base layer first. */
 struct ds_layer_chain {
 	size_t n;
@@ -60,6 +62,8 @@ struct ds_layer_chain {
 struct ds_share {
 	size_t n_images;
 	int64_t *held;   /* bytes of the image's own layers a record holds */
+	size_t *layers;  /* own layers no record holds (freed with the
+			    image); DS_SHARE_UNKNOWN without a chain */
 	size_t *first;   /* records of image i: rec[first[i]..first[i+1]) */
 	size_t *rec;     /* cache_list indices, deepest (newest) first */
 };

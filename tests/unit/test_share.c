@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "model.h"
+#include "prune.h"
 #include "share.h"
 #include "testutil.h"
 
@@ -184,6 +185,110 @@ static void test_legacy_and_base(void **state)
 	base = rec_at(&r.df, "z1g4wvr9hmgt3jw7u7d1k5rf0");
 	for (j = 0; j < r.share.first[r.df.n_images]; j++)
 		assert_int_not_equal(r.share.rec[j], base);
+	unload(&r);
+}
+
+/* Plan on the recorded engine with its map; out is freed by the caller. */
+static void plan_with(struct rec *r, const char *what, int64_t goal,
+		      struct ds_prune_plan *out)
+{
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_err err = DS_ERR_INIT;
+
+	assert_int_equal(ds_prune_parse_kinds(&o.kinds, what, &err), DS_OK);
+	o.now = 2000000000;
+	o.free_goal = goal;
+	o.free_now = 0;
+	o.share = &r->share;
+	assert_int_equal(ds_prune_plan(out, &r->df, &o, &err), DS_OK);
+}
+
+/* dangling alone: the old build frees ~nothing, its 20 MB are held. */
+static void test_plan_dangling_held(void **state)
+{
+	struct rec r;
+	struct ds_prune_plan plan;
+
+	(void)state;
+	load(&r);
+	plan_with(&r, "dangling", -1, &plan);
+	assert_int_equal(plan.n, 1);
+	assert_int_equal(plan.items[0].kind, DS_ITEM_IMAGE);
+	assert_int_equal(plan.items[0].size, 0);
+	assert_int_equal(plan.total, 0);
+	assert_int_equal(plan.held, 20000000);
+	ds_prune_plan_free(&plan);
+	unload(&r);
+}
+
+/* images cache: every record an image alone holds is planned after the
+ * images, nothing stays held; the shared base record stays. */
+static void test_plan_images_cache(void **state)
+{
+	static const char *const released[] = {
+		"xowxx4vmpya1jgmxgwi4479y5", "luu6s2rxii1x059b00u9qo5tt",
+		"wp9kpph8yffcitz8a4j3ximsx", "uecqlseoazhlgs06e6hs9y00f",
+		"tg99vj7qppgnt2zpdgu4p38rk", "qgjtku5ilww1e59t6wd1fgn6r" };
+	struct rec r;
+	struct ds_prune_plan plan;
+	size_t i, k, images = 0, tg = 0, qg = 0;
+
+	(void)state;
+	load(&r);
+	plan_with(&r, "images cache", -1, &plan);
+	for (i = 0; i < plan.n; i++) {
+		if (plan.items[i].kind == DS_ITEM_IMAGE) {
+			images++;
+			continue;
+		}
+		assert_int_equal(images, 6); /* images first */
+		assert_string_not_equal(plan.items[i].cache->id,
+					"z1g4wvr9hmgt3jw7u7d1k5rf0");
+		if (!strcmp(plan.items[i].cache->id, released[4]))
+			tg = i;
+		if (!strcmp(plan.items[i].cache->id, released[5]))
+			qg = i;
+	}
+	for (k = 0; k < 6; k++) {
+		for (i = 0; i < plan.n; i++)
+			if (plan.items[i].kind == DS_ITEM_CACHE &&
+			    !strcmp(plan.items[i].cache->id, released[k]))
+				break;
+		assert_true(i < plan.n);
+		assert_string_equal(plan.items[i].reason,
+				    "held by a deleted image");
+	}
+	assert_true(tg < qg); /* the child before its parent */
+	assert_int_equal(plan.held, 0);
+	ds_prune_plan_free(&plan);
+	unload(&r);
+}
+
+/* Goal mode: an image is followed at once by the records it held, and
+ * the plan stops when the estimates reach the goal. */
+static void test_plan_goal_follows_image(void **state)
+{
+	struct rec r;
+	struct ds_prune_plan plan;
+	size_t i;
+	int64_t cache_first = 0;
+
+	(void)state;
+	load(&r);
+	for (i = 0; i < r.df.n_cache; i++)
+		if (!r.df.cache_list[i].shared && !r.df.cache_list[i].in_use)
+			cache_first += r.df.cache_list[i].size;
+	plan_with(&r, "images cache", cache_first + 10000000, &plan);
+	assert_true(plan.goal_reachable);
+	for (i = 0; i < plan.n && plan.items[i].kind == DS_ITEM_CACHE; i++)
+		assert_false(plan.items[i].cache->shared);
+	assert_true(i + 2 <= plan.n);
+	assert_int_equal(plan.items[i].kind, DS_ITEM_IMAGE);
+	assert_int_equal(plan.items[i + 1].kind, DS_ITEM_CACHE);
+	assert_true(plan.items[i + 1].cache->shared);
+	assert_string_equal(plan.items[i + 1].reason, "held by a deleted image");
+	assert_true(plan.total >= cache_first + 10000000);
+	ds_prune_plan_free(&plan);
 	unload(&r);
 }
 
@@ -395,6 +500,9 @@ int main(void)
 		cmocka_unit_test(test_doubt_says_nothing),
 		cmocka_unit_test(test_parent_cycle),
 		cmocka_unit_test(test_needed),
+		cmocka_unit_test(test_plan_dangling_held),
+		cmocka_unit_test(test_plan_images_cache),
+		cmocka_unit_test(test_plan_goal_follows_image),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
