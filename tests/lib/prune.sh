@@ -396,7 +396,7 @@ DSP_JQ_VIOLATIONS='
        | "volume \($it.name): matches protect=\($p.glob)")
     elif $it.kind == "cache" then
       (($before.BuildCache // [])[] | select(.ID == $it.id)
-       | select(.InUse or .Shared)
+       | select(.InUse or (.Shared and $it.reason != "held by a deleted image"))
        | "cache \($it.id): in use or shared")
     else "unknown kind \($it.kind)" end'
 
