@@ -1,5 +1,4 @@
 /* prune.c: the prune plan, decided on data alone (see prune.h). */
-#include <ctype.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
