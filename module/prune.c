@@ -260,6 +260,23 @@ static int64_t image_estimate(const struct ds_image *img)
 	return img->size > 0 ? img->size : 0;
 }
 
+/* Append the link parent -> child to a growing edge list. */
+static enum ds_code add_edge(struct ds_edge **edges, size_t *n, size_t *cap,
+			     size_t parent, size_t child, struct ds_err *err)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 64;
+		struct ds_edge *e = realloc(*edges, ncap * sizeof(*e));
+
+		if (!e)
+			return ds_err_set(err, DS_E_NOMEM, "out of memory");
+		*edges = e;
+		*cap = ncap;
+	}
+	(*edges)[(*n)++] = (struct ds_edge){ parent, child };
+	return DS_OK;
+}
+
 /* The images of a df indexed by bare ID, and their parent links. */
 struct image_index {
 	struct ds_key *keys;   /* bare IDs, sorted */
@@ -302,23 +319,12 @@ static enum ds_code image_index_init(struct image_index *x,
 			continue;
 		parent = bare_id(parent);
 		for (k = ds_keys_find(x->keys, df->n_images, parent);
-		     k < df->n_images && strcmp(x->keys[k].key, parent) == 0;
-		     k++) {
-			if (n_edges == cap) {
-				size_t ncap = cap ? 2 * cap : 64;
-				struct ds_edge *e = realloc(edges,
-							    ncap * sizeof(*e));
-
-				if (!e) {
-					result = ds_err_set(err, DS_E_NOMEM,
-							    "out of memory");
-					goto done;
-				}
-				edges = e;
-				cap = ncap;
-			}
-			edges[n_edges++] = (struct ds_edge){ x->keys[k].i, i };
-		}
+		     result == DS_OK && k < df->n_images &&
+		     strcmp(x->keys[k].key, parent) == 0; k++)
+			result = add_edge(&edges, &n_edges, &cap,
+					  x->keys[k].i, i, err);
+		if (result != DS_OK)
+			goto done;
 	}
 	result = ds_deps_build(&x->deps, df->n_images, edges, n_edges, err);
 done:
@@ -561,25 +567,12 @@ static enum ds_code cache_links(struct ds_deps *d, const struct ds_df *df,
 
 		for (p = 0; p < c->n_parents; p++) {
 			for (k = ds_keys_find(keys, df->n_cache, c->parents[p]);
-			     k < df->n_cache &&
-			     strcmp(keys[k].key, c->parents[p]) == 0; k++) {
-				if (n_edges == cap) {
-					size_t ncap = cap ? 2 * cap : 64;
-					struct ds_edge *e = realloc(
-						edges, ncap * sizeof(*e));
-
-					if (!e) {
-						result = ds_err_set(
-							err, DS_E_NOMEM,
-							"out of memory");
-						goto done;
-					}
-					edges = e;
-					cap = ncap;
-				}
-				edges[n_edges++] =
-					(struct ds_edge){ keys[k].i, i };
-			}
+			     result == DS_OK && k < df->n_cache &&
+			     strcmp(keys[k].key, c->parents[p]) == 0; k++)
+				result = add_edge(&edges, &n_edges, &cap,
+						  keys[k].i, i, err);
+			if (result != DS_OK)
+				goto done;
 		}
 	}
 	result = ds_deps_build(d, df->n_cache, edges, n_edges, err);
