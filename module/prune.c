@@ -1,11 +1,12 @@
 /* prune.c: the prune plan, decided on data alone (see prune.h). */
-#include <ctype.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "deps.h"
 #include "prune.h"
+#include "ref.h"
 #include "units.h"
 #include "words.h"
 
@@ -93,49 +94,18 @@ static const char *bare_id(const char *id)
 	return strncmp(id, "sha256:", 7) == 0 ? id + 7 : id;
 }
 
-/* 1 when s is 12 or more lower-case hex digits. */
-static int is_hex_prefix(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++)
-		if (!isxdigit((unsigned char)s[n]))
-			return 0;
-	return n >= 12;
-}
-
-/* 1 when a and b are the same reference, b possibly without ":latest". */
-static int same_ref(const char *tag, const char *ref)
-{
-	size_t rl = strlen(ref), tl = strlen(tag);
-	const char *slash = strrchr(ref, '/');
-	const char *colon = strrchr(ref, ':');
-
-	if (strcmp(tag, ref) == 0)
-		return 1;
-	/* ref has no tag: it means ref:latest */
-	if ((!colon || (slash && colon < slash)) && tl == rl + 7 &&
-	    strncmp(tag, ref, rl) == 0 && strcmp(tag + rl, ":latest") == 0)
-		return 1;
-	return 0;
-}
-
 /* 1 when ref (a pin) names image: a tag or an ID prefix. */
 int ds_prune_ref_matches(const struct ds_image *image, const char *ref)
 {
-	char *norm = ds_model_normalise_ref(ref);
-	const char *bare = bare_id(ref);
-	int match = 0;
 	size_t i;
 
-	if (is_hex_prefix(bare) &&
-	    strncasecmp(bare_id(image->id), bare, strlen(bare)) == 0)
-		match = 1;
-	for (i = 0; !match && i < image->n_tags; i++)
-		match = same_ref(image->tags[i], norm ? norm : ref) ||
-			same_ref(image->raw_tags[i], ref);
-	free(norm);
-	return match;
+	if (ds_ref_id_matches(image->id, ref))
+		return 1;
+	for (i = 0; i < image->n_tags; i++)
+		if (ds_ref_same(image->tags[i], ref) ||
+		    ds_ref_same(image->raw_tags[i], ref))
+			return 1;
+	return 0;
 }
 
 /* The repository of a "repo:tag" (length of the part before the tag). */
@@ -149,53 +119,93 @@ static size_t repo_len(const char *tag)
 	return (size_t)(colon - tag);
 }
 
-/* 1 when a protect pattern matches the text, or its repository part. */
-static int glob_matches(const char *pattern, const char *text, int repo_too)
-{
-	char repo[512];
+/* The protect patterns, prepared once per plan. */
+struct patterns {
+	struct ds_ref_pattern *list;
 	size_t n;
+	unsigned char *matched;     /* per pattern: matched an image/volume */
+	char (*canon)[DS_REF_MAX];  /* scratch: one image's tags normalised */
+};
 
-	if (fnmatch(pattern, text, 0) == 0)
-		return 1;
-	if (!repo_too)
-		return 0;
-	n = repo_len(text);
-	if (n >= sizeof(repo))
-		return 0;
-	memcpy(repo, text, n);
-	repo[n] = '\0';
-	return fnmatch(pattern, repo, 0) == 0;
+/* Prepare the protect patterns of o for the images of df. */
+static enum ds_code patterns_init(struct patterns *p, const struct ds_df *df,
+				  const struct ds_prune_opts *o,
+				  struct ds_err *err)
+{
+	size_t i, most = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->n = o->n_protect;
+	for (i = 0; p->n && i < df->n_images; i++)
+		if (df->image_list[i].n_tags > most)
+			most = df->image_list[i].n_tags;
+	p->list = calloc(p->n + 1, sizeof(*p->list));
+	p->matched = calloc(p->n + 1, 1);
+	p->canon = calloc(most + 1, sizeof(*p->canon));
+	if (!p->list || !p->matched || !p->canon)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	for (i = 0; i < p->n; i++)
+		ds_ref_pattern_init(&p->list[i], o->protect[i]);
+	return DS_OK;
 }
 
-/* 1 when the image is protected by a label, a pattern or a pin. */
-static int image_protected(const struct ds_image *img,
-			   const struct ds_prune_opts *o)
+/* Free the prepared patterns. */
+static void patterns_free(struct patterns *p)
 {
-	size_t i, j;
+	free(p->list);
+	free(p->matched);
+	free(p->canon);
+}
+
+/* 1 when a prepared pattern names the image (its ID or a tag whose
+ * normalised forms are canon[]). */
+static int pattern_matches_image(const struct ds_ref_pattern *p,
+				 const struct ds_image *img,
+				 char (*canon)[DS_REF_MAX])
+{
+	size_t j;
+
+	if (ds_ref_pattern_matches_id(p, img->id))
+		return 1;
+	for (j = 0; j < img->n_tags; j++)
+		if (ds_ref_pattern_matches_tag(p, img->tags[j],
+					       img->raw_tags[j], canon[j]))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when the image is protected by a label, a pattern or a pin.  Every
+ * pattern not yet known to match something is tried, so that the plan
+ * can say which patterns matched nothing.
+ */
+static int image_protected(const struct ds_image *img,
+			   const struct ds_prune_opts *o,
+			   struct patterns *pats)
+{
+	int protected = 0;
+	size_t i;
 
 	for (i = 0; i < img->n_labels; i++)
 		if (strcmp(img->label_keys[i], "dockspace.keep") == 0)
-			return 1;
-	for (i = 0; i < o->n_pins; i++)
+			protected = 1;
+	for (i = 0; !protected && i < o->n_pins; i++)
 		if (ds_prune_ref_matches(img, o->pins[i]))
-			return 1;
-	for (i = 0; i < o->n_protect; i++) {
-		/* no tag in the pattern (a ':' after its last '/'): it
-		 * names a repository; reg:5000/app has a port, no tag */
-		int repo_too = repo_len(o->protect[i]) ==
-			       strlen(o->protect[i]);
-
-		if (glob_matches(o->protect[i], img->id, 0) ||
-		    glob_matches(o->protect[i], bare_id(img->id), 0))
-			return 1;
-		for (j = 0; j < img->n_tags; j++)
-			if (glob_matches(o->protect[i], img->tags[j],
-					 repo_too) ||
-			    glob_matches(o->protect[i], img->raw_tags[j],
-					 repo_too))
-				return 1;
+			protected = 1;
+	if (!pats->n)
+		return protected;
+	for (i = 0; i < img->n_tags; i++)
+		ds_ref_canonical(pats->canon[i], sizeof(pats->canon[i]),
+				 img->tags[i], 1);
+	for (i = 0; i < pats->n; i++) {
+		if (protected && pats->matched[i])
+			continue;
+		if (pattern_matches_image(&pats->list[i], img, pats->canon)) {
+			pats->matched[i] = 1;
+			protected = 1;
+		}
 	}
-	return 0;
+	return protected;
 }
 
 /* 1 when a container in this state is stopped (prunable). */
@@ -242,31 +252,54 @@ static enum ds_code add_item(struct ds_prune_plan *plan, size_t *cap,
 	return DS_OK;
 }
 
-/* The index of the image with this ID, or -1. */
-static long find_image(const struct ds_df *df, const char *id)
+/* Append the link parent -> child to a growing edge list. */
+static enum ds_code add_edge(struct ds_edge **edges, size_t *n, size_t *cap,
+			     size_t parent, size_t child, struct ds_err *err)
 {
-	size_t i;
+	if (*n == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 64;
+		struct ds_edge *e = realloc(*edges, ncap * sizeof(*e));
+
+		if (!e)
+			return ds_err_set(err, DS_E_NOMEM, "out of memory");
+		*edges = e;
+		*cap = ncap;
+	}
+	(*edges)[(*n)++] = (struct ds_edge){ parent, child };
+	return DS_OK;
+}
+
+/* The images of a df indexed by bare ID, and their parent links. */
+struct image_index {
+	struct ds_key *keys;   /* bare IDs, sorted */
+	struct ds_deps deps;   /* parent -> children */
+};
+
+/* The index of the first listed image with this ID, or -1. */
+static long find_image(const struct ds_df *df, const struct image_index *x,
+		       const char *id)
+{
+	size_t k;
 
 	if (!id || !*id)
 		return -1;
-	for (i = 0; i < df->n_images; i++)
-		if (strcmp(bare_id(df->image_list[i].id), bare_id(id)) == 0)
-			return (long)i;
-	return -1;
+	k = ds_keys_find(x->keys, df->n_images, bare_id(id));
+	return k < df->n_images ? (long)x->keys[k].i : -1;
 }
 
 /* Estimated bytes an image frees: its size less what it shares with
- * other images, less what build-cache records hold of it (share.h). */
+ * other images, less what build-cache records hold of it (share.h),
+ * plus the engine's files for it (prune.h). */
 static int64_t image_estimate(const struct ds_df *df,
 			      const struct ds_prune_opts *o, size_t i)
 {
 	const struct ds_image *img = &df->image_list[i];
 	int64_t own = img->size > 0 ? img->size : 0;
+	size_t layers;
 
 	if (img->shared_size > 0 && img->shared_size <= img->size)
 		own = img->size - img->shared_size;
-	size_t layers = own > 0 ? 1 : 0;
-
+	layers = own > 0 ? 1 : 0;
 	if (o->share && i < o->share->n_images) {
 		own -= o->share->held[i];
 		if (own < 0)
@@ -281,7 +314,7 @@ static int64_t image_estimate(const struct ds_df *df,
 	return own;
 }
 
-/* Estimated bytes a build-cache record frees. */
+/* Estimated bytes a build-cache record frees (prune.h). */
 static int64_t cache_estimate(const struct ds_cache *c,
 			      const struct ds_prune_opts *o)
 {
@@ -295,6 +328,7 @@ static int64_t cache_estimate(const struct ds_cache *c,
 /* Estimated bytes a container frees: its writable layer, the engine's
  * files for it, and with rootfs_copy the copy of its image. */
 static int64_t container_estimate(const struct ds_df *df,
+				  const struct image_index *x,
 				  const struct ds_container *c,
 				  const struct ds_prune_opts *o)
 {
@@ -303,7 +337,7 @@ static int64_t container_estimate(const struct ds_df *df,
 	if (o->meta)
 		size += DS_META_CONTAINER;
 	if (o->rootfs_copy) {
-		long k = find_image(df, c->image_id);
+		long k = find_image(df, x, c->image_id);
 
 		if (k >= 0 && df->image_list[k].size > 0)
 			size += df->image_list[k].size;
@@ -317,172 +351,271 @@ static int cache_allowed(const struct ds_prune_opts *o)
 	return (o->kinds & DS_PRUNE_CACHE) || o->max_cache >= 0;
 }
 
-
-/* Mark images among the keep=N newest of any of their repositories. */
-static void mark_kept(const struct ds_df *df, struct image_state *st,
-		      long keep)
+/* Index the images by ID and link each to the image(s) it is built on. */
+static enum ds_code image_index_init(struct image_index *x,
+				     const struct ds_df *df,
+				     struct ds_err *err)
 {
-	size_t i, j, t, u;
+	struct ds_edge *edges = NULL;
+	size_t i, n_edges = 0, cap = 0;
+	enum ds_code result = DS_OK;
 
+	memset(x, 0, sizeof(*x));
+	x->keys = calloc(df->n_images + 1, sizeof(*x->keys));
+	if (!x->keys)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	for (i = 0; i < df->n_images; i++)
+		x->keys[i] = (struct ds_key){ bare_id(df->image_list[i].id), i };
+	ds_keys_sort(x->keys, df->n_images);
+	for (i = 0; i < df->n_images; i++) {
+		const char *parent = df->image_list[i].parent_id;
+		size_t k;
+
+		if (!parent || !*parent)
+			continue;
+		parent = bare_id(parent);
+		for (k = ds_keys_find(x->keys, df->n_images, parent);
+		     result == DS_OK && k < df->n_images &&
+		     strcmp(x->keys[k].key, parent) == 0; k++)
+			result = add_edge(&edges, &n_edges, &cap,
+					  x->keys[k].i, i, err);
+		if (result != DS_OK)
+			goto done;
+	}
+	result = ds_deps_build(&x->deps, df->n_images, edges, n_edges, err);
+done:
+	free(edges);
+	return result;
+}
+
+/* Free the image index. */
+static void image_index_free(struct image_index *x)
+{
+	free(x->keys);
+	ds_deps_free(&x->deps);
+}
+
+/* One (repository, image) pair for keep=N. */
+struct repo_entry {
+	const char *repo;   /* a tag, of which the first len bytes */
+	size_t len;
+	const struct ds_image *img;
+	size_t i;
+};
+
+/* Compare repository entries: by repository, then newest first (time,
+ * then ID), then by index. */
+static int repo_entry_cmp(const void *a, const void *b)
+{
+	const struct repo_entry *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->repo, y->repo, n);
+
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if (x->img->created != y->img->created)
+		return x->img->created > y->img->created ? -1 : 1;
+	c = strcmp(x->img->id, y->img->id);
+	if (c)
+		return -c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* 1 when two entries are of the same repository. */
+static int same_repo(const struct repo_entry *x, const struct repo_entry *y)
+{
+	return x->len == y->len && memcmp(x->repo, y->repo, x->len) == 0;
+}
+
+/*
+ * Mark images among the keep=N newest of any of their repositories:
+ * fewer than N other images of that repository are newer (by time,
+ * then ID).  One sort of every (repository, image) pair.
+ */
+static enum ds_code mark_kept(const struct ds_df *df,
+			      struct image_state *st, long keep,
+			      struct ds_err *err)
+{
+	struct repo_entry *e;
+	size_t i, t, n = 0, total = 0;
+
+	for (i = 0; i < df->n_images; i++)
+		total += df->image_list[i].n_tags;
+	e = calloc(total + 1, sizeof(*e));
+	if (!e)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	for (i = 0; i < df->n_images; i++) {
 		const struct ds_image *a = &df->image_list[i];
 
-		for (t = 0; t < a->n_tags && !st[i].kept; t++) {
-			size_t rl = repo_len(a->tags[t]);
-			long newer = 0;
+		for (t = 0; t < a->n_tags; t++)
+			e[n++] = (struct repo_entry){ a->tags[t],
+				repo_len(a->tags[t]), a, i };
+	}
+	if (n > 1)
+		qsort(e, n, sizeof(*e), repo_entry_cmp);
+	for (i = 0; i < n;) {
+		size_t j = i, distinct = 0, newer = 0;
 
-			/* count distinct images of this repo newer than a */
-			for (j = 0; j < df->n_images; j++) {
-				const struct ds_image *b = &df->image_list[j];
+		/* one repository: e[i..j), newest first; newer counts the
+		 * distinct images strictly newer than the current one */
+		for (; j < n && same_repo(&e[i], &e[j]); j++) {
+			int dup = j > i && e[j].i == e[j - 1].i;
+			int tie = j > i && e[j].img->created ==
+				  e[j - 1].img->created &&
+				  strcmp(e[j].img->id, e[j - 1].img->id) == 0;
 
-				if (j == i)
-					continue;
-				for (u = 0; u < b->n_tags; u++) {
-					if (repo_len(b->tags[u]) == rl &&
-					    strncmp(b->tags[u], a->tags[t],
-						    rl) == 0)
-						break;
-				}
-				if (u == b->n_tags)
-					continue;
-				if (b->created > a->created ||
-				    (b->created == a->created &&
-				     strcmp(b->id, a->id) > 0))
-					newer++;
-			}
-			if (newer < keep)
-				st[i].kept = 1;
+			if (dup)
+				continue;
+			if (!tie)
+				newer = distinct;
+			distinct++;
+			if ((long)newer < keep)
+				st[e[j].i].kept = 1;
 		}
+		i = j;
 	}
+	free(e);
+	return DS_OK;
 }
 
-/* 1 when some image that stays (not planned) has image i as parent. */
-static int has_staying_child(const struct ds_df *df,
-			     const struct image_state *st, size_t i,
-			     int candidates_stay)
+/* Work out which images may go (used, protected, age, keep, kinds); a
+ * parent of an image that stays cannot go. */
+static enum ds_code classify_images(const struct ds_df *df,
+				    const struct image_index *x,
+				    struct image_state *st,
+				    const int *container_goes,
+				    const struct ds_prune_opts *o,
+				    struct patterns *pats, struct ds_err *err)
 {
-	size_t j;
-
-	for (j = 0; j < df->n_images; j++) {
-		const char *parent = df->image_list[j].parent_id;
-
-		if (j == i || !parent || !*parent ||
-		    strcmp(bare_id(parent), bare_id(df->image_list[i].id)))
-			continue;
-		if (candidates_stay ? !st[j].planned : !st[j].candidate)
-			return 1;
-	}
-	return 0;
-}
-
-/* Work out which images may go (used, protected, age, keep, kinds). */
-static void classify_images(const struct ds_df *df, struct image_state *st,
-			    const int *container_goes,
-			    const struct ds_prune_opts *o)
-{
+	enum ds_code result = DS_OK;
 	size_t i;
-	int changed;
 	int64_t *seen = calloc(df->n_images + 1, sizeof(*seen));
+	unsigned char *cand = calloc(df->n_images + 1, 1);
 
+	if (!seen || !cand) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
 	for (i = 0; i < df->n_containers; i++) {
-		long k = find_image(df, df->container_list[i].image_id);
+		long k = find_image(df, x, df->container_list[i].image_id);
 
 		if (k < 0)
 			continue;
-		if (seen)
-			seen[k]++;
+		seen[k]++;
 		if (!container_goes[i])
 			st[k].used = 1;
 	}
 	/* The engine counts users we did not see: keep those images. */
 	for (i = 0; i < df->n_images; i++)
-		if (!seen || df->image_list[i].containers > seen[i])
+		if (df->image_list[i].containers > seen[i])
 			st[i].used = 1;
-	free(seen);
-	if (o->keep >= 0)
-		mark_kept(df, st, o->keep);
+	if (o->keep >= 0) {
+		result = mark_kept(df, st, o->keep, err);
+		if (result != DS_OK)
+			goto done;
+	}
 	for (i = 0; i < df->n_images; i++) {
 		const struct ds_image *img = &df->image_list[i];
 		int dangling = img->n_tags == 0;
 
-		st[i].protected = image_protected(img, o);
+		st[i].protected = image_protected(img, o, pats);
 		if (st[i].used || st[i].protected || st[i].kept ||
 		    !old_enough(img->created, o))
 			continue;
 		if (dangling && (o->kinds & (DS_PRUNE_DANGLING |
 					     DS_PRUNE_IMAGES))) {
-			st[i].candidate = 1;
+			cand[i] = 1;
 			st[i].reason = "dangling";
 		} else if (!dangling && (o->kinds & DS_PRUNE_IMAGES)) {
-			st[i].candidate = 1;
+			cand[i] = 1;
 			st[i].reason = o->keep >= 0 ? "beyond keep" : "unused";
 		}
 	}
-	/* a parent of an image that stays cannot be deleted */
-	do {
-		changed = 0;
-		for (i = 0; i < df->n_images; i++) {
-			if (st[i].candidate &&
-			    has_staying_child(df, st, i, 0)) {
-				st[i].candidate = 0;
-				changed = 1;
-			}
-		}
-	} while (changed);
+	result = ds_deps_spread_stay(&x->deps, cand, err);
+	for (i = 0; result == DS_OK && i < df->n_images; i++)
+		st[i].candidate = cand[i];
+done:
+	free(seen);
+	free(cand);
+	return result;
 }
+
+/* Order of two images: oldest first, then by ID, then as listed. */
+static int image_cmp(const void *ctx, size_t a, size_t b)
+{
+	const struct ds_image *list = ctx;
+	int c;
+
+	if (list[a].created != list[b].created)
+		return list[a].created < list[b].created ? -1 : 1;
+	c = strcmp(list[a].id, list[b].id);
+	if (c)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+/* The build-cache records of a df and what the plan does with each. */
+struct cache_plan {
+	struct ds_deps deps;   /* parent -> children */
+	unsigned char *state;  /* 0, RELEASED or PLANNED */
+};
+
+#define RELEASED 'r'   /* a planned image alone holds it */
+#define PLANNED 'p'    /* in the plan */
 
 static enum ds_code plan_released(struct ds_prune_plan *plan, size_t *cap,
 				  const struct ds_df *df,
-				  const struct ds_prune_opts *o, char *flag,
-				  size_t image, int64_t *need,
-				  struct ds_err *err);
+				  const struct ds_prune_opts *o,
+				  struct cache_plan *cp, size_t image,
+				  int64_t *need, struct ds_err *err);
 
 /* Add candidate images, oldest first, children before parents; in goal
- * mode stop once *need bytes are covered, and follow each image with the
- * build-cache records it alone holds (flag: plan_cache's, or NULL). */
+ * mode stop once *need bytes are covered, and follow each image with
+ * the build-cache records it alone holds (cp: NULL without cache). */
 static enum ds_code plan_images(struct ds_prune_plan *plan, size_t *cap,
 				const struct ds_df *df,
 				const struct ds_prune_opts *o,
-				struct image_state *st, char *flag,
+				const struct image_index *x,
+				struct image_state *st, struct cache_plan *cp,
 				int64_t *need, struct ds_err *err)
 {
-	for (;;) {
-		long best = -1;
-		size_t i;
-		int64_t est;
+	size_t *order = calloc(df->n_images + 1, sizeof(*order));
+	unsigned char *cand = calloc(df->n_images + 1, 1);
+	size_t i, n = 0;
+	enum ds_code result;
+
+	if (!order || !cand) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < df->n_images; i++)
+		cand[i] = (unsigned char)st[i].candidate;
+	result = ds_deps_order(order, &n, &x->deps, cand, image_cmp,
+			       df->image_list, err);
+	for (i = 0; result == DS_OK && i < n; i++) {
+		const struct ds_image *img = &df->image_list[order[i]];
 
 		if (need && *need <= 0)
-			return DS_OK;
-		for (i = 0; i < df->n_images; i++) {
-			const struct ds_image *img = &df->image_list[i];
+			break;
+		int64_t est = image_estimate(df, o, order[i]);
 
-			if (!st[i].candidate || st[i].planned ||
-			    has_staying_child(df, st, i, 1))
-				continue;
-			if (best < 0 ||
-			    img->created < df->image_list[best].created ||
-			    (img->created == df->image_list[best].created &&
-			     strcmp(img->id, df->image_list[best].id) < 0))
-				best = (long)i;
-		}
-		if (best < 0)
-			return DS_OK;
-		st[best].planned = 1;
-		est = image_estimate(df, o, (size_t)best);
-		if (add_item(plan, cap, (struct ds_prune_item){
-				DS_ITEM_IMAGE, NULL, &df->image_list[best],
-				NULL, NULL, est,
-				need ? "to reach free=" : st[best].reason },
-			     err) != DS_OK)
-			return err->code;
-		if (need) {
+		st[order[i]].planned = 1;
+		result = add_item(plan, cap, (struct ds_prune_item){
+				DS_ITEM_IMAGE, NULL, img, NULL, NULL, est,
+				need ? "to reach free=" : st[order[i]].reason },
+				err);
+		if (need)
 			*need -= est;
-			if (flag && plan_released(plan, cap, df, o, flag,
-						  (size_t)best, need,
-						  err) != DS_OK)
-				return err->code;
-		}
+		if (result == DS_OK && need && cp)
+			result = plan_released(plan, cap, df, o, cp, order[i],
+					       need, err);
 	}
+done:
+	free(order);
+	free(cand);
+	return result;
 }
 
 /* When a cache record was last used (else made). */
@@ -491,33 +624,55 @@ static int64_t cache_time(const struct ds_cache *c)
 	return c->last_used_at ? c->last_used_at : c->created_at;
 }
 
-/* 1 when record child is built on record parent. */
-static int cache_is_child(const struct ds_cache *child,
-			  const struct ds_cache *parent)
+/* Link each cache record to the records it is built on (by ID). */
+static enum ds_code cache_links(struct ds_deps *d, const struct ds_df *df,
+				struct ds_err *err)
 {
-	size_t i;
+	struct ds_key *keys = calloc(df->n_cache + 1, sizeof(*keys));
+	struct ds_edge *edges = NULL;
+	size_t i, p, k, n_edges = 0, cap = 0;
+	enum ds_code result = DS_OK;
 
-	for (i = 0; i < child->n_parents; i++)
-		if (strcmp(child->parents[i], parent->id) == 0)
-			return 1;
-	return 0;
+	memset(d, 0, sizeof(*d));
+	if (!keys)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	for (i = 0; i < df->n_cache; i++)
+		keys[i] = (struct ds_key){ df->cache_list[i].id, i };
+	ds_keys_sort(keys, df->n_cache);
+	for (i = 0; i < df->n_cache; i++) {
+		const struct ds_cache *c = &df->cache_list[i];
+
+		for (p = 0; p < c->n_parents; p++) {
+			for (k = ds_keys_find(keys, df->n_cache, c->parents[p]);
+			     result == DS_OK && k < df->n_cache &&
+			     strcmp(keys[k].key, c->parents[p]) == 0; k++)
+				result = add_edge(&edges, &n_edges, &cap,
+						  keys[k].i, i, err);
+			if (result != DS_OK)
+				goto done;
+		}
+	}
+	result = ds_deps_build(d, df->n_cache, edges, n_edges, err);
+done:
+	free(keys);
+	free(edges);
+	return result;
 }
 
-/*
- * 1 when record i has a child whose flag is want (0: a record that
- * stays; 'c': a candidate not planned yet).  BuildKit keeps a record
- * while a child of it exists, so children go first.
- */
-static int cache_has_child(const struct ds_df *df, const char *flag,
-			   size_t i, char want)
+/* Order of two cache records: least recently used first, then by ID,
+ * then as listed. */
+static int cache_cmp(const void *ctx, size_t a, size_t b)
 {
-	size_t j;
+	const struct ds_cache *list = ctx;
+	int64_t ta = cache_time(&list[a]), tb = cache_time(&list[b]);
+	int c;
 
-	for (j = 0; j < df->n_cache; j++)
-		if (j != i && flag[j] == want &&
-		    cache_is_child(&df->cache_list[j], &df->cache_list[i]))
-			return 1;
-	return 0;
+	if (ta != tb)
+		return ta < tb ? -1 : 1;
+	c = strcmp(list[a].id, list[b].id);
+	if (c)
+		return c;
+	return a < b ? -1 : a > b;
 }
 
 /*
@@ -527,31 +682,30 @@ static int cache_has_child(const struct ds_df *df, const char *flag,
  */
 static enum ds_code plan_released(struct ds_prune_plan *plan, size_t *cap,
 				  const struct ds_df *df,
-				  const struct ds_prune_opts *o, char *flag,
-				  size_t image, int64_t *need,
-				  struct ds_err *err)
+				  const struct ds_prune_opts *o,
+				  struct cache_plan *cp, size_t image,
+				  int64_t *need, struct ds_err *err)
 {
 	const struct ds_share *sh = o->share;
-	size_t j;
+	size_t j, k;
 
 	if (!sh || image >= sh->n_images)
 		return DS_OK;
 	for (j = sh->first[image]; j < sh->first[image + 1]; j++) {
 		size_t r = sh->rec[j];
 		const struct ds_cache *c = &df->cache_list[r];
-		size_t k;
 
-		if (flag[r] == 'p')
+		if (cp->state[r] == PLANNED)
 			continue;
 		if (c->in_use || !old_enough(cache_time(c), o))
 			break;
-		for (k = 0; k < df->n_cache; k++)
-			if (k != r && flag[k] != 'p' &&
-			    cache_is_child(&df->cache_list[k], c))
+		for (k = cp->deps.child_at[r]; k < cp->deps.child_at[r + 1];
+		     k++)
+			if (cp->state[cp->deps.child[k]] != PLANNED)
 				break;
-		if (k < df->n_cache)
+		if (k < cp->deps.child_at[r + 1])
 			break;
-		flag[r] = 'p';
+		cp->state[r] = PLANNED;
 		if (add_item(plan, cap, (struct ds_prune_item){
 				DS_ITEM_CACHE, NULL, NULL, c, NULL,
 				cache_estimate(c, o),
@@ -562,10 +716,10 @@ static enum ds_code plan_released(struct ds_prune_plan *plan, size_t *cap,
 	return DS_OK;
 }
 
-/* Mark the records that planned images alone hold ('r'). */
+/* Mark the records that planned images alone hold (RELEASED). */
 static void mark_released(const struct ds_df *df,
 			  const struct ds_prune_opts *o,
-			  const struct image_state *st, char *flag)
+			  const struct image_state *st, struct cache_plan *cp)
 {
 	size_t i, j;
 
@@ -575,14 +729,15 @@ static void mark_released(const struct ds_df *df,
 		if (st[i].planned)
 			for (j = o->share->first[i];
 			     j < o->share->first[i + 1]; j++)
-				flag[o->share->rec[j]] = 'r';
+				cp->state[o->share->rec[j]] = RELEASED;
 }
 
 /* Bytes of planned images that records keep and the plan does not
- * delete (the records' 'p' flags after planning). */
+ * delete. */
 static int64_t held_bytes(const struct ds_df *df,
 			  const struct ds_prune_opts *o,
-			  const struct image_state *st, const char *flag)
+			  const struct image_state *st,
+			  const struct cache_plan *cp)
 {
 	int64_t held = 0;
 	size_t i, j;
@@ -594,7 +749,7 @@ static int64_t held_bytes(const struct ds_df *df,
 			continue;
 		held += o->share->held[i];
 		for (j = o->share->first[i]; j < o->share->first[i + 1]; j++)
-			if (flag && flag[o->share->rec[j]] == 'p')
+			if (cp->state[o->share->rec[j]] == PLANNED)
 				held -= df->cache_list[o->share->rec[j]].size;
 	}
 	return held > 0 ? held : 0;
@@ -602,79 +757,67 @@ static int64_t held_bytes(const struct ds_df *df,
 
 /*
  * Add cache records, least recently used first among those whose
- * children are already planned: all candidates, down to max_cache, or
- * (goal mode) until *need is covered.  A record in use or shared with
- * an image is no candidate, unless a planned image alone holds it (flag
- * 'r' from mark_released), nor is a parent of a record that stays.
- * flag (one per record, caller-owned) ends with 'p' on planned records.
+ * children are already planned (BuildKit keeps a record while a child
+ * of it exists, so children go first): all candidates, down to
+ * max_cache, or (goal mode) until *need is covered.  A record in use or
+ * shared with an image is no candidate, unless a planned image alone
+ * holds it (RELEASED), nor is a parent of a record that stays.
  */
 static enum ds_code plan_cache(struct ds_prune_plan *plan, size_t *cap,
 			       const struct ds_df *df,
-			       const struct ds_prune_opts *o, char *flag,
-			       int64_t *need, struct ds_err *err)
+			       const struct ds_prune_opts *o,
+			       struct cache_plan *cp, int64_t *need,
+			       struct ds_err *err)
 {
-	/* per record: 0 stays, 'c' candidate, 'p' planned */
+	unsigned char *cand;
+	size_t *order = NULL;
 	int64_t total = 0;
-	size_t i;
-	int changed;
-	enum ds_code result = DS_OK;
+	size_t i, n = 0;
+	enum ds_code result;
 
+	if (!df->n_cache)
+		return DS_OK;
+	cand = calloc(df->n_cache, 1);
+	order = calloc(df->n_cache, sizeof(*order));
+	if (!cand || !order) {
+		free(cand);
+		free(order);
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	}
 	for (i = 0; i < df->n_cache; i++) {
 		const struct ds_cache *c = &df->cache_list[i];
-		int released = flag[i] == 'r';
+		int free_to_go = !c->shared || cp->state[i] == RELEASED;
 
-		if (!c->shared || released)
+		if (free_to_go)
 			total += c->size;
-		flag[i] = 0;
-		if (!c->in_use && (!c->shared || released) &&
-		    old_enough(cache_time(c), o))
-			flag[i] = 'c';
+		if (!c->in_use && free_to_go && old_enough(cache_time(c), o))
+			cand[i] = 1;
 	}
-	do {
-		changed = 0;
-		for (i = 0; i < df->n_cache; i++)
-			if (flag[i] == 'c' && cache_has_child(df, flag, i, 0)) {
-				flag[i] = 0;
-				changed = 1;
-			}
-	} while (changed);
-	for (;;) {
-		long best = -1;
+	result = ds_deps_spread_stay(&cp->deps, cand, err);
+	if (result == DS_OK)
+		result = ds_deps_order(order, &n, &cp->deps, cand, cache_cmp,
+				       df->cache_list, err);
+	for (i = 0; result == DS_OK && i < n; i++) {
+		const struct ds_cache *c = &df->cache_list[order[i]];
 
 		if (need && *need <= 0)
 			break;
 		if (!need && o->max_cache >= 0 && total <= o->max_cache)
 			break;
-		for (i = 0; i < df->n_cache; i++) {
-			if (flag[i] != 'c' || cache_has_child(df, flag, i, 'c'))
-				continue;
-			if (best < 0 ||
-			    cache_time(&df->cache_list[i]) <
-			    cache_time(&df->cache_list[best]) ||
-			    (cache_time(&df->cache_list[i]) ==
-			     cache_time(&df->cache_list[best]) &&
-			     strcmp(df->cache_list[i].id,
-				    df->cache_list[best].id) < 0))
-				best = (long)i;
-		}
-		if (best < 0)
-			break;
-		flag[best] = 'p';
+		cp->state[order[i]] = PLANNED;
 		result = add_item(plan, cap, (struct ds_prune_item){
-				DS_ITEM_CACHE, NULL, NULL,
-				&df->cache_list[best], NULL,
-				cache_estimate(&df->cache_list[best], o),
+				DS_ITEM_CACHE, NULL, NULL, c, NULL,
+				cache_estimate(c, o),
 				need ? "to reach free="
-				     : df->cache_list[best].shared
-				     ? "held by a deleted image"
+				     : c->shared ? "held by a deleted image"
 				     : o->max_cache >= 0 ? "over max-cache"
 							 : "unused" }, err);
-		if (result != DS_OK)
-			break;
-		total -= df->cache_list[best].size;
+		total -= c->size;
 		if (need)
-			*need -= cache_estimate(&df->cache_list[best], o);
+			*need -= cache_estimate(c, o);
 	}
+	free(cand);
+	free(order);
 	return result;
 }
 
@@ -729,6 +872,31 @@ static int volume_protected(const struct ds_volume *v,
 	return 0;
 }
 
+/*
+ * List in the plan the protect patterns that matched no image (as
+ * classify_images found) and no volume, in the order given.
+ */
+static enum ds_code list_unmatched(struct ds_prune_plan *plan,
+				   const struct ds_df *df,
+				   const struct ds_prune_opts *o,
+				   struct patterns *pats, struct ds_err *err)
+{
+	size_t i, k;
+
+	for (k = 0; k < pats->n; k++)
+		for (i = 0; !pats->matched[k] && i < df->n_volumes; i++)
+			if (fnmatch(o->protect[k], df->volume_list[i].name,
+				    0) == 0)
+				pats->matched[k] = 1;
+	plan->unmatched = calloc(pats->n + 1, sizeof(*plan->unmatched));
+	if (!plan->unmatched)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	for (k = 0; k < pats->n; k++)
+		if (!pats->matched[k])
+			plan->unmatched[plan->n_unmatched++] = o->protect[k];
+	return DS_OK;
+}
+
 /* Check option combinations before planning. */
 static enum ds_code check_opts(const struct ds_prune_opts *o,
 			       struct ds_err *err)
@@ -756,10 +924,12 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 {
 	enum ds_code result;
 	struct image_state *st = NULL;
+	struct image_index index = { 0 };
+	struct cache_plan cp = { 0 };
+	struct patterns pats = { 0 };
 	const struct ds_container **containers = NULL;
 	const struct ds_volume **volumes = NULL;
 	int *goes = NULL;
-	char *flag = NULL;
 	size_t cap = 0, i;
 	int64_t need = o->free_goal - o->free_now;
 	int goal = o->free_goal >= 0;
@@ -770,8 +940,8 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 		return result;
 	st = calloc(df->n_images + 1, sizeof(*st));
 	goes = calloc(df->n_containers + 1, sizeof(*goes));
-	flag = calloc(df->n_cache + 1, 1);
-	if (!st || !goes || !flag) {
+	cp.state = calloc(df->n_cache + 1, 1);
+	if (!st || !goes || !cp.state) {
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
@@ -785,6 +955,13 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
+	result = patterns_init(&pats, df, o, err);
+	if (result == DS_OK)
+		result = image_index_init(&index, df, err);
+	if (result == DS_OK)
+		result = cache_links(&cp.deps, df, err);
+	if (result != DS_OK)
+		goto done;
 	for (i = 0; i < df->n_containers && (o->kinds & DS_PRUNE_CONTAINERS);
 	     i++) {
 		const struct ds_container *c = containers[i];
@@ -794,30 +971,34 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 		goes[c - df->container_list] = 1;
 		result = add_item(out, &cap, (struct ds_prune_item){
 				DS_ITEM_CONTAINER, c, NULL, NULL, NULL,
-				container_estimate(df, c, o), "stopped" },
+				container_estimate(df, &index, c, o),
+				"stopped" },
 				err);
 		if (result != DS_OK)
 			goto done;
 	}
-	classify_images(df, st, goes, o);
+	result = classify_images(df, &index, st, goes, o, &pats, err);
+	if (result == DS_OK)
+		result = list_unmatched(out, df, o, &pats, err);
+	if (result != DS_OK)
+		goto done;
 	if (goal) {
-		result = DS_OK;
 		if (cache_allowed(o))
-			result = plan_cache(out, &cap, df, o, flag, &need, err);
+			result = plan_cache(out, &cap, df, o, &cp, &need, err);
 		if (result == DS_OK)
-			result = plan_images(out, &cap, df, o, st,
-					     cache_allowed(o) ? flag : NULL,
+			result = plan_images(out, &cap, df, o, &index, st,
+					     cache_allowed(o) ? &cp : NULL,
 					     &need, err);
 		out->goal_reachable = need <= 0;
-		out->held = held_bytes(df, o, st, flag);
+		out->held = held_bytes(df, o, st, &cp);
 		goto done;
 	}
-	result = plan_images(out, &cap, df, o, st, NULL, NULL, err);
+	result = plan_images(out, &cap, df, o, &index, st, NULL, NULL, err);
 	if (result == DS_OK && cache_allowed(o)) {
-		mark_released(df, o, st, flag);
-		result = plan_cache(out, &cap, df, o, flag, NULL, err);
+		mark_released(df, o, st, &cp);
+		result = plan_cache(out, &cap, df, o, &cp, NULL, err);
 	}
-	out->held = held_bytes(df, o, st, flag);
+	out->held = held_bytes(df, o, st, &cp);
 	for (i = 0; result == DS_OK && (o->kinds & DS_PRUNE_VOLUMES) &&
 		    i < df->n_volumes; i++) {
 		const struct ds_volume *v = volumes[i];
@@ -833,18 +1014,23 @@ enum ds_code ds_prune_plan(struct ds_prune_plan *out, const struct ds_df *df,
 done:
 	free(st);
 	free(goes);
-	free(flag);
 	free(containers);
 	free(volumes);
+	patterns_free(&pats);
+	image_index_free(&index);
+	ds_deps_free(&cp.deps);
+	free(cp.state);
 	if (result != DS_OK)
 		ds_prune_plan_free(out);
 	return result;
 }
 
-/* Free the plan's array (the items borrow from the df). */
+/* Free the plan's arrays (the items borrow from the df, the unmatched
+ * patterns from the options). */
 void ds_prune_plan_free(struct ds_prune_plan *plan)
 {
 	free(plan->items);
+	free(plan->unmatched);
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -938,6 +1124,38 @@ static enum ds_code parse_option(struct ds_prune_args *a, const char *opt,
 	return DS_OK;
 }
 
+/*
+ * Parse one option argument (or comma-separated piece of one): blank-
+ * separated tokens; a token with '=' starts an option, dry-run and json
+ * are flags, and other tokens after protect= are more patterns.
+ */
+static enum ds_code parse_piece(struct ds_prune_args *out, const char *piece,
+				struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	const char *cursor = piece, *p;
+	int in_protect = 0;
+	size_t len;
+
+	while (result == DS_OK && (p = ds_word_next(&cursor, &len))) {
+		char *tok = strndup(p, len);
+
+		if (!tok)
+			return ds_err_set(err, DS_E_NOMEM, "out of memory");
+		if (in_protect && !strchr(tok, '=') &&
+		    strcmp(tok, "dry-run") && strcmp(tok, "json") &&
+		    strcmp(tok, "strict"))
+			result = add_words(&out->words, &out->n_words, tok,
+					   err);
+		else
+			result = parse_option(out, tok, err);
+		in_protect = strncmp(tok, "protect=", 8) == 0 ||
+			     (in_protect && !strchr(tok, '='));
+		free(tok);
+	}
+	return result;
+}
+
 /* Parse the arguments of $(docker-prune WHAT[,OPTION...]). */
 enum ds_code ds_prune_parse_args(struct ds_prune_args *out, unsigned int argc,
 				 char **argv, const char *pins,
@@ -952,34 +1170,31 @@ enum ds_code ds_prune_parse_args(struct ds_prune_args *out, unsigned int argc,
 	result = ds_prune_parse_kinds(&out->opts.kinds,
 				      argc ? argv[0] : "", err);
 	/*
-	 * Options are comma-separated arguments, and within one argument
-	 * blank-separated tokens: a token with '=' starts an option,
-	 * dry-run and json are flags, and other tokens after protect= are
-	 * more patterns.
+	 * Options are comma-separated arguments.  An argument that still
+	 * holds commas came from a variable ($(docker-prune images,$(OPTS))
+	 * with OPTS := dry-run,keep=1: make splits only the text written
+	 * in the call): it is split as if written inline, no option value
+	 * holding a comma.
 	 */
 	for (k = 1; result == DS_OK && k < argc; k++) {
-		const char *cursor = argv[k], *p;
-		int in_protect = 0;
-		size_t len;
+		const char *piece = argv[k];
 
-		while (result == DS_OK && (p = ds_word_next(&cursor, &len))) {
-			char *tok = strndup(p, len);
+		while (result == DS_OK) {
+			const char *comma = strchr(piece, ',');
+			char *one = strndup(piece, comma
+					    ? (size_t)(comma - piece)
+					    : strlen(piece));
 
-			if (!tok) {
+			if (!one) {
 				result = ds_err_set(err, DS_E_NOMEM,
 						    "out of memory");
 				break;
 			}
-			if (in_protect && !strchr(tok, '=') &&
-			    strcmp(tok, "dry-run") && strcmp(tok, "json") &&
-			    strcmp(tok, "strict"))
-				result = add_words(&out->words, &out->n_words,
-						   tok, err);
-			else
-				result = parse_option(out, tok, err);
-			in_protect = strncmp(tok, "protect=", 8) == 0 ||
-				     (in_protect && !strchr(tok, '='));
-			free(tok);
+			result = parse_piece(out, one, err);
+			free(one);
+			if (!comma)
+				break;
+			piece = comma + 1;
 		}
 	}
 	/* words[] holds the protect patterns, then the pins */

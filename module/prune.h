@@ -13,10 +13,14 @@
  * "images"; max-cache=SIZE implies "cache"; free=SIZE (goal mode)
  * works on dangling, images and cache only.
  *
- * Protect patterns are globs (fnmatch) on an image's repo:tag, raw or
- * normalised, or its ID; a pattern without ':' also matches the
- * repository alone (protect=app keeps every app:* tag); they also
- * protect volumes by name.
+ * Protect patterns are globs (fnmatch) on an image's repo:tag or its
+ * ID, matched as written and normalised as the docker CLI does (see
+ * ref.h: "pr:1", "docker.io/library/pr:1" and Podman's
+ * "localhost/pr:1" are one tag); a short ID (12+ hex digits, with
+ * "sha256:" or not) matches the IDs it starts; a pattern without a tag
+ * also matches the repository alone (protect=app keeps every app:*
+ * tag); they also protect volumes by name.  The plan lists the
+ * patterns that matched no image and no volume of the snapshot.
  *
  * Build cache shares bytes with images (share.h): an image's estimate
  * is its own bytes less what build-cache records hold of them, and
@@ -41,9 +45,13 @@
  * recently used first, and the plan stops once the estimated bytes
  * reach the goal.
  *
+ * Cost: O(n log n) in the number of images, containers, cache records
+ * and volumes (IDs indexed and parent links built once, one sort and a
+ * heap for the order); bench/plan measures it.
+ *
  * Memory: the plan's items point into the df snapshot it was made from
  * (borrowed: keep the df alive while using the plan); the plan's own
- * array is freed with ds_prune_plan_free().
+ * arrays are freed with ds_prune_plan_free().
  */
 #ifndef DS_PRUNE_H
 #define DS_PRUNE_H
@@ -124,6 +132,10 @@ struct ds_prune_plan {
 	int goal_reachable;  /* goal mode: 1 if the plan reaches the goal */
 	int64_t held;        /* bytes of planned images that build-cache
 				records keep and the plan does not delete */
+	const char **unmatched; /* protect patterns that matched no image
+				   and no volume (borrowed from the opts;
+				   the array is the plan's) */
+	size_t n_unmatched;
 };
 
 /* Parse WHAT ("dangling images", "all", ...) into DS_PRUNE_* bits. */
@@ -164,8 +176,9 @@ const char *ds_prune_kind_name(enum ds_prune_kind kind);
 /* A name to show for an item: first tag, container name, ID... */
 const char *ds_prune_item_name(const struct ds_prune_item *item);
 
-/* 1 when ref (a pin or a tag) names image: a tag equal to it, with or
- * without ":latest", or an ID it is a prefix of (12+ hex digits). */
+/* 1 when ref (a pin or a tag) names image: a tag equal to it once both
+ * are normalised (ref.h: registry, library/ and ":latest" implied), or
+ * an ID it starts (12+ hex digits, with "sha256:" or not). */
 int ds_prune_ref_matches(const struct ds_image *image, const char *ref);
 
 #endif

@@ -258,6 +258,21 @@ static void note_held(const struct ds_prune_plan *plan,
 	log(log_ctx, DS_STATUS_NOTE, NULL, note);
 }
 
+/* A note for each protect pattern that matched nothing (a typo would
+ * otherwise protect nothing, silently). */
+static void warn_unmatched(const struct ds_prune_plan *plan,
+			   ds_prune_log_fn log, void *log_ctx)
+{
+	char note[640];
+	size_t i;
+
+	for (i = 0; i < plan->n_unmatched; i++) {
+		snprintf(note, sizeof(note), "protect='%s' matches no image "
+			 "and no volume", plan->unmatched[i]);
+		log(log_ctx, DS_STATUS_NOTE, NULL, note);
+	}
+}
+
 /* Plan and (unless dry_run) carry out a prune. */
 enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 			  const struct ds_space_opts *space_opts,
@@ -304,6 +319,7 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 	opts->share = NULL;
 	if (result != DS_OK)
 		goto done;
+	warn_unmatched(&plan, log, log_ctx);
 	out->planned = plan.n;
 	out->held = plan.held;
 	if (dry_run) {

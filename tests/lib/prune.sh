@@ -341,16 +341,25 @@ dsp_glob_re() {
 	printf '%s$' "$re"
 }
 
-# dsp_patterns_json "PATTERN...": [{glob, re, repo}] for dsp_violations;
-# repo is true when the pattern names no tag (no ':' after the last '/'),
-# so that it also matches a repository alone (protect=app keeps app:*).
+# dsp_patterns_json "PATTERN...": [{glob, re, nre, id, repo}] for
+# dsp_violations; repo is true when the pattern names no tag (no ':' after
+# the last '/'), so that it also matches a repository alone (protect=app
+# keeps app:*); nre is the pattern in the familiar form (docker.io/library/,
+# docker.io/ and localhost/ dropped, as the module normalises); id the hex
+# digits of a short ID (12+, "sha256:" or not), "" when it is none.
 dsp_patterns_json() {
 	local p
 	for p in $1; do
-		local last=${p##*/} repo=false
+		local last=${p##*/} repo=false n=$p id=${p#sha256:}
 		case $last in *:*) ;; *) repo=true ;; esac
-		jq -cn --arg g "$p" --arg re "$(dsp_glob_re "$p")" --argjson r $repo \
-			'{glob: $g, re: $re, repo: $r}'
+		n=${n#index.docker.io/}
+		n=${n#docker.io/}
+		n=${n#library/}
+		n=${n#localhost/}
+		[[ $id =~ ^[0-9a-fA-F]{12,}$ ]] || id=
+		jq -cn --arg g "$p" --arg re "$(dsp_glob_re "$p")" \
+			--arg nre "$(dsp_glob_re "$n")" --arg id "${id,,}" --argjson r $repo \
+			'{glob: $g, re: $re, nre: $nre, id: $id, repo: $r}'
 	done | jq -cs .
 }
 
@@ -376,9 +385,12 @@ DSP_JQ_VIOLATIONS='
          | select(.Id as $c | $alive | index($c))
          | "image \($it.name): used by container \(.Names[0] // .Id) that stays"),
         ($pre[] as $p
-         | select(([($it.id), ($it.id | bare)] + $raw + $tags
+         | select((([($it.id), ($it.id | bare)] + $raw + $tags
                    + (if $p.repo then (($raw + $tags) | map(repo)) else [] end))
                   | any(test($p.re)))
+                  or ((if $p.repo then ($tags | map(repo)) else [] end) + $tags
+                      | any(test($p.nre)))
+                  or ($p.id != "" and ($it.id | bare | startswith($p.id))))
          | "image \($it.name): matches protect=\($p.glob)"),
         ($pins[] as $q
          | select((($q | bare | test("^[0-9a-f]{12,}$")) and ($it.id | bare | startswith($q | bare)))

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -577,6 +578,281 @@ static void protect_without_colon_should_cover_the_repository(void **state)
 	ds_prune_plan_free(&p);
 }
 
+static void protect_should_take_short_ids_and_docker_io_names(void **state)
+{
+	static const char *const spellings[] = {
+		"d6a5d8f4f14d", "sha256:d6a5d8f4f14d", "D6A5D8F4F14D",
+		"docker.io/library/pr:1", "index.docker.io/library/pr:1",
+		"docker.io/library/pr", "docker.io/library/p?:*",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		struct snap s = { 0 };
+		struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+		struct ds_prune_plan p;
+		char *protect[] = { (char *)spellings[i] };
+
+		image(&s, "sha256:d6a5d8f4f14d0e3a1b2c", 100, 10, 0, "pr:1",
+		      NULL);
+		image(&s, "sha256:0123456789ab", 200, 10, 0, "other:1", NULL);
+		o.kinds = DS_PRUNE_IMAGES;
+		o.protect = protect;
+		o.n_protect = 1;
+		plan(&p, &s, &o);
+		if (strcmp(words(&p), "image:other:1") != 0)
+			fail_msg("protect=%s: planned '%s'", spellings[i],
+				 words(&p));
+		assert_int_equal(p.n_unmatched, 0);
+		ds_prune_plan_free(&p);
+	}
+}
+
+static void pins_should_take_the_same_spellings(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_image *img;
+
+	(void)state;
+	img = image(&s, "sha256:d6a5d8f4f14d0e3a1b2c", 100, 10, 0, "pr:1",
+		    "team/app:latest", NULL);
+	assert_true(ds_prune_ref_matches(img, "d6a5d8f4f14d"));
+	assert_true(ds_prune_ref_matches(img, "sha256:d6a5d8f4f14d"));
+	assert_true(ds_prune_ref_matches(img, "docker.io/library/pr:1"));
+	assert_true(ds_prune_ref_matches(img, "docker.io/team/app"));
+	assert_true(ds_prune_ref_matches(img, "team/app"));
+	assert_false(ds_prune_ref_matches(img, "pr"));        /* pr:latest */
+	assert_false(ds_prune_ref_matches(img, "d6a5d8f4f14"));
+	assert_false(ds_prune_ref_matches(img, "app"));
+}
+
+static void unmatched_protect_patterns_should_be_listed(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	struct ds_image *keep;
+	char *protect[] = { "nosuch:*", "app", "keep-*", "tool:1",
+			    "0123456789ab", "typo" };
+
+	(void)state;
+	image(&s, "sha256:a1", 100, 10, 0, "app:1", NULL);
+	keep = image(&s, "sha256:a2", 100, 10, 0, "tool:1", NULL);
+	keep->n_labels = 1;   /* protected by its label anyway */
+	s.keys[1][0] = (char *)"dockspace.keep";
+	s.vals[1][0] = (char *)"";
+	s.volumes[0] = (struct ds_volume){ (char *)"keep-db", 40, 0, 100 };
+	s.df.volume_list = s.volumes;
+	s.df.n_volumes = 1;
+	o.kinds = DS_PRUNE_IMAGES;
+	o.protect = protect;
+	o.n_protect = 6;
+	plan(&p, &s, &o);
+	assert_int_equal(p.n, 0);
+	assert_int_equal(p.n_unmatched, 3);
+	assert_string_equal(p.unmatched[0], "nosuch:*");
+	assert_string_equal(p.unmatched[1], "0123456789ab");
+	assert_string_equal(p.unmatched[2], "typo");
+	ds_prune_plan_free(&p);
+	/* goal mode lists them too */
+	o.kinds = DS_PRUNE_IMAGES | DS_PRUNE_CACHE;
+	o.free_goal = 100;
+	o.free_now = 0;
+	plan(&p, &s, &o);
+	assert_int_equal(p.n_unmatched, 3);
+	ds_prune_plan_free(&p);
+	/* no patterns: nothing listed */
+	o.n_protect = 0;
+	plan(&p, &s, &o);
+	assert_int_equal(p.n_unmatched, 0);
+	ds_prune_plan_free(&p);
+}
+
+/* A snapshot of n images on the heap: IDs "sha256:%08zu", created i. */
+struct big {
+	struct ds_df df;
+	char (*ids)[24];
+	char (*parents)[24];
+	char (*tagbuf)[32];
+	char **tags;
+};
+
+/* Allocate n untagged images; the caller sets parents and tags. */
+static void big_init(struct big *b, size_t n)
+{
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	b->df.image_list = calloc(n, sizeof(*b->df.image_list));
+	b->ids = calloc(n, sizeof(*b->ids));
+	b->parents = calloc(n, sizeof(*b->parents));
+	b->tagbuf = calloc(n, sizeof(*b->tagbuf));
+	b->tags = calloc(n, sizeof(*b->tags));
+	assert_non_null(b->df.image_list);
+	assert_non_null(b->ids);
+	assert_non_null(b->parents);
+	assert_non_null(b->tagbuf);
+	assert_non_null(b->tags);
+	b->df.n_images = n;
+	for (i = 0; i < n; i++) {
+		struct ds_image *img = &b->df.image_list[i];
+
+		snprintf(b->ids[i], sizeof(b->ids[i]), "sha256:%08zu", i);
+		img->id = b->ids[i];
+		img->parent_id = b->parents[i];
+		img->created = (int64_t)i + 1;
+		img->size = 1;
+		b->tags[i] = b->tagbuf[i];
+	}
+}
+
+/* Give image i one tag. */
+static void big_tag(struct big *b, size_t i, const char *tag)
+{
+	snprintf(b->tagbuf[i], sizeof(b->tagbuf[i]), "%s", tag);
+	b->df.image_list[i].tags = &b->tags[i];
+	b->df.image_list[i].raw_tags = &b->tags[i];
+	b->df.image_list[i].n_tags = 1;
+}
+
+static void big_free(struct big *b)
+{
+	free(b->df.image_list);
+	free(b->ids);
+	free(b->parents);
+	free(b->tagbuf);
+	free(b->tags);
+}
+
+static void long_parent_chains_should_go_tip_first(void **state)
+{
+	size_t n = 20000, i;
+	struct big b;
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	big_init(&b, n);
+	/* image i is built on image i + 1: the oldest is the tip */
+	for (i = 0; i + 1 < n; i++)
+		snprintf(b.parents[i], sizeof(b.parents[i]), "sha256:%08zu",
+			 i + 1);
+	o.kinds = DS_PRUNE_DANGLING;
+	o.now = 1000000;
+	assert_int_equal(ds_prune_plan(&p, &b.df, &o, &err), DS_OK);
+	assert_int_equal(p.n, n);
+	for (i = 0; i < n; i++)
+		assert_ptr_equal(p.items[i].image, &b.df.image_list[i]);
+	ds_prune_plan_free(&p);
+	/* the tip tagged and only dangling pruned: the whole chain stays */
+	big_tag(&b, 0, "app:1");
+	assert_int_equal(ds_prune_plan(&p, &b.df, &o, &err), DS_OK);
+	assert_int_equal(p.n, 0);
+	ds_prune_plan_free(&p);
+	/* goal mode: children first, stopping at the goal */
+	o.kinds = DS_PRUNE_IMAGES;
+	o.free_goal = 3;
+	o.free_now = 0;
+	assert_int_equal(ds_prune_plan(&p, &b.df, &o, &err), DS_OK);
+	assert_string_equal(words(&p), "image:app:1 image:sha256:00000001 "
+				       "image:sha256:00000002");
+	assert_true(p.goal_reachable);
+	ds_prune_plan_free(&p);
+	big_free(&b);
+}
+
+static void branches_should_wait_for_every_child(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	/* base has two children; one child (young) goes last */
+	image(&s, "sha256:base", 100, 10, 0, NULL);
+	image(&s, "sha256:kid1", 500, 10, 0, "k:1", NULL)->parent_id =
+		(char *)"sha256:base";
+	image(&s, "sha256:kid2", 200, 10, 0, "k:2", NULL)->parent_id =
+		(char *)"sha256:base";
+	image(&s, "sha256:solo", 300, 10, 0, NULL);
+	/* a parent that is not in the snapshot, and an ID without sha256: */
+	image(&s, "sha256:orph", 50, 10, 0, NULL)->parent_id =
+		(char *)"sha256:gone";
+	image(&s, "sha256:kid3", 400, 10, 0, NULL)->parent_id =
+		(char *)"solo";
+	o.kinds = DS_PRUNE_IMAGES;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:sha256:orph image:k:2 "
+				       "image:sha256:kid3 image:sha256:solo "
+				       "image:k:1 image:sha256:base");
+	ds_prune_plan_free(&p);
+	/* a container on kid2 keeps base, not kid1 */
+	container(&s, "c", "sha256:kid2", "running", 100, 0);
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:sha256:orph image:sha256:kid3 "
+				       "image:sha256:solo image:k:1");
+	ds_prune_plan_free(&p);
+}
+
+static void keep_should_rank_across_repositories_and_ties(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	/* three builds at the same second: the greater ID is the newer */
+	image(&s, "sha256:b3", 100, 10, 0, "svc:3", NULL);
+	image(&s, "sha256:b1", 100, 10, 0, "svc:1", NULL);
+	image(&s, "sha256:b2", 100, 10, 0, "svc:2", "svc:latest", NULL);
+	/* old in svc but the only one of mirror/svc: kept */
+	image(&s, "sha256:a0", 50, 10, 0, "svc:0", "mirror/svc:0", NULL);
+	/* same name in another registry is another repository */
+	image(&s, "sha256:r1", 60, 10, 0, "reg:5000/svc:1", NULL);
+	image(&s, "sha256:r2", 70, 10, 0, "reg:5000/svc:2", NULL);
+	o.kinds = DS_PRUNE_IMAGES;
+	o.keep = 1;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:reg:5000/svc:1 image:svc:1 "
+				       "image:svc:2");
+	ds_prune_plan_free(&p);
+	o.keep = 2;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:svc:1");
+	ds_prune_plan_free(&p);
+}
+
+static void cache_links_should_count_each_parent_once(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	char *two[] = { "base", "base", "side" };
+	char *gone[] = { "not-there" };
+
+	(void)state;
+	cache(&s, "base", 0, 0, 100, 100);
+	cache(&s, "side", 0, 0, 100, 50);
+	cache(&s, "merge", 0, 0, 100, 300);  /* on base (twice) and side */
+	cache(&s, "orphan", 0, 0, 100, 200); /* on a record not listed */
+	s.cache[2].parents = two;
+	s.cache[2].n_parents = 3;
+	s.cache[3].parents = gone;
+	s.cache[3].n_parents = 1;
+	o.kinds = DS_PRUNE_CACHE;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:orphan cache:merge cache:side "
+				       "cache:base");
+	ds_prune_plan_free(&p);
+	/* merge in use: base and side stay */
+	s.cache[2].in_use = 1;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "cache:orphan");
+	ds_prune_plan_free(&p);
+}
+
 /* Parse arguments as make would pass them. */
 static enum ds_code args(struct ds_prune_args *a, const char *what,
 			 const char *opt1, const char *opt2, const char *pins,
@@ -616,6 +892,36 @@ static void args_should_parse_every_option(void **state)
 	assert_true(a.opts.free_goal == 3LL << 30);
 	assert_false(a.dry_run);
 	ds_prune_args_free(&a);
+}
+
+static void args_joined_with_commas_should_split_as_inline(void **state)
+{
+	struct ds_prune_args a;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	/* OPTS := dry-run,keep=1 then $(docker-prune images,$(OPTS)) */
+	assert_int_equal(args(&a, "images", "dry-run,keep=1", NULL, NULL,
+			      &err), DS_OK);
+	assert_true(a.dry_run);
+	assert_int_equal(a.opts.keep, 1);
+	ds_prune_args_free(&a);
+	/* protect patterns end at a comma, as between arguments */
+	assert_int_equal(args(&a, "images cache", "protect=app:* db,json",
+			      "max-cache=1G,,until=2h", "x:1", &err), DS_OK);
+	assert_true(a.json);
+	assert_int_equal(a.opts.n_protect, 2);
+	assert_string_equal(a.opts.protect[0], "app:*");
+	assert_string_equal(a.opts.protect[1], "db");
+	assert_true(a.opts.max_cache == 1LL << 30);
+	assert_int_equal(a.opts.until, 7200);
+	assert_int_equal(a.opts.n_pins, 1);
+	ds_prune_args_free(&a);
+	/* a bad piece is named */
+	assert_int_equal(args(&a, "images", "dry-run,kep=1", NULL, NULL,
+			      &err), DS_E_ARG);
+	assert_non_null(strstr(err.msg, "unknown option 'kep='"));
+	assert_null(a.words);
 }
 
 static void args_should_name_each_bad_option(void **state)
@@ -668,7 +974,15 @@ int main(void)
 		cmocka_unit_test(protect_with_a_registry_port_should_cover_the_repository),
 		cmocka_unit_test(pins_should_match_tags_and_ids),
 		cmocka_unit_test(protect_without_colon_should_cover_the_repository),
+		cmocka_unit_test(protect_should_take_short_ids_and_docker_io_names),
+		cmocka_unit_test(pins_should_take_the_same_spellings),
+		cmocka_unit_test(unmatched_protect_patterns_should_be_listed),
+		cmocka_unit_test(long_parent_chains_should_go_tip_first),
+		cmocka_unit_test(branches_should_wait_for_every_child),
+		cmocka_unit_test(keep_should_rank_across_repositories_and_ties),
+		cmocka_unit_test(cache_links_should_count_each_parent_once),
 		cmocka_unit_test(args_should_parse_every_option),
+		cmocka_unit_test(args_joined_with_commas_should_split_as_inline),
 		cmocka_unit_test(args_should_name_each_bad_option),
 	};
 

@@ -1,0 +1,179 @@
+/* test_ref.c: image references normalised as the docker CLI does. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "ref.h"
+
+static void canonical_should_imply_registry_library_and_latest(void **state)
+{
+	static const struct { const char *in; int latest; const char *out; }
+	table[] = {
+		{ "pr:1", 1, "docker.io/library/pr:1" },
+		{ "pr", 1, "docker.io/library/pr:latest" },
+		{ "pr", 0, "docker.io/library/pr" },
+		{ "team/app:2", 1, "docker.io/team/app:2" },
+		{ "team/app", 0, "docker.io/team/app" },
+		{ "docker.io/library/pr:1", 1, "docker.io/library/pr:1" },
+		{ "docker.io/pr:1", 1, "docker.io/library/pr:1" },
+		{ "index.docker.io/library/pr", 1,
+		  "docker.io/library/pr:latest" },
+		{ "index.docker.io/team/app:3", 1, "docker.io/team/app:3" },
+		/* Podman's default host goes, as model.c drops it */
+		{ "localhost/pr:1", 1, "docker.io/library/pr:1" },
+		{ "localhost/team/app", 1, "docker.io/team/app:latest" },
+		/* hosts: a '.', a ':' or localhost with a port */
+		{ "localhost:5000/app", 1, "localhost:5000/app:latest" },
+		{ "reg.local:5000/svc:1", 1, "reg.local:5000/svc:1" },
+		{ "registry:5000/team/api", 0, "registry:5000/team/api" },
+		{ "ghcr.io/o/r:v2", 1, "ghcr.io/o/r:v2" },
+		{ "localhost", 1, "docker.io/library/localhost:latest" },
+		/* digests kept, no tag implied beside them */
+		{ "app@sha256:abcd", 1, "docker.io/library/app@sha256:abcd" },
+		{ "ghcr.io/o/r:1@sha256:ab", 1, "ghcr.io/o/r:1@sha256:ab" },
+		/* globs normalise like names */
+		{ "app:*", 0, "docker.io/library/app:*" },
+		{ "*", 0, "docker.io/library/*" },
+		{ "registry:5000/team/*", 0, "registry:5000/team/*" },
+	};
+	char out[DS_REF_MAX];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		assert_int_equal(ds_ref_canonical(out, sizeof(out), table[i].in,
+						  table[i].latest), 0);
+		if (strcmp(out, table[i].out) != 0)
+			fail_msg("'%s' gave '%s', not '%s'", table[i].in, out,
+				 table[i].out);
+	}
+}
+
+static void canonical_should_refuse_empty_and_overlong(void **state)
+{
+	char out[DS_REF_MAX], small[24], longer[DS_REF_MAX + 8];
+
+	(void)state;
+	assert_int_equal(ds_ref_canonical(out, sizeof(out), "", 1), -1);
+	assert_string_equal(out, "");
+	/* "docker.io/library/app:latest" is 28 bytes */
+	assert_int_equal(ds_ref_canonical(small, sizeof(small), "app", 1), -1);
+	assert_string_equal(small, "");
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	assert_int_equal(ds_ref_canonical(out, sizeof(out), longer, 1), -1);
+}
+
+static void repo_len_should_stop_at_the_tag_or_digest(void **state)
+{
+	(void)state;
+	assert_int_equal(ds_ref_repo_len("app:1"), 3);
+	assert_int_equal(ds_ref_repo_len("app"), 3);
+	assert_int_equal(ds_ref_repo_len("reg:5000/app"), 12);
+	assert_int_equal(ds_ref_repo_len("reg:5000/app:1"), 12);
+	assert_int_equal(ds_ref_repo_len("app@sha256:ab"), 3);
+	assert_int_equal(ds_ref_repo_len("app:1@sha256:ab"), 3);
+	assert_true(ds_ref_has_tag("app:1"));
+	assert_true(ds_ref_has_tag("app@sha256:ab"));
+	assert_false(ds_ref_has_tag("reg:5000/app"));
+}
+
+static void short_ids_should_be_twelve_hex_digits_or_more(void **state)
+{
+	const char *id = "sha256:d6a5d8f4f14d0e3a1b2c3d4e5f60718293a4b5c6"
+			 "d7e8f90112233445566778";
+
+	(void)state;
+	assert_non_null(ds_ref_short_id("d6a5d8f4f14d"));
+	assert_string_equal(ds_ref_short_id("sha256:d6a5d8f4f14d"),
+			    "d6a5d8f4f14d");
+	assert_null(ds_ref_short_id("d6a5d8f4f14"));   /* 11 digits */
+	assert_null(ds_ref_short_id("d6a5d8f4f14g"));
+	assert_null(ds_ref_short_id("pr:1"));
+	assert_true(ds_ref_id_matches(id, "d6a5d8f4f14d"));
+	assert_true(ds_ref_id_matches(id, "sha256:d6a5d8f4f14d0e"));
+	assert_true(ds_ref_id_matches(id, "D6A5D8F4F14D"));
+	assert_true(ds_ref_id_matches(id + 7, "d6a5d8f4f14d"));
+	assert_false(ds_ref_id_matches(id, "d6a5d8f4f14e"));
+	assert_false(ds_ref_id_matches(id, "d6a5d8"));
+}
+
+/* 1 when pattern matches tag (model spelling = raw spelling here). */
+static int pat_tag(const char *pattern, const char *tag)
+{
+	struct ds_ref_pattern p;
+	char canon[DS_REF_MAX];
+
+	ds_ref_pattern_init(&p, pattern);
+	ds_ref_canonical(canon, sizeof(canon), tag, 1);
+	return ds_ref_pattern_matches_tag(&p, tag, tag, canon);
+}
+
+static void patterns_should_match_as_written_and_normalised(void **state)
+{
+	struct ds_ref_pattern p;
+
+	(void)state;
+	assert_true(pat_tag("pr:1", "pr:1"));
+	assert_true(pat_tag("docker.io/library/pr:1", "pr:1"));
+	assert_true(pat_tag("docker.io/pr:1", "pr:1"));
+	assert_true(pat_tag("localhost/pr:1", "pr:1"));
+	assert_false(pat_tag("docker.io/library/pr:1", "pr:10"));
+	assert_false(pat_tag("pr:1", "pr:10"));
+	/* without a tag: the whole repository */
+	assert_true(pat_tag("pr", "pr:7"));
+	assert_true(pat_tag("docker.io/library/pr", "pr:7"));
+	assert_false(pat_tag("pr", "pro:7"));
+	assert_true(pat_tag("reg.local:5000/svc", "reg.local:5000/svc:2"));
+	assert_false(pat_tag("reg.local:5000/svc", "reg.local:5000/other:2"));
+	/* globs, as written and normalised */
+	assert_true(pat_tag("app:*", "app:1"));
+	assert_true(pat_tag("*", "reg.local:5000/svc:1"));
+	assert_true(pat_tag("registry:5000/team/*", "registry:5000/team/api:1"));
+	assert_true(pat_tag("docker.io/team/*", "team/app:1"));
+	assert_true(pat_tag("docker.io/library/web:*", "web:3"));
+	assert_false(pat_tag("docker.io/library/web:*", "team/web:3"));
+	/* IDs: short IDs by prefix, globs on the ID with or without sha256: */
+	ds_ref_pattern_init(&p, "d6a5d8f4f14d");
+	assert_non_null(p.short_id);
+	assert_true(ds_ref_pattern_matches_id(&p, "sha256:d6a5d8f4f14d99"));
+	assert_false(ds_ref_pattern_matches_id(&p, "sha256:d6a5d8f4f14e99"));
+	ds_ref_pattern_init(&p, "sha256:d6a5d8f4f14d");
+	assert_true(ds_ref_pattern_matches_id(&p, "sha256:d6a5d8f4f14d99"));
+	ds_ref_pattern_init(&p, "d6a5*");
+	assert_null(p.short_id);
+	assert_true(ds_ref_pattern_matches_id(&p, "sha256:d6a5d8f4f14d99"));
+	ds_ref_pattern_init(&p, "d6a5d8");   /* too short to be an ID */
+	assert_false(ds_ref_pattern_matches_id(&p, "sha256:d6a5d8f4f14d99"));
+}
+
+static void same_should_compare_normalised_references(void **state)
+{
+	(void)state;
+	assert_true(ds_ref_same("pr", "pr:latest"));
+	assert_true(ds_ref_same("docker.io/library/pr:1", "pr:1"));
+	assert_true(ds_ref_same("index.docker.io/library/pr", "pr:latest"));
+	assert_true(ds_ref_same("localhost/web:2", "web:2"));
+	assert_true(ds_ref_same("reg:5000/app", "reg:5000/app:latest"));
+	assert_false(ds_ref_same("pr:1", "pr:2"));
+	assert_false(ds_ref_same("pr", "pr:1"));
+	assert_false(ds_ref_same("team/pr:1", "pr:1"));
+	assert_false(ds_ref_same("reg:5000/app:1", "app:1"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(canonical_should_imply_registry_library_and_latest),
+		cmocka_unit_test(canonical_should_refuse_empty_and_overlong),
+		cmocka_unit_test(repo_len_should_stop_at_the_tag_or_digest),
+		cmocka_unit_test(short_ids_should_be_twelve_hex_digits_or_more),
+		cmocka_unit_test(patterns_should_match_as_written_and_normalised),
+		cmocka_unit_test(same_should_compare_normalised_references),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
