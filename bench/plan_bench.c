@@ -36,7 +36,9 @@
 
 #include "buf.h"
 #include "model.h"
+#include "deps.h"
 #include "prune.h"
+#include "share.h"
 
 /* The planner before issue 8 (bench/plan_v1.c, renamed by plan_v1.h). */
 enum ds_code ds_prune_plan_v1(struct ds_prune_plan *out,
@@ -464,6 +466,128 @@ static struct timing run_once(const struct ds_buf *json,
 	return t;
 }
 
+static double median(double *v, int n);
+
+/*
+ * Chains for every image of df, as the histories of images BuildKit
+ * built would give them: image i's chain is the record chain under a
+ * shared record (sizes, RUN commands), so the map has work to do.  The
+ * arrays are the caller's to free (chains[i].size, .created_by, and
+ * the strings in *texts).
+ */
+static struct ds_layer_chain *gen_chains(const struct ds_df *df,
+					 char ***texts, size_t *n_texts)
+{
+	struct ds_layer_chain *ch = calloc(df->n_images + 1, sizeof(*ch));
+	struct ds_key *keys = calloc(df->n_cache + 1, sizeof(*keys));
+	size_t *shared = calloc(df->n_cache + 1, sizeof(*shared));
+	size_t i, n_shared = 0, cap = 0;
+
+	*texts = NULL;
+	*n_texts = 0;
+	if (!ch || !keys || !shared)
+		exit(2);
+	for (i = 0; i < df->n_cache; i++) {
+		keys[i] = (struct ds_key){ df->cache_list[i].id, i };
+		if (df->cache_list[i].shared && df->cache_list[i].size > 0)
+			shared[n_shared++] = i;
+	}
+	ds_keys_sort(keys, df->n_cache);
+	for (i = 0; n_shared && i < df->n_images; i++) {
+		size_t r = shared[below(n_shared)], depth = 0, k, hops;
+		const struct ds_cache *c;
+
+		/* the chain from the root to r, sized records only */
+		for (c = &df->cache_list[r], hops = 0; hops < 64; hops++) {
+			size_t at;
+
+			if (c->size > 0)
+				depth++;
+			if (c->n_parents != 1)
+				break;
+			at = ds_keys_find(keys, df->n_cache, c->parents[0]);
+			if (at >= df->n_cache)
+				break;
+			c = &df->cache_list[keys[at].i];
+		}
+		ch[i].n = depth;
+		ch[i].size = calloc(depth + 1, sizeof(*ch[i].size));
+		ch[i].created_by = calloc(depth + 1, sizeof(char *));
+		if (!ch[i].size || !ch[i].created_by)
+			exit(2);
+		k = depth;
+		for (c = &df->cache_list[r], hops = 0; k && hops < 64; hops++) {
+			size_t at;
+
+			if (c->size > 0) {
+				char *t = NULL;
+
+				if (asprintf(&t, "RUN %s # buildkit",
+					     c->description + 18) < 0)
+					exit(2);
+				if (*n_texts == cap) {
+					cap = cap ? 2 * cap : 1024;
+					*texts = realloc(*texts,
+							 cap * sizeof(char *));
+					if (!*texts)
+						exit(2);
+				}
+				(*texts)[(*n_texts)++] = t;
+				k--;
+				ch[i].size[k] = c->size;
+				ch[i].created_by[k] = t;
+			}
+			if (c->n_parents != 1)
+				break;
+			at = ds_keys_find(keys, df->n_cache, c->parents[0]);
+			if (at >= df->n_cache)
+				break;
+			c = &df->cache_list[keys[at].i];
+		}
+	}
+	free(keys);
+	free(shared);
+	return ch;
+}
+
+/* CPU ms of ds_share_map on a reply (median of runs), and how many
+ * records it found an image alone holds. */
+static double time_share(const struct ds_buf *json, int runs,
+			 size_t *released)
+{
+	struct ds_df df = { 0 };
+	struct ds_layer_chain *ch;
+	struct ds_err err = DS_ERR_INIT;
+	char **texts;
+	size_t n_texts, i;
+	double v[64];
+	int r;
+
+	parse(&df, json);
+	ch = gen_chains(&df, &texts, &n_texts);
+	for (r = 0; r < runs; r++) {
+		struct ds_share sh;
+		double t0 = cpu_now();
+
+		if (ds_share_map(&sh, &df, ch, &err) != DS_OK) {
+			fprintf(stderr, "plan_bench: share map: %s\n",
+				err.msg);
+			exit(2);
+		}
+		v[r] = cpu_now() - t0;
+		*released = sh.first[df.n_images];
+		ds_share_free(&sh);
+	}
+	for (i = 0; i < df.n_images; i++)
+		ds_share_chain_free(&ch[i]);
+	free(ch);
+	for (i = 0; i < n_texts; i++)
+		free(texts[i]);
+	free(texts);
+	ds_model_df_free(&df);
+	return median(v, runs) * 1e3;
+}
+
 /* Compare doubles for qsort. */
 static int dbl_cmp(const void *a, const void *b)
 {
@@ -609,6 +733,8 @@ int main(int argc, char **argv)
 {
 	const char *sizes = "1000,10000,100000", *file = NULL, *p;
 	int runs = 5, limit = 20, seeds = 0, opt, failed = 0;
+	size_t share_n[16], share_rel[16], n_share = 0, k;
+	double share_ms[16];
 	long old_max = 10000;
 
 	while ((opt = getopt(argc, argv, "s:r:o:l:c:f:")) != -1) {
@@ -655,7 +781,7 @@ int main(int argc, char **argv)
 		long n = strtol(p, &end, 10);
 		struct ds_buf json = DS_BUF_INIT;
 
-		if (end == p || n < 1) {
+		if (end == p || n < 1 || n_share == 16) {
 			fprintf(stderr, "plan_bench: bad size list '%s'\n",
 				sizes);
 			return 2;
@@ -664,8 +790,20 @@ int main(int argc, char **argv)
 		failed |= bench_reply(&json, (size_t)n, (size_t)n,
 				      n >= 100000 && runs > 3 ? 3 : runs,
 				      n <= old_max, limit, n == TARGET_N);
+		share_n[n_share] = (size_t)n;
+		share_ms[n_share] = time_share(&json, n >= 100000 &&
+					       runs > 3 ? 3 : runs,
+					       &share_rel[n_share]);
+		n_share++;
 		ds_buf_free(&json);
 		p = *end == ',' ? end + 1 : end;
 	}
+	printf("\nThe build-cache sharing map (ds_share_map; each image's "
+	       "chain is a shared record's, as its history gives it):\n\n"
+	       "| images | cache records | records an image alone holds "
+	       "| ms CPU |\n|---|---|---|---|\n");
+	for (k = 0; k < n_share; k++)
+		printf("| %zu | %zu | %zu | %.1f |\n", share_n[k], share_n[k],
+		       share_rel[k], share_ms[k]);
 	return failed;
 }
