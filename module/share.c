@@ -8,6 +8,10 @@
  * that many identical chains is doubt, and doubt keeps. */
 #define SHARE_SCAN_MAX 64
 
+/* Seconds a record may seem to be made after its image (the two times
+ * come from different clocks' roundings). */
+#define SHARE_CLOCK_SLACK 2
+
 #define EXEC_PREFIX "mount / from exec "
 #define PULLED_PREFIX "pulled from "
 #define BUILDKIT_MARK "# buildkit"
@@ -234,6 +238,36 @@ static int deepest_first(const void *a, const void *b)
 	return x->rec < y->rec ? -1 : x->rec > y->rec;
 }
 
+/*
+ * Of several records with the same chain (a rebuild whose layers kept
+ * their sizes, as a version bump does), the one this image's build
+ * made: the newest made no later than the image (a build makes its
+ * records, then the image).  (size_t)-1 when that is not one record,
+ * or the image's time says nothing (before them all: a fixed
+ * SOURCE_DATE_EPOCH).
+ */
+static size_t built_for(const struct ds_df *df, const struct ds_image *img,
+			const size_t *matched, size_t n)
+{
+	size_t m, best = (size_t)-1;
+	int tie = 0;
+
+	for (m = 0; m < n; m++) {
+		int64_t t = df->cache_list[matched[m]].created_at;
+
+		if (t <= 0 || t > img->created + SHARE_CLOCK_SLACK)
+			continue;
+		if (best == (size_t)-1 ||
+		    t > df->cache_list[best].created_at) {
+			best = matched[m];
+			tie = 0;
+		} else if (t == df->cache_list[best].created_at) {
+			tie = 1;
+		}
+	}
+	return tie ? (size_t)-1 : best;
+}
+
 /* How many of the chain's layers the image shares with other images. */
 static size_t shared_depth(const struct ds_image *img,
 			   const struct ds_layer_chain *ch)
@@ -301,7 +335,8 @@ enum ds_code ds_share_map(struct ds_share *out, const struct ds_df *df,
 
 		for (k = 1; k <= ch->n; k++) {
 			size_t lo = 0, hi = n_keys, j, scanned = 0;
-			size_t found = 0, match = none;
+			size_t found = 0, match = none, m;
+			size_t matched[SHARE_SCAN_MAX];
 
 			key = chain_mix(key, ch->size[k - 1]);
 			while (lo < hi) { /* first entry with this key */
@@ -313,27 +348,29 @@ enum ds_code ds_share_map(struct ds_share *out, const struct ds_df *df,
 					hi = mid;
 			}
 			for (j = lo; j < n_keys && keys[j].key == key &&
-				     scanned < SHARE_SCAN_MAX; j++, scanned++) {
-				if (!chain_matches(df, ids, rc,
-						   keys[j].rec, ch, k))
-					continue;
-				found++;
-				match = keys[j].rec;
-			}
-			if (j < n_keys && keys[j].key == key)
-				found += 2; /* too many to tell: doubt */
+				     scanned < SHARE_SCAN_MAX; j++, scanned++)
+				if (chain_matches(df, ids, rc, keys[j].rec, ch,
+						  k))
+					matched[found++] = keys[j].rec;
 			if (!found)
 				continue;
 			if (k <= d) {
 				/* a layer other images hold too: its record
 				 * is no one image's own */
-				if (found == 1)
-					owner[match] = doubt;
+				for (m = 0; m < found; m++)
+					owner[matched[m]] = doubt;
 				continue;
 			}
+			if (j < n_keys && keys[j].key == key)
+				match = none; /* too many to tell: doubt */
+			else if (found == 1)
+				match = matched[0];
+			else
+				match = built_for(df, &df->image_list[i],
+						  matched, found);
 			out->held[i] += ch->size[k - 1];
 			out->layers[i]--;
-			if (found == 1)
+			if (match != none)
 				owner[match] = owner[match] == none ? i : doubt;
 		}
 	}

@@ -26,10 +26,12 @@
  * matches the bottom of an image's chain, at a depth above the part the
  * image shares with other images, is held by that image alone: deleting
  * the image makes it deletable, and the image's bytes in that layer are
- * freed only when the record goes.  Where two records match the same
- * layer, or one record matches two images (or the shared part of
- * another image), the layer counts as held but no record is said to be
- * released: nothing is deleted on doubt.
+ * freed only when the record goes.  Where several records match one
+ * layer (a rebuild whose layers kept their sizes, as a version bump
+ * does), the image's is the newest made no later than the image; where
+ * that is no single record, or one record matches two images (or the
+ * shared part of another image), the layer counts as held but no record
+ * is said to be released: nothing is deleted on doubt.
  * Zero-byte layers and records are left out of the chains on both sides.
  *
  * Cost: O((R + L) log R) for R records and L layers in all chains.

@@ -367,6 +367,46 @@ static void test_two_records_one_layer(void **state)
 	ds_share_free(&h.share);
 }
 
+/* A rebuild with the same sizes: each image's record is the newest made
+ * no later than the image; an image older than both says nothing. */
+static void test_same_sizes_by_time(void **state)
+{
+	static const int64_t sz[] = { 100, 200 };
+	static const char *const by[] = { "COPY a /a # buildkit",
+					   "RUN /bin/sh -c make # buildkit" };
+	struct hand h;
+	struct ds_err err = DS_ERR_INIT;
+	size_t a, b, c;
+
+	(void)state;
+	memset(&h, 0, sizeof(h));
+	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_rec(&h, "run1", "base", 200, "mount / from exec /bin/sh -c make");
+	hand_rec(&h, "run2", "base", 200, "mount / from exec /bin/sh -c make");
+	h.cache[1].created_at = 1000;
+	h.cache[2].created_at = 2000;
+	a = hand_image(&h, 100, 2, sz, by);
+	b = hand_image(&h, 100, 2, sz, by);
+	c = hand_image(&h, 100, 2, sz, by);
+	h.images[a].created = 1001;
+	h.images[b].created = 2001;
+	h.images[c].created = 500; /* SOURCE_DATE_EPOCH */
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.first[a + 1] - h.share.first[a], 1);
+	assert_int_equal(h.share.rec[h.share.first[a]], 1);
+	assert_int_equal(h.share.first[b + 1] - h.share.first[b], 1);
+	assert_int_equal(h.share.rec[h.share.first[b]], 2);
+	assert_int_equal(h.share.first[c + 1] - h.share.first[c], 0);
+	assert_int_equal(h.share.held[c], 200);
+	ds_share_free(&h.share);
+
+	/* made at the same second: no one record is the image's */
+	h.cache[1].created_at = 2000;
+	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	assert_int_equal(h.share.first[b + 1] - h.share.first[b], 0);
+	ds_share_free(&h.share);
+}
+
 /* One record matching two images' own layers: doubt, no release. */
 static void test_one_record_two_images(void **state)
 {
@@ -496,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_legacy_and_base),
 		cmocka_unit_test(test_two_records_one_layer),
 		cmocka_unit_test(test_one_record_two_images),
+		cmocka_unit_test(test_same_sizes_by_time),
 		cmocka_unit_test(test_run_command_compared),
 		cmocka_unit_test(test_doubt_says_nothing),
 		cmocka_unit_test(test_parent_cycle),
