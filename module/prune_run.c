@@ -1,23 +1,83 @@
 /* prune_run.c: carry out a prune plan on the engine (see prune_run.h). */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "buf.h"
 #include "prune_run.h"
 
-/* Send one deleting request; a 404 counts as already gone. */
-static enum ds_code send_delete(struct ds_engine *e, const char *method,
-				const char *path, struct ds_err *err)
+/* What became of one planned item, and why (for the log). */
+struct outcome {
+	enum ds_prune_status status;  /* DELETED, SKIPPED, GONE, UNTAGGED */
+	char why[600];
+};
+
+/* How the engine answered one deleting request. */
+enum answer { DONE, GONE, REFUSED };
+
+/*
+ * Test-only: run the shell command DOCKSPACE_TEST_HOOK, with
+ * DOCKSPACE_TEST_AT="STEP NAME", at a known point of a deletion (see
+ * prune_run.h).  Unset (always, outside tests) it does nothing.
+ */
+static void test_hook(const char *step, const char *name)
+{
+	const char *hook = getenv("DOCKSPACE_TEST_HOOK");
+	char at[600];
+	int rc;
+
+	if (!hook || !*hook)
+		return;
+	snprintf(at, sizeof(at), "%s %s", step, name);
+	if (setenv("DOCKSPACE_TEST_AT", at, 1) != 0)
+		return;
+	rc = system(hook);
+	(void)rc;
+	unsetenv("DOCKSPACE_TEST_AT");
+}
+
+/* Set the outcome's status and its reason (printf-style). */
+static void say(struct outcome *out, enum ds_prune_status status,
+		const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(struct outcome *out, enum ds_prune_status status,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	out->status = status;
+	va_start(ap, fmt);
+	vsnprintf(out->why, sizeof(out->why), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Send one deleting request (never with force): DONE, GONE (404: it was
+ * already gone) or REFUSED (409: the engine keeps it; msg says why).
+ * Anything else is an error.
+ */
+static enum ds_code send_delete(struct ds_engine *e, const char *path,
+				enum answer *answer, char *msg, size_t n,
+				struct ds_err *err)
 {
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_err local = DS_ERR_INIT;
 	enum ds_code result;
 
-	result = ds_engine_call(e, method, path, NULL, 0, &reply, &local);
+	result = ds_engine_call(e, "DELETE", path, NULL, 0, &reply, &local);
 	ds_http_reply_free(&reply);
-	if (result == DS_E_NOTFOUND)
+	*answer = DONE;
+	if (result == DS_E_NOTFOUND) {
+		*answer = GONE;
 		return DS_OK;
+	}
+	if (result == DS_E_HTTP && local.status == 409) {
+		*answer = REFUSED;
+		snprintf(msg, n, "%s", local.msg);
+		return DS_OK;
+	}
 	if (result != DS_OK) {
 		ds_err_set(err, result, "%s", local.msg);
 		if (err)
@@ -26,43 +86,273 @@ static enum ds_code send_delete(struct ds_engine *e, const char *method,
 	return result;
 }
 
-/* Delete one image: each tag, then the ID when it had none. */
-static enum ds_code delete_image(struct ds_engine *e,
-				 const struct ds_image *img,
-				 struct ds_err *err)
+/* "/images/" and ref (a tag, escaped; or an ID) into path. */
+static enum ds_code image_path(struct ds_buf *path, const char *ref,
+			       const char *tail, struct ds_err *err)
 {
-	enum ds_code result = DS_OK;
+	ds_buf_reset(path);
+	if (ds_buf_puts(path, "/images/") != DS_OK ||
+	    ds_buf_url_escape(path, ref, 0) != DS_OK ||
+	    ds_buf_puts(path, tail) != DS_OK)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	return DS_OK;
+}
+
+/* GET /images/{ref}/json into *img (freed by the caller, even on
+ * failure); *found is 0 on 404 (then img stays empty). */
+static enum ds_code inspect_image(struct ds_engine *e, const char *ref,
+				  struct ds_image *img, int *found,
+				  struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_buf path = DS_BUF_INIT;
+	struct ds_err local = DS_ERR_INIT;
+	enum ds_code result;
+
+	ds_model_image_free(img);
+	memset(img, 0, sizeof(*img));
+	*found = 0;
+	result = image_path(&path, ref, "/json", err);
+	if (result != DS_OK)
+		goto done;
+	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, &reply, &local);
+	if (result == DS_E_NOTFOUND) {
+		result = DS_OK;
+		goto done;
+	}
+	if (result != DS_OK) {
+		ds_err_set(err, result, "%s", local.msg);
+		if (err)
+			err->status = local.status;
+		goto done;
+	}
+	result = ds_model_parse_image_inspect(img, reply.body.ptr,
+					      reply.body.len, err);
+	*found = result == DS_OK;
+done:
+	ds_http_reply_free(&reply);
+	ds_buf_free(&path);
+	return result;
+}
+
+/* 1 when img has the (normalised) tag. */
+static int has_tag(const struct ds_image *img, const char *tag)
+{
 	size_t i;
 
+	for (i = 0; i < img->n_tags; i++)
+		if (strcmp(img->tags[i], tag) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Check that the image is still the one planned, against a fresh
+ * inspect of its ID (cur): its tags are the planned ones or fewer, none
+ * of them protected or pinned now, and no planned tag now names another
+ * image.  Sets *ok, or the outcome saying why not.
+ */
+static enum ds_code image_still_planned(struct ds_engine *e,
+					const struct ds_prune_opts *o,
+					const struct ds_image *img,
+					const struct ds_image *cur, int *ok,
+					struct outcome *out, struct ds_err *err)
+{
+	struct ds_image other = { 0 };
+	enum ds_code result = DS_OK;
+	int found;
+	size_t i;
+
+	*ok = 0;
+	if (ds_prune_image_protected(cur, o)) {
+		say(out, DS_STATUS_SKIPPED, "it is now protected or pinned%s%s%s",
+		    cur->n_tags ? " (tagged '" : "",
+		    cur->n_tags ? cur->tags[0] : "", cur->n_tags ? "')" : "");
+		return DS_OK;
+	}
+	for (i = 0; i < cur->n_tags; i++)
+		if (!has_tag(img, cur->tags[i])) {
+			say(out, DS_STATUS_SKIPPED, "it is now also tagged "
+			    "'%s', which the plan did not see", cur->tags[i]);
+			return DS_OK;
+		}
 	for (i = 0; i < img->n_tags && result == DS_OK; i++) {
-		ds_buf_reset(&path);
-		if (ds_buf_puts(&path, "/images/") != DS_OK ||
-		    ds_buf_url_escape(&path, img->raw_tags[i], 0) != DS_OK) {
-			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		if (has_tag(cur, img->tags[i]))
+			continue;
+		result = inspect_image(e, img->raw_tags[i], &other, &found,
+				       err);
+		if (result == DS_OK && found && strcmp(other.id, img->id)) {
+			say(out, DS_STATUS_SKIPPED, "'%s' now names another "
+			    "image", img->raw_tags[i]);
+			goto done;
+		}
+	}
+	*ok = result == DS_OK;
+done:
+	ds_model_image_free(&other);
+	return result;
+}
+
+/*
+ * Delete one image by identity.  Inspect its ID and check it is still
+ * the one planned (image_still_planned).  One tag or none: DELETE it by
+ * ID, which the engine refuses (409) when a container uses it or it
+ * gained a tag of another repository.  More tags: untag all but the
+ * last, each only after checking the tag still names this image, then
+ * DELETE by ID.  The outcome tells DELETED, GONE (404 before anything
+ * was done), SKIPPED or UNTAGGED (some tags went, the image stayed).
+ */
+static enum ds_code delete_image(struct ds_engine *e,
+				 const struct ds_prune_opts *o,
+				 const struct ds_prune_item *item,
+				 struct outcome *out, struct ds_err *err)
+{
+	const struct ds_image *img = item->image;
+	struct ds_image cur = { 0 }, other = { 0 };
+	struct ds_buf path = DS_BUF_INIT, untagged = DS_BUF_INIT;
+	enum ds_code result;
+	enum answer answer = DONE;
+	char msg[400] = "";
+	int found, ok, n_untagged = 0;
+	size_t i;
+
+	test_hook("check", ds_prune_item_name(item));
+	result = inspect_image(e, img->id, &cur, &found, err);
+	if (result != DS_OK)
+		goto done;
+	if (!found) {
+		say(out, DS_STATUS_GONE, "already gone");
+		goto done;
+	}
+	result = image_still_planned(e, o, img, &cur, &ok, out, err);
+	if (result != DS_OK || !ok)
+		goto done;
+	for (i = 0; cur.n_tags > 1 && i + 1 < cur.n_tags; i++) {
+		result = inspect_image(e, cur.raw_tags[i], &other, &found,
+				       err);
+		if (result != DS_OK)
+			goto done;
+		if (!found)
+			continue; /* untagged meanwhile */
+		if (strcmp(other.id, img->id) != 0) {
+			snprintf(msg, sizeof(msg), "'%s' now names another "
+				 "image", cur.raw_tags[i]);
+			answer = REFUSED;
 			break;
 		}
-		result = send_delete(e, "DELETE", path.ptr, err);
-	}
-	if (result == DS_OK && img->n_tags == 0) {
-		ds_buf_reset(&path);
-		if (ds_buf_printf(&path, "/images/%s", img->id) != DS_OK)
+		test_hook("delete", cur.raw_tags[i]);
+		result = image_path(&path, cur.raw_tags[i], "", err);
+		if (result == DS_OK)
+			result = send_delete(e, path.ptr, &answer, msg,
+					     sizeof(msg), err);
+		if (result != DS_OK)
+			goto done;
+		if (answer == REFUSED)
+			break;
+		if (answer == DONE &&
+		    ds_buf_printf(&untagged, "%s'%s'", n_untagged++ ? ", " : "",
+				  cur.raw_tags[i]) != DS_OK) {
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-		else
-			result = send_delete(e, "DELETE", path.ptr, err);
+			goto done;
+		}
 	}
+	if (answer != REFUSED) {
+		test_hook("delete", img->id);
+		result = image_path(&path, img->id, "", err);
+		if (result == DS_OK)
+			result = send_delete(e, path.ptr, &answer, msg,
+					     sizeof(msg), err);
+		if (result != DS_OK)
+			goto done;
+	}
+	if (answer == DONE)
+		say(out, DS_STATUS_DELETED, "%s", "");
+	else if (n_untagged)
+		say(out, DS_STATUS_UNTAGGED, "untagged %s (image kept: %s)",
+		    untagged.ptr, answer == GONE ? "already gone" : msg);
+	else if (answer == GONE)
+		say(out, DS_STATUS_GONE, "already gone");
+	else
+		say(out, DS_STATUS_SKIPPED, "%s", msg);
+done:
+	ds_model_image_free(&cur);
+	ds_model_image_free(&other);
 	ds_buf_free(&path);
+	ds_buf_free(&untagged);
+	return result;
+}
+
+/*
+ * Delete one container once an inspect just before says it is still
+ * stopped (a state ds_prune_state_stopped names; unknown means keep).
+ * The engine itself refuses (409) to delete one that started since.
+ */
+static enum ds_code delete_container(struct ds_engine *e,
+				     const struct ds_prune_item *item,
+				     struct outcome *out, struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_buf path = DS_BUF_INIT;
+	struct ds_err local = DS_ERR_INIT;
+	enum ds_code result;
+	enum answer answer;
+	char *state = NULL, msg[400] = "";
+
+	test_hook("check", ds_prune_item_name(item));
+	if (ds_buf_printf(&path, "/containers/%s", item->container->id) !=
+	    DS_OK ||
+	    ds_buf_puts(&path, "/json") != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, &reply, &local);
+	if (result == DS_E_NOTFOUND) {
+		result = DS_OK;
+		say(out, DS_STATUS_GONE, "already gone");
+		goto done;
+	}
+	if (result != DS_OK) {
+		ds_err_set(err, result, "%s", local.msg);
+		if (err)
+			err->status = local.status;
+		goto done;
+	}
+	result = ds_model_parse_container_state(&state, reply.body.ptr,
+						reply.body.len, err);
+	if (result != DS_OK)
+		goto done;
+	if (!ds_prune_state_stopped(state)) {
+		if (*state)
+			say(out, DS_STATUS_SKIPPED, "it is %s now", state);
+		else
+			say(out, DS_STATUS_SKIPPED, "its state is unknown");
+		goto done;
+	}
+	test_hook("delete", ds_prune_item_name(item));
+	path.len -= strlen("/json");
+	path.ptr[path.len] = '\0';
+	result = send_delete(e, path.ptr, &answer, msg, sizeof(msg), err);
+	if (result == DS_OK)
+		say(out, answer == DONE ? DS_STATUS_DELETED : answer == GONE
+			 ? DS_STATUS_GONE : DS_STATUS_SKIPPED, "%s",
+		    answer == GONE ? "already gone" : msg);
+done:
+	free(state);
+	ds_buf_free(&path);
+	ds_http_reply_free(&reply);
 	return result;
 }
 
 /*
  * Delete one build-cache record through /build/prune's id filter.  The
  * engine answers 200 even when it keeps the record (a record still built
- * on it, say): that is reported as a conflict (409), not a deletion.
+ * on it, or one already gone): that is a skip, not a deletion.
  */
 static enum ds_code delete_cache(struct ds_engine *e,
-				 const struct ds_cache *c, struct ds_err *err)
+				 const struct ds_prune_item *item,
+				 struct outcome *out, struct ds_err *err)
 {
+	const struct ds_cache *c = item->cache;
 	enum ds_code result;
 	struct ds_buf path = DS_BUF_INIT, filter = DS_BUF_INIT;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
@@ -76,17 +366,17 @@ static enum ds_code delete_cache(struct ds_engine *e,
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
+	test_hook("delete", ds_prune_item_name(item));
 	result = ds_engine_call(e, "POST", path.ptr, NULL, 0, &reply, err);
 	if (result == DS_OK)
 		result = ds_model_build_prune_deleted(&deleted, c->id,
 						      reply.body.ptr,
 						      reply.body.len, err);
-	if (result == DS_OK && !deleted) {
-		result = ds_err_set(err, DS_E_HTTP, "the engine kept it (a "
-				    "record may still be built on it)");
-		if (err)
-			err->status = 409;
-	}
+	if (result == DS_OK && deleted)
+		say(out, DS_STATUS_DELETED, "%s", "");
+	else if (result == DS_OK)
+		say(out, DS_STATUS_SKIPPED, "the engine kept it (a record "
+		    "may still be built on it, or it is gone)");
 done:
 	ds_http_reply_free(&reply);
 	ds_buf_free(&path);
@@ -94,37 +384,49 @@ done:
 	return result;
 }
 
-/* Delete one planned object. */
-static enum ds_code delete_item(struct ds_engine *e,
-				const struct ds_prune_item *item,
-				struct ds_err *err)
+/* Delete one volume by name (the engine refuses one in use: 409). */
+static enum ds_code delete_volume(struct ds_engine *e,
+				  const struct ds_prune_item *item,
+				  struct outcome *out, struct ds_err *err)
 {
-	enum ds_code result;
 	struct ds_buf path = DS_BUF_INIT;
+	enum ds_code result;
+	enum answer answer;
+	char msg[400] = "";
 
-	switch (item->kind) {
-	case DS_ITEM_IMAGE:
-		return delete_image(e, item->image, err);
-	case DS_ITEM_CACHE:
-		return delete_cache(e, item->cache, err);
-	case DS_ITEM_CONTAINER:
-		result = ds_buf_printf(&path, "/containers/%s",
-				       item->container->id);
-		break;
-	case DS_ITEM_VOLUME:
-		result = ds_buf_puts(&path, "/volumes/");
-		if (result == DS_OK)
-			result = ds_buf_url_escape(&path, item->volume->name, 0);
-		break;
-	default:
-		result = DS_E_ARG;
-	}
-	if (result != DS_OK)
+	test_hook("delete", ds_prune_item_name(item));
+	if (ds_buf_puts(&path, "/volumes/") != DS_OK ||
+	    ds_buf_url_escape(&path, item->volume->name, 0) != DS_OK)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	else
-		result = send_delete(e, "DELETE", path.ptr, err);
+		result = send_delete(e, path.ptr, &answer, msg, sizeof(msg),
+				     err);
+	if (result == DS_OK)
+		say(out, answer == DONE ? DS_STATUS_DELETED : answer == GONE
+			 ? DS_STATUS_GONE : DS_STATUS_SKIPPED, "%s",
+		    answer == GONE ? "already gone" : msg);
 	ds_buf_free(&path);
 	return result;
+}
+
+/* Delete one planned object, if it is still the one planned. */
+static enum ds_code delete_item(struct ds_engine *e,
+				const struct ds_prune_opts *o,
+				const struct ds_prune_item *item,
+				struct outcome *out, struct ds_err *err)
+{
+	out->why[0] = '\0';
+	switch (item->kind) {
+	case DS_ITEM_IMAGE:
+		return delete_image(e, o, item, out, err);
+	case DS_ITEM_CACHE:
+		return delete_cache(e, item, out, err);
+	case DS_ITEM_CONTAINER:
+		return delete_container(e, item, out, err);
+	case DS_ITEM_VOLUME:
+		return delete_volume(e, item, out, err);
+	}
+	return ds_err_set(err, DS_E_ARG, "unknown kind of item");
 }
 
 /* Engine-accounted bytes now (a fresh /system/df). */
@@ -151,6 +453,7 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 	struct ds_prune_plan plan = { 0 };
 	struct ds_space space;
 	uint64_t used_before, used_after;
+	int64_t deleted_bytes = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -186,28 +489,36 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 		goto done;
 	}
 	for (i = 0; i < plan.n; i++) {
+		const struct ds_prune_item *item = &plan.items[i];
 		struct ds_err one = DS_ERR_INIT;
+		struct outcome oc;
 
 		if (opts->free_goal >= 0 &&
 		    out->free_after >= (uint64_t)opts->free_goal)
 			break;
-		result = delete_item(e, &plan.items[i], &one);
-		if (result == DS_E_HTTP && one.status == 409) {
-			out->skipped++;
-			log(log_ctx, DS_STATUS_SKIPPED, &plan.items[i],
-			    one.msg);
-			result = DS_OK;
-			continue;
-		}
+		result = delete_item(e, opts, item, &oc, &one);
 		if (result != DS_OK) {
 			ds_err_set(err, result, "%s (after %zu of %zu "
 				   "deletions)", one.msg, out->deleted,
 				   plan.n);
 			goto done;
 		}
-		out->deleted++;
-		log(log_ctx, DS_STATUS_DELETED, &plan.items[i], NULL);
-		if (opts->free_goal >= 0) {
+		switch (oc.status) {
+		case DS_STATUS_DELETED:
+			out->deleted++;
+			deleted_bytes += item->size > 0 ? item->size : 0;
+			break;
+		case DS_STATUS_GONE:
+			out->gone++;
+			break;
+		case DS_STATUS_UNTAGGED:
+			out->untagged++;
+			break;
+		default:
+			out->skipped++;
+		}
+		log(log_ctx, oc.status, item, oc.why[0] ? oc.why : NULL);
+		if (opts->free_goal >= 0 && oc.status == DS_STATUS_DELETED) {
 			result = ds_space_measure(e, space_opts, &space, err);
 			if (result != DS_OK)
 				goto done;
@@ -219,6 +530,10 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 		goto done;
 	out->reclaimed = used_before > used_after
 			 ? (int64_t)(used_before - used_after) : 0;
+	/* something was already gone: another prune runs, and the change
+	 * in accounting counts its deletions too; claim at most ours */
+	if (out->gone && out->reclaimed > deleted_bytes)
+		out->reclaimed = deleted_bytes;
 	result = ds_space_measure(e, space_opts, &space, err);
 	if (result != DS_OK)
 		goto done;
