@@ -165,9 +165,22 @@ static enum ds_code image_still_planned(struct ds_engine *e,
 
 	*ok = 0;
 	if (ds_prune_image_protected(cur, o)) {
-		say(out, DS_STATUS_SKIPPED, "it is now protected or pinned%s%s%s",
-		    cur->n_tags ? " (tagged '" : "",
-		    cur->n_tags ? cur->tags[0] : "", cur->n_tags ? "')" : "");
+		/* name the tag that is protected or pinned, when one is */
+		for (i = 0; i < cur->n_tags; i++) {
+			struct ds_image one = *cur;
+
+			one.tags = cur->tags + i;
+			one.raw_tags = cur->raw_tags + i;
+			one.n_tags = 1;
+			if (ds_prune_image_protected(&one, o))
+				break;
+		}
+		if (i < cur->n_tags)
+			say(out, DS_STATUS_SKIPPED, "it is now tagged '%s', "
+			    "which is protected or pinned", cur->tags[i]);
+		else
+			say(out, DS_STATUS_SKIPPED, "it is now protected or "
+			    "pinned");
 		return DS_OK;
 	}
 	for (i = 0; i < cur->n_tags; i++)
