@@ -442,16 +442,103 @@ static enum ds_code delete_item(struct ds_engine *e,
 	return ds_err_set(err, DS_E_ARG, "unknown kind of item");
 }
 
-/* Engine-accounted bytes now (a fresh /system/df). */
-static enum ds_code engine_used(struct ds_engine *e, uint64_t *out,
-				struct ds_err *err)
-{
-	struct ds_df df = { 0 };
-	enum ds_code result = ds_engine_df(e, &df, 0, err);
+/* Sorted, borrowed IDs (names for volumes) of one kind of object. */
+struct ids {
+	const char **v;
+	size_t n;
+};
 
-	if (result == DS_OK)
-		*out = ds_space_engine_used(&df);
-	ds_model_df_free(&df);
+/* strcmp for qsort and bsearch over const char *. */
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many objects of kind k df lists. */
+static size_t df_count(const struct ds_df *df, enum ds_prune_kind k)
+{
+	return k == DS_ITEM_IMAGE ? df->n_images
+	       : k == DS_ITEM_CONTAINER ? df->n_containers
+	       : k == DS_ITEM_VOLUME ? df->n_volumes : df->n_cache;
+}
+
+/* The ID (a volume's name) of the i-th object of kind k in df. */
+static const char *df_id(const struct ds_df *df, enum ds_prune_kind k,
+			 size_t i)
+{
+	return k == DS_ITEM_IMAGE ? df->image_list[i].id
+	       : k == DS_ITEM_CONTAINER ? df->container_list[i].id
+	       : k == DS_ITEM_VOLUME ? df->volume_list[i].name
+	       : df->cache_list[i].id;
+}
+
+/* The ID (a volume's name) of a planned item. */
+static const char *item_id(const struct ds_prune_item *item)
+{
+	return item->kind == DS_ITEM_IMAGE ? item->image->id
+	       : item->kind == DS_ITEM_CONTAINER ? item->container->id
+	       : item->kind == DS_ITEM_VOLUME ? item->volume->name
+	       : item->cache->id;
+}
+
+/* Sort the n IDs gathered in s. */
+static void ids_sort(struct ids *s)
+{
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_id);
+}
+
+/* 1 when s holds id (s sorted). */
+static int ids_has(const struct ids *s, const char *id)
+{
+	return s->n && bsearch(&id, s->v, s->n, sizeof(*s->v), cmp_id);
+}
+
+/*
+ * Set *found when an object of the snapshot before is missing from the
+ * snapshot after although this call did not delete it (mine[i] marks
+ * the plan items it deleted): someone else deleted it meanwhile, and
+ * the change in accounting counts that too.  O(n log n).
+ */
+static enum ds_code foreign_gone(const struct ds_df *before,
+				 const struct ds_df *after,
+				 const struct ds_prune_plan *plan,
+				 const unsigned char *mine, int *found,
+				 struct ds_err *err)
+{
+	enum ds_prune_kind k;
+	struct ids gone = { NULL, 0 }, ours = { NULL, 0 };
+	enum ds_code result = DS_OK;
+	size_t i;
+
+	*found = 0;
+	for (k = DS_ITEM_CONTAINER; k <= DS_ITEM_VOLUME && !*found; k++) {
+		free(gone.v);
+		free(ours.v);
+		gone.n = ours.n = 0;
+		gone.v = malloc((df_count(after, k) + 1) * sizeof(*gone.v));
+		ours.v = malloc((plan->n + 1) * sizeof(*ours.v));
+		if (!gone.v || !ours.v) {
+			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+			break;
+		}
+		/* gone.v first holds what is left (after), then is used as
+		 * that set: an object is gone when it is not in it */
+		for (i = 0; i < df_count(after, k); i++)
+			gone.v[gone.n++] = df_id(after, k, i);
+		for (i = 0; i < plan->n; i++)
+			if (mine[i] && plan->items[i].kind == k)
+				ours.v[ours.n++] = item_id(&plan->items[i]);
+		ids_sort(&gone);
+		ids_sort(&ours);
+		for (i = 0; i < df_count(before, k) && !*found; i++) {
+			const char *id = df_id(before, k, i);
+
+			*found = !ids_has(&gone, id) && !ids_has(&ours, id);
+		}
+	}
+	free(gone.v);
+	free(ours.v);
 	return result;
 }
 
@@ -462,11 +549,13 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 			  struct ds_prune_result *out, struct ds_err *err)
 {
 	enum ds_code result;
-	struct ds_df df = { 0 };
+	struct ds_df df = { 0 }, after = { 0 };
 	struct ds_prune_plan plan = { 0 };
 	struct ds_space space;
 	uint64_t used_before, used_after;
 	int64_t deleted_bytes = 0;
+	unsigned char *mine = NULL;  /* plan items this call deleted */
+	int foreign = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -501,6 +590,11 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 		out->goal_met = opts->free_goal < 0 || plan.goal_reachable;
 		goto done;
 	}
+	mine = calloc(plan.n + 1, 1);
+	if (!mine) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
 	for (i = 0; i < plan.n; i++) {
 		const struct ds_prune_item *item = &plan.items[i];
 		struct ds_err one = DS_ERR_INIT;
@@ -518,6 +612,7 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 		}
 		switch (oc.status) {
 		case DS_STATUS_DELETED:
+			mine[i] = 1;
 			out->deleted++;
 			deleted_bytes += item->size > 0 ? item->size : 0;
 			break;
@@ -538,15 +633,21 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 			out->free_after = space.free;
 		}
 	}
-	result = engine_used(e, &used_after, err);
+	result = ds_engine_df(e, &after, 0, err);
+	if (result == DS_OK)
+		result = foreign_gone(&df, &after, &plan, mine, &foreign, err);
 	if (result != DS_OK)
 		goto done;
+	used_after = ds_space_engine_used(&after);
 	out->reclaimed = used_before > used_after
 			 ? (int64_t)(used_before - used_after) : 0;
-	/* something was already gone: another prune runs, and the change
-	 * in accounting counts its deletions too; claim at most ours */
-	if (out->gone && out->reclaimed > deleted_bytes)
+	/* someone else deleted too (a 404, or an object gone that this
+	 * call did not delete): the change in accounting counts their
+	 * deletions as well; claim at most the estimates of ours */
+	if ((out->gone || foreign) && out->reclaimed > deleted_bytes)
 		out->reclaimed = deleted_bytes;
+	if (!out->deleted)
+		out->reclaimed = 0;
 	result = ds_space_measure(e, space_opts, &space, err);
 	if (result != DS_OK)
 		goto done;
@@ -554,7 +655,9 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 	out->goal_met = opts->free_goal < 0 ||
 			out->free_after >= (uint64_t)opts->free_goal;
 done:
+	free(mine);
 	ds_prune_plan_free(&plan);
+	ds_model_df_free(&after);
 	ds_model_df_free(&df);
 	return result;
 }

@@ -43,10 +43,13 @@
  * that object and the run goes on; any other failure stops the run
  * with an error, leaving the rest of the plan undone.
  *
- * Reclaimed bytes: the change in the engine's accounting over the run.
- * When an object was already gone (another prune is running) that change
- * counts the other's deletions too: the call then claims at most the
- * estimates of what it deleted itself.
+ * Reclaimed bytes: the change in the engine's accounting over the run
+ * (0 when the call deleted nothing).  When someone else deleted too
+ * (an object was already gone, or the snapshot after the run lacks an
+ * object of the one before that this call did not delete), that change
+ * counts their deletions as well: the call then claims at most the
+ * plan's estimates of what it deleted itself.  Objects others add
+ * meanwhile make the figure smaller, never larger.
  *
  * Test hook (tests only, never set in use): when the environment has
  * DOCKSPACE_TEST_HOOK, that shell command is run (system()) with
