@@ -54,21 +54,45 @@ static void say(struct outcome *out, enum ds_prune_status status,
 }
 
 /*
+ * 1 when GET probe answers 404: the object is not there (any other
+ * answer, or a failure to ask, is 0: not known to be gone).
+ */
+static int known_gone(struct ds_engine *e, const char *probe)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_err ignored = DS_ERR_INIT;
+	int gone;
+
+	gone = ds_engine_call(e, "GET", probe, NULL, 0, &reply, &ignored) ==
+	       DS_E_NOTFOUND;
+	ds_http_reply_free(&reply);
+	return gone;
+}
+
+/*
  * Send one deleting request (never with force): DONE, GONE (404: it was
  * already gone) or REFUSED (409: the engine keeps it; msg says why).
- * Anything else is an error.
+ * A 5xx while someone else deletes the same object (Docker answers 500
+ * "unrecognized image ID" then) is GONE when GET path+probe_tail then
+ * answers 404.  Anything else is an error.
  */
 static enum ds_code send_delete(struct ds_engine *e, const char *path,
-				enum answer *answer, char *msg, size_t n,
-				struct ds_err *err)
+				const char *probe_tail, enum answer *answer,
+				char *msg, size_t n, struct ds_err *err)
 {
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_err local = DS_ERR_INIT;
+	struct ds_buf probe = DS_BUF_INIT;
 	enum ds_code result;
 
 	result = ds_engine_call(e, "DELETE", path, NULL, 0, &reply, &local);
 	ds_http_reply_free(&reply);
 	*answer = DONE;
+	if (result == DS_E_HTTP && local.status >= 500 &&
+	    ds_buf_printf(&probe, "%s%s", path, probe_tail) == DS_OK &&
+	    known_gone(e, probe.ptr))
+		result = DS_E_NOTFOUND;
+	ds_buf_free(&probe);
 	if (result == DS_E_NOTFOUND) {
 		*answer = GONE;
 		return DS_OK;
@@ -256,8 +280,8 @@ static enum ds_code delete_image(struct ds_engine *e,
 		test_hook("delete", cur.raw_tags[i]);
 		result = image_path(&path, cur.raw_tags[i], "", err);
 		if (result == DS_OK)
-			result = send_delete(e, path.ptr, &answer, msg,
-					     sizeof(msg), err);
+			result = send_delete(e, path.ptr, "/json", &answer,
+					     msg, sizeof(msg), err);
 		if (result != DS_OK)
 			goto done;
 		if (answer == REFUSED)
@@ -273,18 +297,20 @@ static enum ds_code delete_image(struct ds_engine *e,
 		test_hook("delete", img->id);
 		result = image_path(&path, img->id, "", err);
 		if (result == DS_OK)
-			result = send_delete(e, path.ptr, &answer, msg,
-					     sizeof(msg), err);
+			result = send_delete(e, path.ptr, "/json", &answer,
+					     msg, sizeof(msg), err);
 		if (result != DS_OK)
 			goto done;
 	}
 	if (answer == DONE)
 		say(out, DS_STATUS_DELETED, "%s", "");
+	else if (answer == GONE)
+		say(out, DS_STATUS_GONE, "already gone%s%s%s",
+		    n_untagged ? " (after this call untagged " : "",
+		    n_untagged ? untagged.ptr : "", n_untagged ? ")" : "");
 	else if (n_untagged)
 		say(out, DS_STATUS_UNTAGGED, "untagged %s (image kept: %s)",
-		    untagged.ptr, answer == GONE ? "already gone" : msg);
-	else if (answer == GONE)
-		say(out, DS_STATUS_GONE, "already gone");
+		    untagged.ptr, msg);
 	else
 		say(out, DS_STATUS_SKIPPED, "%s", msg);
 done:
@@ -344,7 +370,8 @@ static enum ds_code delete_container(struct ds_engine *e,
 	test_hook("delete", ds_prune_item_name(item));
 	path.len -= strlen("/json");
 	path.ptr[path.len] = '\0';
-	result = send_delete(e, path.ptr, &answer, msg, sizeof(msg), err);
+	result = send_delete(e, path.ptr, "/json", &answer, msg, sizeof(msg),
+			     err);
 	if (result == DS_OK)
 		say(out, answer == DONE ? DS_STATUS_DELETED : answer == GONE
 			 ? DS_STATUS_GONE : DS_STATUS_SKIPPED, "%s",
@@ -412,8 +439,8 @@ static enum ds_code delete_volume(struct ds_engine *e,
 	    ds_buf_url_escape(&path, item->volume->name, 0) != DS_OK)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	else
-		result = send_delete(e, path.ptr, &answer, msg, sizeof(msg),
-				     err);
+		result = send_delete(e, path.ptr, "", &answer, msg,
+				     sizeof(msg), err);
 	if (result == DS_OK)
 		say(out, answer == DONE ? DS_STATUS_DELETED : answer == GONE
 			 ? DS_STATUS_GONE : DS_STATUS_SKIPPED, "%s",

@@ -36,7 +36,9 @@
  *
  * Outcomes (enum ds_prune_status, each told to the log with a reason):
  * DELETED (this call deleted it), GONE (404: already gone, deleted by
- * someone else; not counted as deleted nor reclaimed), SKIPPED (not
+ * someone else; also a 5xx to the DELETE when an inspect then answers
+ * 404, as Docker's 500 "unrecognized image ID" when two delete one image
+ * at once; not counted as deleted nor reclaimed), SKIPPED (not
  * deleted: a 409, or a check above failed), UNTAGGED (some tags were
  * removed but the image stayed, e.g. a container started on its last
  * tag meanwhile: "untagged 'app:1' (image kept: ...)").  A 409 skips
