@@ -54,6 +54,31 @@ static void say(struct outcome *out, enum ds_prune_status status,
 }
 
 /*
+ * GET path, asked again (5 more times, 20 ms to 320 ms apart) while the
+ * engine answers 5xx: Docker answers 500 "layer does not exist" to an
+ * inspect of an image someone else is deleting at that moment, and 404
+ * once it is gone.  As ds_engine_call otherwise; reply is the caller's.
+ */
+static enum ds_code get_settled(struct ds_engine *e, const char *path,
+				struct ds_http_reply *reply,
+				struct ds_err *local)
+{
+	struct timespec pause = { 0, 20000000L };
+	enum ds_code result;
+	int tries;
+
+	for (tries = 0;; tries++) {
+		ds_err_clear(local);
+		ds_http_reply_free(reply);
+		result = ds_engine_call(e, "GET", path, NULL, 0, reply, local);
+		if (result != DS_E_HTTP || local->status < 500 || tries == 5)
+			return result;
+		nanosleep(&pause, NULL);
+		pause.tv_nsec *= 2;
+	}
+}
+
+/*
  * 1 when GET probe answers 404: the object is not there (any other
  * answer, or a failure to ask, is 0: not known to be gone).
  */
@@ -63,8 +88,7 @@ static int known_gone(struct ds_engine *e, const char *probe)
 	struct ds_err ignored = DS_ERR_INIT;
 	int gone;
 
-	gone = ds_engine_call(e, "GET", probe, NULL, 0, &reply, &ignored) ==
-	       DS_E_NOTFOUND;
+	gone = get_settled(e, probe, &reply, &ignored) == DS_E_NOTFOUND;
 	ds_http_reply_free(&reply);
 	return gone;
 }
@@ -139,7 +163,7 @@ static enum ds_code inspect_image(struct ds_engine *e, const char *ref,
 	result = image_path(&path, ref, "/json", err);
 	if (result != DS_OK)
 		goto done;
-	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, &reply, &local);
+	result = get_settled(e, path.ptr, &reply, &local);
 	if (result == DS_E_NOTFOUND) {
 		result = DS_OK;
 		goto done;
@@ -344,7 +368,7 @@ static enum ds_code delete_container(struct ds_engine *e,
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, &reply, &local);
+	result = get_settled(e, path.ptr, &reply, &local);
 	if (result == DS_E_NOTFOUND) {
 		result = DS_OK;
 		say(out, DS_STATUS_GONE, "already gone");

@@ -38,7 +38,9 @@
  * DELETED (this call deleted it), GONE (404: already gone, deleted by
  * someone else; also a 5xx to the DELETE when an inspect then answers
  * 404, as Docker's 500 "unrecognized image ID" when two delete one image
- * at once; not counted as deleted nor reclaimed), SKIPPED (not
+ * at once; not counted as deleted nor reclaimed; an inspect answered
+ * 5xx, as Docker's 500 "layer does not exist" for an image being
+ * deleted, is asked again for about 0.6 s, until it settles), SKIPPED (not
  * deleted: a 409, or a check above failed), UNTAGGED (some tags were
  * removed but the image stayed, e.g. a container started on its last
  * tag meanwhile: "untagged 'app:1' (image kept: ...)").  A 409 skips
