@@ -408,7 +408,19 @@ static int df_reusable(struct ds_engine *e)
 	       no_events_since(e, c->df_time);
 }
 
-/* /system/df, retried while another one is running (Docker 20.10). */
+/*
+ * 1 when a failed /system/df is worth asking again: any 5xx reply (one
+ * already running on Docker 20.10, "layer ... not found" while an image
+ * is being deleted, a daemon busy or restarting its API).  4xx replies
+ * and transport failures are final.
+ */
+static int df_transient(enum ds_code result, const struct ds_err *attempt)
+{
+	return result == DS_E_HTTP && attempt->status >= 500 &&
+	       attempt->status <= 599;
+}
+
+/* /system/df, retried with backoff on transient errors (see engine.h). */
 enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 			  int may_reuse, struct ds_err *err)
 {
@@ -427,8 +439,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 		ds_err_clear(&attempt);
 		result = ds_engine_call(e, "GET", "/system/df", NULL, 0,
 					&reply, &attempt);
-		if (result != DS_E_HTTP || attempt.status != 500 ||
-		    !strstr(attempt.msg, "already running") ||
+		if (!df_transient(result, &attempt) ||
 		    now_ms() + pause > deadline)
 			break;
 		sleep_ms(pause);

@@ -72,7 +72,11 @@ enum ds_code ds_engine_info(struct ds_engine *e, const struct ds_info **out,
 			    struct ds_err *err);
 
 /*
- * /system/df, retried while Docker 20.10 says one is already running.
+ * /system/df, retried with a growing pause (20 ms up to 640 ms) while
+ * the engine answers 5xx (Docker 20.10's "already running", a "layer ...
+ * not found" while images are being deleted, a busy daemon), for at most
+ * the request timeout (DOCKSPACE_TIMEOUT, 120 s when 0) in all; then the
+ * last error is returned.
  * On Podman the image list comes from /images/json (full names).  With
  * may_reuse, the last one may answer (see above): only for showing
  * figures, never for deciding what to delete.

@@ -458,9 +458,11 @@ static void prune_log(void *ctx, enum ds_prune_status status,
 		      const struct ds_prune_item *item, const char *note)
 {
 	static const char *const verbs[] = { "would delete", "deleted",
-					     "skipped", "note" };
+					     "skipped", "note", "already gone",
+					     "untagged" };
 	static const char *const json_status[] = { "planned", "deleted",
-						   "skipped", "note" };
+						   "skipped", "note", "gone",
+						   "untagged" };
 	struct prune_log *l = ctx;
 	char size[32];
 
@@ -485,8 +487,13 @@ static void prune_log(void *ctx, enum ds_prune_status status,
 		ds_buf_printf(&l->items, ",\"size\":%" PRId64 ",\"reason\":",
 			      item->size);
 		ds_buf_json_string(&l->items, item->reason);
-		ds_buf_printf(&l->items, ",\"status\":\"%s\"}",
+		ds_buf_printf(&l->items, ",\"status\":\"%s\"",
 			      json_status[status]);
+		if (note) {
+			ds_buf_puts(&l->items, ",\"note\":");
+			ds_buf_json_string(&l->items, note);
+		}
+		ds_buf_puts(&l->items, "}");
 		return;
 	}
 	if (l->quiet)
@@ -497,10 +504,14 @@ static void prune_log(void *ctx, enum ds_prune_status status,
 	}
 	ds_size_human(item->size > 0 ? (uint64_t)item->size : 0, size,
 		      sizeof(size));
-	if (status == DS_STATUS_SKIPPED)
-		fprintf(stderr, "dockspace: skipped %s '%s': %s\n",
+	if (status == DS_STATUS_SKIPPED || status == DS_STATUS_GONE)
+		fprintf(stderr, "dockspace: %s %s '%s'%s%s\n", verbs[status],
 			ds_prune_kind_name(item->kind),
-			ds_prune_item_name(item), note);
+			ds_prune_item_name(item),
+			status == DS_STATUS_SKIPPED ? ": " : "",
+			status == DS_STATUS_SKIPPED && note ? note : "");
+	else if (status == DS_STATUS_UNTAGGED)
+		fprintf(stderr, "dockspace: %s\n", note ? note : "untagged");
 	else
 		fprintf(stderr, "dockspace: %s %s '%s' (%s, %s)\n",
 			verbs[status], ds_prune_kind_name(item->kind),
@@ -512,20 +523,21 @@ static void prune_summary(struct prune_log *l,
 			  const struct ds_prune_args *a,
 			  const struct ds_prune_result *r)
 {
-	char rec[32], before[32], after[32], goal[32];
+	char rec[32], before[32], after[32], goal[32], gone[48], untagged[48];
 
 	if (l->json) {
 		printf("{\"dry_run\":%s,\"items\":[%s],\"notes\":[%s],"
 		       "\"planned\":%zu,"
-		       "\"deleted\":%zu,\"skipped\":%zu,\"reclaimed\":%"
-		       PRId64 ",\"held_by_cache\":%" PRId64
+		       "\"deleted\":%zu,\"skipped\":%zu,\"gone\":%zu,"
+		       "\"untagged\":%zu,\"reclaimed\":%" PRId64
+		       ",\"held_by_cache\":%" PRId64
 		       ",\"free_before\":%" PRIu64 ",\"free_after\":%"
 		       PRIu64 ",\"goal_met\":%s}\n",
 		       l->dry_run ? "true" : "false",
 		       l->items.ptr ? l->items.ptr : "",
 		       l->notes.ptr ? l->notes.ptr : "", r->planned,
-		       r->deleted, r->skipped, r->reclaimed, r->held,
-		       r->free_before,
+		       r->deleted, r->skipped, r->gone, r->untagged,
+		       r->reclaimed, r->held, r->free_before,
 		       r->free_after, r->goal_met ? "true" : "false");
 		fflush(stdout);
 		return;
@@ -535,14 +547,20 @@ static void prune_summary(struct prune_log *l,
 	ds_size_human((uint64_t)r->reclaimed, rec, sizeof(rec));
 	ds_size_human(r->free_before, before, sizeof(before));
 	ds_size_human(r->free_after, after, sizeof(after));
+	snprintf(gone, sizeof(gone), "%zu already gone", r->gone);
+	snprintf(untagged, sizeof(untagged), "%zu untagged only",
+		 r->untagged);
 	if (l->dry_run)
 		fprintf(stderr, "dockspace: dry run: would delete %zu object%s, "
 			"about %s; nothing deleted (free %s)\n", r->planned,
 			r->planned == 1 ? "" : "s", rec, before);
 	else
 		fprintf(stderr, "dockspace: reclaimed %s from %zu object%s "
-			"(%zu skipped); free %s -> %s\n", rec, r->deleted,
-			r->deleted == 1 ? "" : "s", r->skipped, before, after);
+			"(%zu skipped%s%s%s%s); free %s -> %s\n", rec,
+			r->deleted, r->deleted == 1 ? "" : "s", r->skipped,
+			r->gone ? ", " : "", r->gone ? gone : "",
+			r->untagged ? ", " : "", r->untagged ? untagged : "",
+			before, after);
 	if (!r->goal_met)
 		fprintf(stderr, "dockspace: free=%s not reached: nothing more "
 			"may be deleted\n", ds_size_exact(

@@ -1957,3 +1957,24 @@ enum ds_code ds_model_build_prune_deleted(int *deleted, const char *id,
 	cJSON_Delete(root);
 	return result;
 }
+
+/* Parse /containers/{id}/json for its State.Status ("" when unknown). */
+enum ds_code ds_model_parse_container_state(char **state, const char *json,
+					    size_t len, struct ds_err *err)
+{
+	struct pctx p = { "/containers/{id}/json", err };
+	enum ds_code result;
+	const cJSON *st = NULL;
+	cJSON *root = NULL;
+
+	*state = NULL;
+	result = parse_root(&p, json, len, cJSON_Object, &root);
+	if (result == DS_OK)
+		result = get_obj(&p, root, NULL, "State", &st);
+	if (result == DS_OK && st)
+		result = get_str(&p, st, "State", "Status", 0, state);
+	else if (result == DS_OK && !(*state = strdup("")))
+		result = nomem(&p);
+	cJSON_Delete(root);
+	return result;
+}

@@ -196,6 +196,14 @@ enum ds_code ds_model_build_prune_deleted(int *deleted, const char *id,
 					  const char *json, size_t len,
 					  struct ds_err *err);
 
+/*
+ * /containers/{id}/json: *state is a new string (the caller frees it),
+ * its State.Status ("running", "exited"...), "" when State or its
+ * Status is missing or null (unknown: see ds_prune_state_stopped).
+ */
+enum ds_code ds_model_parse_container_state(char **state, const char *json,
+					    size_t len, struct ds_err *err);
+
 /* Normalise one reference as above ("localhost/a:b" -> "a:b");
  * returns a new string the caller frees, or NULL when it is none. */
 char *ds_model_normalise_ref(const char *ref);

@@ -211,16 +211,7 @@ static int image_protected(const struct ds_image *img,
 /* 1 when a container in this state is stopped (prunable). */
 static int container_stopped(const struct ds_container *c)
 {
-	static const char *const live[] = { "running", "paused",
-					    "restarting", "removing" };
-	size_t i;
-
-	if (!c->state)
-		return 0; /* unknown: keep it */
-	for (i = 0; i < sizeof(live) / sizeof(live[0]); i++)
-		if (strcasecmp(c->state, live[i]) == 0)
-			return 0;
-	return 1;
+	return ds_prune_state_stopped(c->state);
 }
 
 /* 1 when the object is older than opts->until (or until is unset). */
@@ -1224,4 +1215,37 @@ void ds_prune_args_free(struct ds_prune_args *a)
 	a->n_words = 0;
 	a->opts.protect = a->opts.pins = NULL;
 	a->opts.n_protect = a->opts.n_pins = 0;
+}
+
+/* 1 when a container state is a stopped one; unknown states are not. */
+int ds_prune_state_stopped(const char *state)
+{
+	/* a whitelist: a state missing, null or unknown means keep */
+	static const char *const stopped[] = { "exited", "created", "dead",
+					       "stopped", "configured" };
+	size_t i;
+
+	if (!state)
+		return 0;
+	for (i = 0; i < sizeof(stopped) / sizeof(stopped[0]); i++)
+		if (strcasecmp(state, stopped[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when a label, a protect pattern or a pin keeps the image. */
+int ds_prune_image_protected(const struct ds_image *image,
+			     const struct ds_prune_opts *opts)
+{
+	struct ds_df one = { 0 };
+	struct patterns pats;
+	struct ds_err err = DS_ERR_INIT;
+	int protected = 1; /* out of memory: keep it */
+
+	one.image_list = (struct ds_image *)image; /* read only */
+	one.n_images = 1;
+	if (patterns_init(&pats, &one, opts, &err) == DS_OK)
+		protected = image_protected(image, opts, &pats);
+	patterns_free(&pats);
+	return protected;
 }

@@ -30,7 +30,9 @@
  * gone); otherwise their bytes are counted in plan.held, never in the
  * plan's total.
  *
- * Never planned: a running, paused or restarting container; an image
+ * Never planned: a running, paused or restarting container, or one
+ * whose state is missing, null or unknown (only the states
+ * ds_prune_state_stopped names are stopped); an image
  * any container uses, unless every container using it is removed by the
  * same plan; an image that is the parent of an image the plan keeps; an
  * image with a tag or ID matching a protect pattern or a pin, or with
@@ -180,5 +182,15 @@ const char *ds_prune_item_name(const struct ds_prune_item *item);
  * are normalised (ref.h: registry, library/ and ":latest" implied), or
  * an ID it starts (12+ hex digits, with "sha256:" or not). */
 int ds_prune_ref_matches(const struct ds_image *image, const char *ref);
+
+/* 1 when a container state is a stopped one ("exited", "created",
+ * "dead", Podman's "stopped" and "configured"); NULL, "" or any other
+ * state is not (unknown state means keep). */
+int ds_prune_state_stopped(const char *state);
+
+/* 1 when the label dockspace.keep, a protect pattern or a pin of opts
+ * keeps image (as the plan decides it; used again at delete time). */
+int ds_prune_image_protected(const struct ds_image *image,
+			     const struct ds_prune_opts *opts);
 
 #endif

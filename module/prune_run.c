@@ -1,4 +1,5 @@
 /* prune_run.c: carry out a prune plan on the engine (see prune_run.h). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +10,124 @@
 #include "share.h"
 #include "units.h"
 
-/* Send one deleting request; a 404 counts as already gone. */
-static enum ds_code send_delete(struct ds_engine *e, const char *method,
-				const char *path, struct ds_err *err)
+/* What became of one planned item, and why (for the log). */
+struct outcome {
+	enum ds_prune_status status;  /* DELETED, SKIPPED, GONE, UNTAGGED */
+	char why[600];
+};
+
+/* How the engine answered one deleting request. */
+enum answer { DONE, GONE, REFUSED };
+
+/*
+ * Test-only: run the shell command DOCKSPACE_TEST_HOOK, with
+ * DOCKSPACE_TEST_AT="STEP NAME", at a known point of a deletion (see
+ * prune_run.h).  Unset (always, outside tests) it does nothing.
+ */
+static void test_hook(const char *step, const char *name)
+{
+	const char *hook = getenv("DOCKSPACE_TEST_HOOK");
+	char at[600];
+	int rc;
+
+	if (!hook || !*hook)
+		return;
+	snprintf(at, sizeof(at), "%s %s", step, name);
+	if (setenv("DOCKSPACE_TEST_AT", at, 1) != 0)
+		return;
+	rc = system(hook);
+	(void)rc;
+	unsetenv("DOCKSPACE_TEST_AT");
+}
+
+/* Set the outcome's status and its reason (printf-style). */
+static void say(struct outcome *out, enum ds_prune_status status,
+		const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(struct outcome *out, enum ds_prune_status status,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	out->status = status;
+	va_start(ap, fmt);
+	vsnprintf(out->why, sizeof(out->why), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * GET path, asked again (5 more times, 20 ms to 320 ms apart) while the
+ * engine answers 5xx: Docker answers 500 "layer does not exist" to an
+ * inspect of an image someone else is deleting at that moment, and 404
+ * once it is gone.  As ds_engine_call otherwise; reply is the caller's.
+ */
+static enum ds_code get_settled(struct ds_engine *e, const char *path,
+				struct ds_http_reply *reply,
+				struct ds_err *local)
+{
+	struct timespec pause = { 0, 20000000L };
+	enum ds_code result;
+	int tries;
+
+	for (tries = 0;; tries++) {
+		ds_err_clear(local);
+		ds_http_reply_free(reply);
+		result = ds_engine_call(e, "GET", path, NULL, 0, reply, local);
+		if (result != DS_E_HTTP || local->status < 500 || tries == 5)
+			return result;
+		nanosleep(&pause, NULL);
+		pause.tv_nsec *= 2;
+	}
+}
+
+/*
+ * 1 when GET probe answers 404: the object is not there (any other
+ * answer, or a failure to ask, is 0: not known to be gone).
+ */
+static int known_gone(struct ds_engine *e, const char *probe)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_err ignored = DS_ERR_INIT;
+	int gone;
+
+	gone = get_settled(e, probe, &reply, &ignored) == DS_E_NOTFOUND;
+	ds_http_reply_free(&reply);
+	return gone;
+}
+
+/*
+ * Send one deleting request (never with force): DONE, GONE (404: it was
+ * already gone) or REFUSED (409: the engine keeps it; msg says why).
+ * A 5xx while someone else deletes the same object (Docker answers 500
+ * "unrecognized image ID" then) is GONE when GET path+probe_tail then
+ * answers 404.  Anything else is an error.
+ */
+static enum ds_code send_delete(struct ds_engine *e, const char *path,
+				const char *probe_tail, enum answer *answer,
+				char *msg, size_t n, struct ds_err *err)
 {
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_err local = DS_ERR_INIT;
+	struct ds_buf probe = DS_BUF_INIT;
 	enum ds_code result;
 
-	result = ds_engine_call(e, method, path, NULL, 0, &reply, &local);
+	result = ds_engine_call(e, "DELETE", path, NULL, 0, &reply, &local);
 	ds_http_reply_free(&reply);
-	if (result == DS_E_NOTFOUND)
+	*answer = DONE;
+	if (result == DS_E_HTTP && local.status >= 500 &&
+	    ds_buf_printf(&probe, "%s%s", path, probe_tail) == DS_OK &&
+	    known_gone(e, probe.ptr))
+		result = DS_E_NOTFOUND;
+	ds_buf_free(&probe);
+	if (result == DS_E_NOTFOUND) {
+		*answer = GONE;
 		return DS_OK;
+	}
+	if (result == DS_E_HTTP && local.status == 409) {
+		*answer = REFUSED;
+		snprintf(msg, n, "%s", local.msg);
+		return DS_OK;
+	}
 	if (result != DS_OK) {
 		ds_err_set(err, result, "%s", local.msg);
 		if (err)
@@ -29,43 +136,289 @@ static enum ds_code send_delete(struct ds_engine *e, const char *method,
 	return result;
 }
 
-/* Delete one image: each tag, then the ID when it had none. */
-static enum ds_code delete_image(struct ds_engine *e,
-				 const struct ds_image *img,
-				 struct ds_err *err)
+/* "/images/" and ref (a tag, escaped; or an ID) into path. */
+static enum ds_code image_path(struct ds_buf *path, const char *ref,
+			       const char *tail, struct ds_err *err)
 {
-	enum ds_code result = DS_OK;
+	ds_buf_reset(path);
+	if (ds_buf_puts(path, "/images/") != DS_OK ||
+	    ds_buf_url_escape(path, ref, 0) != DS_OK ||
+	    ds_buf_puts(path, tail) != DS_OK)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	return DS_OK;
+}
+
+/* GET /images/{ref}/json into *img (freed by the caller, even on
+ * failure); *found is 0 on 404 (then img stays empty). */
+static enum ds_code inspect_image(struct ds_engine *e, const char *ref,
+				  struct ds_image *img, int *found,
+				  struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_buf path = DS_BUF_INIT;
+	struct ds_err local = DS_ERR_INIT;
+	enum ds_code result;
+
+	ds_model_image_free(img);
+	memset(img, 0, sizeof(*img));
+	*found = 0;
+	result = image_path(&path, ref, "/json", err);
+	if (result != DS_OK)
+		goto done;
+	result = get_settled(e, path.ptr, &reply, &local);
+	if (result == DS_E_NOTFOUND) {
+		result = DS_OK;
+		goto done;
+	}
+	if (result != DS_OK) {
+		ds_err_set(err, result, "%s", local.msg);
+		if (err)
+			err->status = local.status;
+		goto done;
+	}
+	result = ds_model_parse_image_inspect(img, reply.body.ptr,
+					      reply.body.len, err);
+	*found = result == DS_OK;
+done:
+	ds_http_reply_free(&reply);
+	ds_buf_free(&path);
+	return result;
+}
+
+/* 1 when img has the (normalised) tag. */
+static int has_tag(const struct ds_image *img, const char *tag)
+{
 	size_t i;
 
+	for (i = 0; i < img->n_tags; i++)
+		if (strcmp(img->tags[i], tag) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Check that the image is still the one planned, against a fresh
+ * inspect of its ID (cur): its tags are the planned ones or fewer, none
+ * of them protected or pinned now, and no planned tag now names another
+ * image.  Sets *ok, or the outcome saying why not.
+ */
+static enum ds_code image_still_planned(struct ds_engine *e,
+					const struct ds_prune_opts *o,
+					const struct ds_image *img,
+					const struct ds_image *cur, int *ok,
+					struct outcome *out, struct ds_err *err)
+{
+	struct ds_image other = { 0 };
+	enum ds_code result = DS_OK;
+	int found;
+	size_t i;
+
+	*ok = 0;
+	if (ds_prune_image_protected(cur, o)) {
+		/* name the tag that is protected or pinned, when one is */
+		for (i = 0; i < cur->n_tags; i++) {
+			struct ds_image one = *cur;
+
+			one.tags = cur->tags + i;
+			one.raw_tags = cur->raw_tags + i;
+			one.n_tags = 1;
+			if (ds_prune_image_protected(&one, o))
+				break;
+		}
+		if (i < cur->n_tags)
+			say(out, DS_STATUS_SKIPPED, "it is now tagged '%s', "
+			    "which is protected or pinned", cur->tags[i]);
+		else
+			say(out, DS_STATUS_SKIPPED, "it is now protected or "
+			    "pinned");
+		return DS_OK;
+	}
+	for (i = 0; i < cur->n_tags; i++)
+		if (!has_tag(img, cur->tags[i])) {
+			say(out, DS_STATUS_SKIPPED, "it is now also tagged "
+			    "'%s', which the plan did not see", cur->tags[i]);
+			return DS_OK;
+		}
 	for (i = 0; i < img->n_tags && result == DS_OK; i++) {
-		ds_buf_reset(&path);
-		if (ds_buf_puts(&path, "/images/") != DS_OK ||
-		    ds_buf_url_escape(&path, img->raw_tags[i], 0) != DS_OK) {
-			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		if (has_tag(cur, img->tags[i]))
+			continue;
+		result = inspect_image(e, img->raw_tags[i], &other, &found,
+				       err);
+		if (result == DS_OK && found && strcmp(other.id, img->id)) {
+			say(out, DS_STATUS_SKIPPED, "'%s' now names another "
+			    "image", img->raw_tags[i]);
+			goto done;
+		}
+	}
+	*ok = result == DS_OK;
+done:
+	ds_model_image_free(&other);
+	return result;
+}
+
+/*
+ * Delete one image by identity.  Inspect its ID and check it is still
+ * the one planned (image_still_planned).  One tag or none: DELETE it by
+ * ID, which the engine refuses (409) when a container uses it or it
+ * gained a tag of another repository.  More tags: untag all but the
+ * last, each only after checking the tag still names this image, then
+ * DELETE by ID.  The outcome tells DELETED, GONE (404 before anything
+ * was done), SKIPPED or UNTAGGED (some tags went, the image stayed).
+ */
+static enum ds_code delete_image(struct ds_engine *e,
+				 const struct ds_prune_opts *o,
+				 const struct ds_prune_item *item,
+				 struct outcome *out, struct ds_err *err)
+{
+	const struct ds_image *img = item->image;
+	struct ds_image cur = { 0 }, other = { 0 };
+	struct ds_buf path = DS_BUF_INIT, untagged = DS_BUF_INIT;
+	enum ds_code result;
+	enum answer answer = DONE;
+	char msg[400] = "";
+	int found, ok, n_untagged = 0;
+	size_t i;
+
+	test_hook("check", ds_prune_item_name(item));
+	result = inspect_image(e, img->id, &cur, &found, err);
+	if (result != DS_OK)
+		goto done;
+	if (!found) {
+		say(out, DS_STATUS_GONE, "already gone");
+		goto done;
+	}
+	result = image_still_planned(e, o, img, &cur, &ok, out, err);
+	if (result != DS_OK || !ok)
+		goto done;
+	for (i = 0; cur.n_tags > 1 && i + 1 < cur.n_tags; i++) {
+		result = inspect_image(e, cur.raw_tags[i], &other, &found,
+				       err);
+		if (result != DS_OK)
+			goto done;
+		if (!found)
+			continue; /* untagged meanwhile */
+		if (strcmp(other.id, img->id) != 0) {
+			snprintf(msg, sizeof(msg), "'%s' now names another "
+				 "image", cur.raw_tags[i]);
+			answer = REFUSED;
 			break;
 		}
-		result = send_delete(e, "DELETE", path.ptr, err);
-	}
-	if (result == DS_OK && img->n_tags == 0) {
-		ds_buf_reset(&path);
-		if (ds_buf_printf(&path, "/images/%s", img->id) != DS_OK)
+		test_hook("delete", cur.raw_tags[i]);
+		result = image_path(&path, cur.raw_tags[i], "", err);
+		if (result == DS_OK)
+			result = send_delete(e, path.ptr, "/json", &answer,
+					     msg, sizeof(msg), err);
+		if (result != DS_OK)
+			goto done;
+		if (answer == REFUSED)
+			break;
+		if (answer == DONE &&
+		    ds_buf_printf(&untagged, "%s'%s'", n_untagged++ ? ", " : "",
+				  cur.raw_tags[i]) != DS_OK) {
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-		else
-			result = send_delete(e, "DELETE", path.ptr, err);
+			goto done;
+		}
 	}
+	if (answer != REFUSED) {
+		test_hook("delete", img->id);
+		result = image_path(&path, img->id, "", err);
+		if (result == DS_OK)
+			result = send_delete(e, path.ptr, "/json", &answer,
+					     msg, sizeof(msg), err);
+		if (result != DS_OK)
+			goto done;
+	}
+	if (answer == DONE)
+		say(out, DS_STATUS_DELETED, "%s", "");
+	else if (answer == GONE)
+		say(out, DS_STATUS_GONE, "already gone%s%s%s",
+		    n_untagged ? " (after this call untagged " : "",
+		    n_untagged ? untagged.ptr : "", n_untagged ? ")" : "");
+	else if (n_untagged)
+		say(out, DS_STATUS_UNTAGGED, "untagged %s (image kept: %s)",
+		    untagged.ptr, msg);
+	else
+		say(out, DS_STATUS_SKIPPED, "%s", msg);
+done:
+	ds_model_image_free(&cur);
+	ds_model_image_free(&other);
 	ds_buf_free(&path);
+	ds_buf_free(&untagged);
+	return result;
+}
+
+/*
+ * Delete one container once an inspect just before says it is still
+ * stopped (a state ds_prune_state_stopped names; unknown means keep).
+ * The engine itself refuses (409) to delete one that started since.
+ */
+static enum ds_code delete_container(struct ds_engine *e,
+				     const struct ds_prune_item *item,
+				     struct outcome *out, struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_buf path = DS_BUF_INIT;
+	struct ds_err local = DS_ERR_INIT;
+	enum ds_code result;
+	enum answer answer;
+	char *state = NULL, msg[400] = "";
+
+	test_hook("check", ds_prune_item_name(item));
+	if (ds_buf_printf(&path, "/containers/%s", item->container->id) !=
+	    DS_OK ||
+	    ds_buf_puts(&path, "/json") != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	result = get_settled(e, path.ptr, &reply, &local);
+	if (result == DS_E_NOTFOUND) {
+		result = DS_OK;
+		say(out, DS_STATUS_GONE, "already gone");
+		goto done;
+	}
+	if (result != DS_OK) {
+		ds_err_set(err, result, "%s", local.msg);
+		if (err)
+			err->status = local.status;
+		goto done;
+	}
+	result = ds_model_parse_container_state(&state, reply.body.ptr,
+						reply.body.len, err);
+	if (result != DS_OK)
+		goto done;
+	if (!ds_prune_state_stopped(state)) {
+		if (*state)
+			say(out, DS_STATUS_SKIPPED, "it is %s now", state);
+		else
+			say(out, DS_STATUS_SKIPPED, "its state is unknown");
+		goto done;
+	}
+	test_hook("delete", ds_prune_item_name(item));
+	path.len -= strlen("/json");
+	path.ptr[path.len] = '\0';
+	result = send_delete(e, path.ptr, "/json", &answer, msg, sizeof(msg),
+			     err);
+	if (result == DS_OK)
+		say(out, answer == DONE ? DS_STATUS_DELETED : answer == GONE
+			 ? DS_STATUS_GONE : DS_STATUS_SKIPPED, "%s",
+		    answer == GONE ? "already gone" : msg);
+done:
+	free(state);
+	ds_buf_free(&path);
+	ds_http_reply_free(&reply);
 	return result;
 }
 
 /*
  * Delete one build-cache record through /build/prune's id filter.  The
  * engine answers 200 even when it keeps the record (a record still built
- * on it, say): that is reported as a conflict (409), not a deletion.
+ * on it, or one already gone): that is a skip, not a deletion.
  */
 static enum ds_code delete_cache(struct ds_engine *e,
-				 const struct ds_cache *c, struct ds_err *err)
+				 const struct ds_prune_item *item,
+				 struct outcome *out, struct ds_err *err)
 {
+	const struct ds_cache *c = item->cache;
 	enum ds_code result;
 	struct ds_buf path = DS_BUF_INIT, filter = DS_BUF_INIT;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
@@ -79,17 +432,17 @@ static enum ds_code delete_cache(struct ds_engine *e,
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
+	test_hook("delete", ds_prune_item_name(item));
 	result = ds_engine_call(e, "POST", path.ptr, NULL, 0, &reply, err);
 	if (result == DS_OK)
 		result = ds_model_build_prune_deleted(&deleted, c->id,
 						      reply.body.ptr,
 						      reply.body.len, err);
-	if (result == DS_OK && !deleted) {
-		result = ds_err_set(err, DS_E_HTTP, "the engine kept it (a "
-				    "record may still be built on it)");
-		if (err)
-			err->status = 409;
-	}
+	if (result == DS_OK && deleted)
+		say(out, DS_STATUS_DELETED, "%s", "");
+	else if (result == DS_OK)
+		say(out, DS_STATUS_SKIPPED, "the engine kept it (a record "
+		    "may still be built on it, or it is gone)");
 done:
 	ds_http_reply_free(&reply);
 	ds_buf_free(&path);
@@ -97,35 +450,27 @@ done:
 	return result;
 }
 
-/* Delete one planned object. */
-static enum ds_code delete_item(struct ds_engine *e,
-				const struct ds_prune_item *item,
-				struct ds_err *err)
+/* Delete one volume by name (the engine refuses one in use: 409). */
+static enum ds_code delete_volume(struct ds_engine *e,
+				  const struct ds_prune_item *item,
+				  struct outcome *out, struct ds_err *err)
 {
-	enum ds_code result;
 	struct ds_buf path = DS_BUF_INIT;
+	enum ds_code result;
+	enum answer answer;
+	char msg[400] = "";
 
-	switch (item->kind) {
-	case DS_ITEM_IMAGE:
-		return delete_image(e, item->image, err);
-	case DS_ITEM_CACHE:
-		return delete_cache(e, item->cache, err);
-	case DS_ITEM_CONTAINER:
-		result = ds_buf_printf(&path, "/containers/%s",
-				       item->container->id);
-		break;
-	case DS_ITEM_VOLUME:
-		result = ds_buf_puts(&path, "/volumes/");
-		if (result == DS_OK)
-			result = ds_buf_url_escape(&path, item->volume->name, 0);
-		break;
-	default:
-		result = DS_E_ARG;
-	}
-	if (result != DS_OK)
+	test_hook("delete", ds_prune_item_name(item));
+	if (ds_buf_puts(&path, "/volumes/") != DS_OK ||
+	    ds_buf_url_escape(&path, item->volume->name, 0) != DS_OK)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	else
-		result = send_delete(e, "DELETE", path.ptr, err);
+		result = send_delete(e, path.ptr, "", &answer, msg,
+				     sizeof(msg), err);
+	if (result == DS_OK)
+		say(out, answer == DONE ? DS_STATUS_DELETED : answer == GONE
+			 ? DS_STATUS_GONE : DS_STATUS_SKIPPED, "%s",
+		    answer == GONE ? "already gone" : msg);
 	ds_buf_free(&path);
 	return result;
 }
@@ -217,6 +562,126 @@ done:
 	return result;
 }
 
+/* Delete one planned object, if it is still the one planned. */
+static enum ds_code delete_item(struct ds_engine *e,
+				const struct ds_prune_opts *o,
+				const struct ds_prune_item *item,
+				struct outcome *out, struct ds_err *err)
+{
+	out->why[0] = '\0';
+	switch (item->kind) {
+	case DS_ITEM_IMAGE:
+		return delete_image(e, o, item, out, err);
+	case DS_ITEM_CACHE:
+		return delete_cache(e, item, out, err);
+	case DS_ITEM_CONTAINER:
+		return delete_container(e, item, out, err);
+	case DS_ITEM_VOLUME:
+		return delete_volume(e, item, out, err);
+	}
+	return ds_err_set(err, DS_E_ARG, "unknown kind of item");
+}
+
+/* Sorted, borrowed IDs (names for volumes) of one kind of object. */
+struct ids {
+	const char **v;
+	size_t n;
+};
+
+/* strcmp for qsort and bsearch over const char *. */
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many objects of kind k df lists. */
+static size_t df_count(const struct ds_df *df, enum ds_prune_kind k)
+{
+	return k == DS_ITEM_IMAGE ? df->n_images
+	       : k == DS_ITEM_CONTAINER ? df->n_containers
+	       : k == DS_ITEM_VOLUME ? df->n_volumes : df->n_cache;
+}
+
+/* The ID (a volume's name) of the i-th object of kind k in df. */
+static const char *df_id(const struct ds_df *df, enum ds_prune_kind k,
+			 size_t i)
+{
+	return k == DS_ITEM_IMAGE ? df->image_list[i].id
+	       : k == DS_ITEM_CONTAINER ? df->container_list[i].id
+	       : k == DS_ITEM_VOLUME ? df->volume_list[i].name
+	       : df->cache_list[i].id;
+}
+
+/* The ID (a volume's name) of a planned item. */
+static const char *item_id(const struct ds_prune_item *item)
+{
+	return item->kind == DS_ITEM_IMAGE ? item->image->id
+	       : item->kind == DS_ITEM_CONTAINER ? item->container->id
+	       : item->kind == DS_ITEM_VOLUME ? item->volume->name
+	       : item->cache->id;
+}
+
+/* Sort the n IDs gathered in s. */
+static void ids_sort(struct ids *s)
+{
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_id);
+}
+
+/* 1 when s holds id (s sorted). */
+static int ids_has(const struct ids *s, const char *id)
+{
+	return s->n && bsearch(&id, s->v, s->n, sizeof(*s->v), cmp_id);
+}
+
+/*
+ * Set *found when an object of the snapshot before is missing from the
+ * snapshot after although this call did not delete it (mine[i] marks
+ * the plan items it deleted): someone else deleted it meanwhile, and
+ * the change in accounting counts that too.  O(n log n).
+ */
+static enum ds_code foreign_gone(const struct ds_df *before,
+				 const struct ds_df *after,
+				 const struct ds_prune_plan *plan,
+				 const unsigned char *mine, int *found,
+				 struct ds_err *err)
+{
+	enum ds_prune_kind k;
+	struct ids gone = { NULL, 0 }, ours = { NULL, 0 };
+	enum ds_code result = DS_OK;
+	size_t i;
+
+	*found = 0;
+	for (k = DS_ITEM_CONTAINER; k <= DS_ITEM_VOLUME && !*found; k++) {
+		free(gone.v);
+		free(ours.v);
+		gone.n = ours.n = 0;
+		gone.v = malloc((df_count(after, k) + 1) * sizeof(*gone.v));
+		ours.v = malloc((plan->n + 1) * sizeof(*ours.v));
+		if (!gone.v || !ours.v) {
+			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+			break;
+		}
+		/* gone.v first holds what is left (after), then is used as
+		 * that set: an object is gone when it is not in it */
+		for (i = 0; i < df_count(after, k); i++)
+			gone.v[gone.n++] = df_id(after, k, i);
+		for (i = 0; i < plan->n; i++)
+			if (mine[i] && plan->items[i].kind == k)
+				ours.v[ours.n++] = item_id(&plan->items[i]);
+		ids_sort(&gone);
+		ids_sort(&ours);
+		for (i = 0; i < df_count(before, k) && !*found; i++) {
+			const char *id = df_id(before, k, i);
+
+			*found = !ids_has(&gone, id) && !ids_has(&ours, id);
+		}
+	}
+	free(gone.v);
+	free(ours.v);
+	return result;
+}
+
 /* How deletions free the engine's own files: Docker's graph-driver
  * store has metadata per object; Podman's vfs copies an image into
  * each container (see prune.h). */
@@ -280,12 +745,15 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 			  struct ds_prune_result *out, struct ds_err *err)
 {
 	enum ds_code result;
-	struct ds_df df = { 0 };
+	struct ds_df df = { 0 }, after = { 0 };
 	struct ds_prune_plan plan = { 0 };
 	struct ds_space space;
 	struct chains chains = { 0 };
 	struct ds_share share = { 0 };
 	int mapped = 0;
+	int64_t deleted_bytes = 0;
+	unsigned char *mine = NULL;  /* plan items this call deleted */
+	int foreign = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -330,29 +798,43 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 		out->goal_met = opts->free_goal < 0 || plan.goal_reachable;
 		goto done;
 	}
+	mine = calloc(plan.n + 1, 1);
+	if (!mine) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
 	for (i = 0; i < plan.n; i++) {
+		const struct ds_prune_item *item = &plan.items[i];
 		struct ds_err one = DS_ERR_INIT;
+		struct outcome oc;
 
 		if (opts->free_goal >= 0 &&
 		    out->free_after >= (uint64_t)opts->free_goal)
 			break;
-		result = delete_item(e, &plan.items[i], &one);
-		if (result == DS_E_HTTP && one.status == 409) {
-			out->skipped++;
-			log(log_ctx, DS_STATUS_SKIPPED, &plan.items[i],
-			    one.msg);
-			result = DS_OK;
-			continue;
-		}
+		result = delete_item(e, opts, item, &oc, &one);
 		if (result != DS_OK) {
 			ds_err_set(err, result, "%s (after %zu of %zu "
 				   "deletions)", one.msg, out->deleted,
 				   plan.n);
 			goto done;
 		}
-		out->deleted++;
-		log(log_ctx, DS_STATUS_DELETED, &plan.items[i], NULL);
-		if (opts->free_goal >= 0) {
+		switch (oc.status) {
+		case DS_STATUS_DELETED:
+			mine[i] = 1;
+			out->deleted++;
+			deleted_bytes += item->size > 0 ? item->size : 0;
+			break;
+		case DS_STATUS_GONE:
+			out->gone++;
+			break;
+		case DS_STATUS_UNTAGGED:
+			out->untagged++;
+			break;
+		default:
+			out->skipped++;
+		}
+		log(log_ctx, oc.status, item, oc.why[0] ? oc.why : NULL);
+		if (opts->free_goal >= 0 && oc.status == DS_STATUS_DELETED) {
 			result = ds_space_measure(e, space_opts, &space, err);
 			if (result != DS_OK)
 				goto done;
@@ -360,18 +842,32 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 		}
 	}
 	note_held(&plan, opts, log, log_ctx);
+	result = ds_engine_df(e, &after, 0, err);
+	if (result == DS_OK)
+		result = foreign_gone(&df, &after, &plan, mine, &foreign, err);
+	if (result != DS_OK)
+		goto done;
 	result = ds_space_measure(e, space_opts, &space, err);
 	if (result != DS_OK)
 		goto done;
 	out->free_after = space.free;
 	out->reclaimed = out->free_after > out->free_before
 			 ? (int64_t)(out->free_after - out->free_before) : 0;
+	/* someone else deleted too (a 404, or an object gone that this
+	 * call did not delete): the growth of free space counts their
+	 * deletions as well; claim at most the estimates of ours */
+	if ((out->gone || foreign) && out->reclaimed > deleted_bytes)
+		out->reclaimed = deleted_bytes;
+	if (!out->deleted)
+		out->reclaimed = 0;
 	out->goal_met = opts->free_goal < 0 ||
 			out->free_after >= (uint64_t)opts->free_goal;
 done:
+	free(mine);
 	ds_prune_plan_free(&plan);
 	ds_share_free(&share);
 	chains_free(&chains);
+	ds_model_df_free(&after);
 	ds_model_df_free(&df);
 	return result;
 }

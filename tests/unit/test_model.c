@@ -16,6 +16,7 @@
 #include "testutil.h"
 
 #include "model.h"
+#include "prune.h"
 
 /* Read and parse a /system/df fixture, failing the test on error. */
 static void load_df(const char *name, struct ds_df *df)
@@ -707,6 +708,72 @@ static void parse_containers_should_read_both_engines(void **state)
 	ds_model_containers_free(list, n);
 }
 
+/*
+ * A container whose State is missing or null (the shape of a Docker
+ * 20.10 /system/df row, of /containers/json) parses with an unknown
+ * state, which is never a stopped one: the plan keeps it.
+ */
+static void missing_or_null_state_should_never_be_stopped(void **state)
+{
+	static const char df_json[] =
+		"{\"LayersSize\":0,\"Images\":[],\"Containers\":["
+		"{\"Id\":\"c1\",\"Names\":[\"/nostate\"],\"Image\":\"busybox\","
+		"\"ImageID\":\"sha256:aa\",\"Command\":\"sh\",\"Created\":100,"
+		"\"Ports\":[],\"SizeRw\":5,\"Labels\":{},"
+		"\"Status\":\"Exited (0) 2 hours ago\",\"HostConfig\":"
+		"{\"NetworkMode\":\"default\"},\"Mounts\":[]},"
+		"{\"Id\":\"c2\",\"Names\":[\"/nullstate\"],\"Image\":\"busybox\","
+		"\"ImageID\":\"sha256:aa\",\"Command\":\"sh\",\"Created\":100,"
+		"\"Ports\":[],\"SizeRw\":5,\"Labels\":{},\"State\":null,"
+		"\"Status\":\"\",\"HostConfig\":{\"NetworkMode\":\"default\"},"
+		"\"Mounts\":[]},"
+		"{\"Id\":\"c3\",\"Names\":[\"/odd\"],\"Image\":\"busybox\","
+		"\"ImageID\":\"sha256:aa\",\"Created\":100,\"SizeRw\":5,"
+		"\"State\":\"removing\"},"
+		"{\"Id\":\"c4\",\"Names\":[\"/done\"],\"Image\":\"busybox\","
+		"\"ImageID\":\"sha256:aa\",\"Created\":100,\"SizeRw\":5,"
+		"\"State\":\"exited\"}],\"Volumes\":[],\"BuildCache\":[]}";
+	static const char list_json[] =
+		"[{\"Id\":\"c5\",\"Names\":[\"/x\"],\"Image\":\"busybox\","
+		"\"ImageID\":\"sha256:aa\",\"Created\":100,\"State\":null},"
+		"{\"Id\":\"c6\",\"Names\":[\"/y\"],\"Image\":\"busybox\","
+		"\"ImageID\":\"sha256:aa\",\"Created\":100}]";
+	struct ds_err err = DS_ERR_INIT;
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	struct ds_container *list;
+	struct ds_df df;
+	size_t n, i;
+
+	(void)state;
+	parse_df_text(df_json, &df);
+	assert_int_equal(df.n_containers, 4);
+	assert_string_equal(df.container_list[0].state, "");
+	assert_string_equal(df.container_list[1].state, "");
+	for (i = 0; i < 3; i++)
+		assert_false(ds_prune_state_stopped(
+				df.container_list[i].state));
+	assert_true(ds_prune_state_stopped(df.container_list[3].state));
+	o.kinds = DS_PRUNE_CONTAINERS;
+	o.now = 1000;
+	assert_int_equal(ds_prune_plan(&p, &df, &o, &err), DS_OK);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.items[0].container->name, "done");
+	ds_prune_plan_free(&p);
+	ds_model_df_free(&df);
+
+	assert_int_equal(ds_model_parse_containers(&list, &n, list_json,
+						   strlen(list_json), &err),
+			 DS_OK);
+	assert_int_equal(n, 2);
+	assert_false(ds_prune_state_stopped(list[0].state));
+	assert_false(ds_prune_state_stopped(list[1].state));
+	ds_model_containers_free(list, n);
+	assert_false(ds_prune_state_stopped(NULL));
+	assert_true(ds_prune_state_stopped("Exited"));
+	assert_true(ds_prune_state_stopped("stopped"));
+}
+
 /* /info and /version from both engines. */
 static void parse_info_and_version_should_read_both_engines(void **state)
 {
@@ -1179,6 +1246,7 @@ int main(void)
 		cmocka_unit_test(parse_images_should_treat_none_tags_as_untagged),
 		cmocka_unit_test(parse_images_should_prefix_ids),
 		cmocka_unit_test(parse_containers_should_read_both_engines),
+		cmocka_unit_test(missing_or_null_state_should_never_be_stopped),
 		cmocka_unit_test(parse_info_and_version_should_read_both_engines),
 		cmocka_unit_test(error_message_should_read_every_shape),
 		cmocka_unit_test(error_message_should_fold_newlines),

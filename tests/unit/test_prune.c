@@ -203,6 +203,28 @@ static void containers_removed_in_the_same_call_free_their_images(void **state)
 	ds_prune_plan_free(&p);
 }
 
+static void unknown_container_states_should_be_kept(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+
+	(void)state;
+	image(&s, "sha256:a1", 100, 10, 0, "app:1", NULL);
+	image(&s, "sha256:a2", 100, 10, 0, "app:2", NULL);
+	image(&s, "sha256:a3", 100, 10, 0, "app:3", NULL);
+	container(&s, "nostate", "sha256:a1", NULL, 100, 5);
+	container(&s, "empty", "sha256:a2", "", 100, 5);
+	container(&s, "going", "sha256:a3", "removing", 100, 5);
+	container(&s, "odd", "sha256:a3", "initialized", 100, 5);
+	container(&s, "dead", "sha256:a3", "dead", 100, 5);
+	o.kinds = DS_PRUNE_IMAGES | DS_PRUNE_CONTAINERS;
+	plan(&p, &s, &o);
+	/* only the dead one goes; every image has a container kept */
+	assert_string_equal(words(&p), "container:dead");
+	ds_prune_plan_free(&p);
+}
+
 static void unknown_users_should_keep_an_image(void **state)
 {
 	struct snap s = { 0 };
@@ -958,6 +980,7 @@ int main(void)
 		cmocka_unit_test(dangling_should_take_only_untagged_unused_images),
 		cmocka_unit_test(images_should_spare_used_protected_and_labelled),
 		cmocka_unit_test(containers_removed_in_the_same_call_free_their_images),
+		cmocka_unit_test(unknown_container_states_should_be_kept),
 		cmocka_unit_test(unknown_users_should_keep_an_image),
 		cmocka_unit_test(keep_should_hold_the_newest_per_repository),
 		cmocka_unit_test(keep_should_need_images),
