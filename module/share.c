@@ -8,10 +8,6 @@
  * that many identical chains is doubt, and doubt keeps. */
 #define SHARE_SCAN_MAX 64
 
-/* Seconds a record may seem to be made after its image (the two times
- * come from different clocks' roundings). */
-#define SHARE_CLOCK_SLACK 2
-
 #define EXEC_PREFIX "mount / from exec "
 #define PULLED_PREFIX "pulled from "
 #define BUILDKIT_MARK "# buildkit"
@@ -255,7 +251,9 @@ static size_t built_for(const struct ds_df *df, const struct ds_image *img,
 	for (m = 0; m < n; m++) {
 		int64_t t = df->cache_list[matched[m]].created_at;
 
-		if (t <= 0 || t > img->created + SHARE_CLOCK_SLACK)
+		/* both times are the daemon's, in whole seconds: a record
+		 * of the image's build is never later than the image */
+		if (t <= 0 || t > img->created)
 			continue;
 		if (best == (size_t)-1 ||
 		    t > df->cache_list[best].created_at) {
