@@ -1,6 +1,7 @@
 /*
  * fn_images.c: make functions about images (see fns.h):
  *   $(docker-image-size REF)                the image's bytes
+ *   $(docker-untag REF...)                  remove tags (never forced)
  *   $(docker-layers REF[,N][,json])         its N largest layers, hinted
  *   $(docker-sizes-report SVC[=REF[|REF...]]...)
  *                                           services against their limits
@@ -145,6 +146,74 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 	ds_model_image_free(&img);
 	free(ref);
+	return err->code;
+}
+
+/* DELETE /images/{ref} (not forced): the tag goes, and the image with
+ * its last tag unless a container uses it. */
+static enum ds_code untag(struct ds_engine *e, const char *ref,
+			  struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_buf path = DS_BUF_INIT;
+	struct ds_err local = DS_ERR_INIT;
+	enum ds_code result;
+
+	if (ds_buf_puts(&path, "/images/") != DS_OK ||
+	    ds_buf_url_escape(&path, ref, 0) != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	result = ds_engine_call(e, "DELETE", path.ptr, NULL, 0, &reply,
+				&local);
+	if (result != DS_OK) {
+		ds_err_set(err, result, "cannot remove the tag '%s': %s", ref,
+			   local.msg);
+		if (err && err->code == result)
+			err->status = local.status;
+	}
+done:
+	ds_http_reply_free(&reply);
+	ds_buf_free(&path);
+	return result;
+}
+
+/*
+ * $(docker-untag REF...): remove each tag, one request per reference,
+ * in order, never forced (an image a container uses keeps its tag: an
+ * error).  Stops at the first failure.  Expands to nothing.
+ */
+static enum ds_code fn_untag(const struct ds_call *call, unsigned int argc,
+			     char **argv, struct ds_buf *out,
+			     struct ds_err *err)
+{
+	struct ds_engine *e = NULL;
+	char *refs = ds_arg(argc, argv, 0);
+	const char *cursor = refs, *w;
+	size_t len;
+
+	(void)out;
+	if (!refs || ds_is_blank(refs)) {
+		ds_err_set(err, DS_E_ARG, "give one or more image references, "
+			   "e.g. $(docker-untag myapp:1 myapp:latest)");
+		goto done;
+	}
+	if (call->engine(&e, err) != DS_OK)
+		goto done;
+	while ((w = ds_word_next(&cursor, &len)) != NULL) {
+		char *ref = strndup(w, len);
+
+		if (!ref) {
+			ds_err_set(err, DS_E_NOMEM, "out of memory");
+			break;
+		}
+		untag(e, ref, err);
+		free(ref);
+		if (err->code != DS_OK)
+			break;
+	}
+done:
+	free(refs);
 	return err->code;
 }
 
@@ -632,6 +701,7 @@ done:
 /* The functions this file adds to make. */
 const struct ds_fn ds_fns_images[] = {
 	{ "docker-image-size", fn_image_size, 1, "REF" },
+	{ "docker-untag", fn_untag, 1, "REF..." },
 	{ "docker-layers", fn_layers, 3, "REF[,N][,json]" },
 	{ "docker-sizes-report", fn_sizes_report, 1,
 	  "SERVICE[=IMAGE[|IMAGE...]]..." },
