@@ -109,6 +109,8 @@ enum ds_code ds_http_open(struct ds_http **out,
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, t->timeout_ms);
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "dockspace/" VERSION);
+	/* never remove dot segments: the path is exactly what was built */
+	curl_easy_setopt(h->curl, CURLOPT_PATH_AS_IS, 1L);
 	*out = h;
 	h = NULL;
 done:
