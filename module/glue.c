@@ -55,12 +55,15 @@ static struct ds_engine *engine;
  */
 static char *getvar(void *ctx, const char *name)
 {
-	char ref[300];
+	struct ds_buf ref = DS_BUF_INIT;
 	char *raw, *val;
 
 	(void)ctx;
-	snprintf(ref, sizeof(ref), "$(%s)", name);
-	raw = gmk_expand(ref);
+	/* any length: a cut reference would be make's "unterminated" */
+	if (ds_buf_printf(&ref, "$(%s)", name) != DS_OK)
+		return NULL;
+	raw = gmk_expand(ref.ptr);
+	ds_buf_free(&ref);
 	val = ds_trim_copy(raw);
 	gmk_free(raw);
 	if (val && !*val) {

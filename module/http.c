@@ -239,6 +239,13 @@ enum ds_code ds_http_request(struct ds_http *h, const char *method,
 	CURLcode rc;
 
 	ds_http_reply_free(reply);
+	/* callers check their names; this keeps any path from reaching curl */
+	if (strlen(path) > DS_HTTP_PATH_MAX) {
+		result = ds_err_set(err, DS_E_ARG, "request '%s %.40s...' is "
+				    "%zu bytes long: at most %d", method, path,
+				    strlen(path), DS_HTTP_PATH_MAX);
+		goto done;
+	}
 	if (ds_buf_printf(&url, "%s%s", h->base, path) != DS_OK ||
 	    ds_buf_printf(&ctype, "Content-Type: %s",
 			  body_type ? body_type : "application/json")
