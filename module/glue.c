@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <gnumake.h>
@@ -702,7 +701,8 @@ static enum ds_code fn_config(const struct ds_call *call,
 
 /*
  * $(docker-platforms): PLATFORMS (default linux/amd64), plus linux/arm64
- * for a release (RELEASE=1, or a tagged commit unless RELEASE is set);
+ * for a release (RELEASE says yes, or a tagged commit when RELEASE is
+ * unset or empty; units.h's yes/no rule);
  * warns once per make run about platforms this host would emulate.
  */
 static enum ds_code fn_platforms(const struct ds_call *call,
