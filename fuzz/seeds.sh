@@ -7,7 +7,7 @@ set -eu
 data=$1
 out=$2
 mkdir -p "$out"
-for t in units prune_args endpoint docker_config build_config replies logs; do
+for t in units prune_args endpoint docker_config build_config replies logs lines; do
 	mkdir -p "$out/$t"
 done
 
@@ -76,3 +76,9 @@ printf '\013["pip","install","torch"]' >"$out/replies/argv"
 
 printf '\000# dockspace image sizes: service, image id, size, previous size, unix time\napi\tsha256:ab\t1000\t-\t1700000000\nweb\tsha256:cd\t2000\t1500\t1700000100\n' >"$out/logs/sizes"
 printf '\001# dockspace checkpoints: unix time, label, free bytes, used bytes (tab-separated)\n1700000000\tjob start\t5000000000\t100\n1700000060\tafter build\t4000000000\t1000000100\n' >"$out/logs/checkpoints"
+
+# the events stream: the recorded streams, their piece sizes from byte 0
+for f in "$data"/*events.jsonl; do
+	{ printf '\007'; cat "$f"; } >"$out/lines/$(basename "$f")"
+done
+printf '\003a\r\nb\n\nc' >"$out/lines/crlf"
