@@ -92,20 +92,39 @@ enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s)
 	return result;
 }
 
-/* Append s percent-encoded for a URL path (query: a query value). */
+/* True when the '/'-separated piece at p (n bytes) is "." or "..". */
+static int dot_segment(const char *p, size_t n)
+{
+	return (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.');
+}
+
+/*
+ * Append s percent-encoded for a URL path (query: a query value).  In a
+ * path, the dots of a piece that is "." or ".." are escaped too: curl
+ * and servers remove dot segments, and a name must never change the
+ * route ("../../x" would leave /images/).
+ */
 enum ds_code ds_buf_url_escape(struct ds_buf *b, const char *s, int query)
 {
 	enum ds_code result = DS_OK;
+	const char *piece = s;
+	int dots = !query && dot_segment(s, strcspn(s, "/"));
 
 	for (; *s && result == DS_OK; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c) ||
-		    (!query && strchr("/:@", c)))
+		if (c == '.' && dots)
+			result = ds_buf_puts(b, "%2E");
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || strchr("-._~", c) ||
+			 (!query && strchr("/:@", c)))
 			result = ds_buf_add(b, s, 1);
 		else
 			result = ds_buf_printf(b, "%%%02X", c);
+		if (c == '/' && !query) {
+			piece = s + 1;
+			dots = dot_segment(piece, strcspn(piece, "/"));
+		}
 	}
 	return result;
 }

@@ -38,7 +38,9 @@ enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s);
 /*
  * Append s percent-encoded: everything but A-Z a-z 0-9 - . _ ~ and, in
  * a path (query 0), / : @ (an image reference such as
- * "registry:5000/a/b:tag" stays readable; Docker's routes take it).
+ * "registry:5000/a/b:tag" stays readable; Docker's routes take it).  In
+ * a path, a '/'-separated piece that is "." or ".." has its dots escaped
+ * (%2E), so that no name can change the route.
  */
 enum ds_code ds_buf_url_escape(struct ds_buf *b, const char *s, int query);
 /*

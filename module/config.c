@@ -6,6 +6,7 @@
 #include <cJSON.h>
 
 #include "config.h"
+#include "names.h"
 #include "units.h"
 
 /* What a parse needs to report errors and write assignments. */
@@ -28,10 +29,17 @@ static int whole(double v, double max)
 	return v >= 0 && v <= max && v == (double)(long long)v;
 }
 
-/* 1 when s is a non-empty make-safe name. */
+/*
+ * 1 when s is a non-empty make-safe name that is no option: letters,
+ * digits, '_', '.', '-', starting with a letter, a digit or '_', at
+ * most DS_SERVICE_NAME_MAX long.
+ */
 static int safe_name(const char *s)
 {
-	if (!*s)
+	size_t n = strlen(s);
+
+	if (!n || n > DS_SERVICE_NAME_MAX ||
+	    !(isalnum((unsigned char)*s) || *s == '_'))
 		return 0;
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
@@ -39,12 +47,67 @@ static int safe_name(const char *s)
 	return 1;
 }
 
+/*
+ * What a string that reaches a command line must look like: letters,
+ * digits and the extra characters (first: first_extra), none of them
+ * special to the shell or to make; never starting with '-' (it would be
+ * an option); at most max bytes.  Paths may also hold non-ASCII bytes.
+ */
+struct kind {
+	const char *extra;
+	const char *first_extra;
+	int empty_ok;
+	int utf8;
+	size_t max;
+	const char *what;     /* "must be ..." */
+};
+
+static const struct kind k_path = { "._/+-@,=:%~", "._/+@,=:%~", 0, 1,
+	4096, "a path: letters, digits and ._/+-@,=:%~, not starting with "
+	"'-'" };
+static const struct kind k_ref = { "._/:@-", "_", 0, 0, DS_REF_MAX,
+	"an image reference such as \"team/app:1\": letters, digits and "
+	"._/:@-, starting with a letter or a digit" };
+static const struct kind k_tag = { "._-", "_", 0, 0, 128,
+	"a tag such as \"v1.2\": letters, digits and ._-, at most 128, "
+	"starting with a letter, a digit or '_'" };
+static const struct kind k_registry = { "._:/[]-", "[", 0, 0, 255,
+	"a registry such as \"registry.example:5000\": letters, digits "
+	"and ._:/[]-" };
+static const struct kind k_prefix = { "._/-", "_", 1, 0, 255,
+	"a name prefix such as \"team/\": letters, digits and ._/-" };
+static const struct kind k_platform = { "._/-", "", 0, 0, 255,
+	"os/arch such as \"linux/arm64\"" };
+static const struct kind k_target = { "._-", "_", 0, 0, 255,
+	"a build stage name: letters, digits and ._-, starting with a "
+	"letter, a digit or '_'" };
+
+/* 1 when s is a value of the kind k. */
+static int of_kind(const char *s, const struct kind *k)
+{
+	const char *p;
+
+	if (!*s)
+		return k->empty_ok;
+	if (strlen(s) > k->max)
+		return 0;
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		const char *allowed = p == s ? k->first_extra : k->extra;
+
+		if (!isalnum(c) && !(k->utf8 && c >= 0x80) &&
+		    !strchr(allowed, c))
+			return 0;
+	}
+	return 1;
+}
+
 /* 1 when s can stand in a make variable's value as one word. */
 static int safe_value(const char *s)
 {
 	for (; *s; s++)
-		if (isspace((unsigned char)*s) || *s == '$' || *s == '#' ||
-		    *s == '\\')
+		if (isspace((unsigned char)*s) || iscntrl((unsigned char)*s) ||
+		    *s == '$' || *s == '#' || *s == '\\')
 			return 0;
 	return 1;
 }
@@ -67,6 +130,28 @@ static enum ds_code string_var(struct ctx *c, const cJSON *item,
 	if (!safe_value(item->valuestring))
 		return bad(c, path, "must not contain blanks, '$', '#' or "
 			   "'\\'");
+	return assign(c, name, item->valuestring);
+}
+
+/*
+ * A string member that reaches a command line (a path, a reference, a
+ * tag...): checked against its kind, written to NAME.
+ */
+static enum ds_code kind_var(struct ctx *c, const cJSON *item,
+			     const char *path, const char *name,
+			     const struct kind *k)
+{
+	char what[300];
+
+	if (!cJSON_IsString(item))
+		return bad(c, path, "must be a string");
+	if (!safe_value(item->valuestring))
+		return bad(c, path, "must not contain blanks, '$', '#' or "
+			   "'\\'");
+	if (!of_kind(item->valuestring, k)) {
+		snprintf(what, sizeof(what), "must be %s", k->what);
+		return bad(c, path, what);
+	}
 	return assign(c, name, item->valuestring);
 }
 
@@ -154,9 +239,13 @@ static enum ds_code service(struct ctx *c, const cJSON *svc,
 {
 	static const char *const keys[] = { "context", "dockerfile",
 		"target", "build_args", "essential", "size_limit", NULL };
-	static const struct { const char *key, *suffix; } strings[] = {
-		{ "context", "_CONTEXT" }, { "dockerfile", "_DOCKERFILE" },
-		{ "target", "_TARGET" },
+	static const struct {
+		const char *key, *suffix;
+		const struct kind *kind;
+	} strings[] = {
+		{ "context", "_CONTEXT", &k_path },
+		{ "dockerfile", "_DOCKERFILE", &k_path },
+		{ "target", "_TARGET", &k_target },
 	};
 	enum ds_code result;
 	char path[512], name[512];
@@ -166,7 +255,8 @@ static enum ds_code service(struct ctx *c, const cJSON *svc,
 	snprintf(path, sizeof(path), "services.%s", svc->string);
 	if (!safe_name(svc->string))
 		return bad(c, path, "is not a usable service name (letters, "
-			   "digits, '_', '.', '-')");
+			   "digits, '_', '.', '-', starting with a letter, a "
+			   "digit or '_', at most 255)");
 	result = only_keys(c, svc, path, keys);
 	for (i = 0; result == DS_OK && i < 3; i++) {
 		m = cJSON_GetObjectItemCaseSensitive(svc, strings[i].key);
@@ -176,7 +266,7 @@ static enum ds_code service(struct ctx *c, const cJSON *svc,
 			 strings[i].key);
 		snprintf(name, sizeof(name), "%s%s", svc->string,
 			 strings[i].suffix);
-		result = string_var(c, m, path, name);
+		result = kind_var(c, m, path, name, strings[i].kind);
 	}
 	m = cJSON_GetObjectItemCaseSensitive(svc, "build_args");
 	if (result == DS_OK && m) {
@@ -281,6 +371,7 @@ static enum ds_code platforms(struct ctx *c, const cJSON *arr)
 			   "[\"linux/amd64\"]");
 	cJSON_ArrayForEach(p, arr) {
 		if (!cJSON_IsString(p) || !safe_value(p->valuestring) ||
+		    !of_kind(p->valuestring, &k_platform) ||
 		    !strchr(p->valuestring, '/')) {
 			result = bad(c, "platforms", "must hold os/arch "
 				     "strings such as \"linux/arm64\"");
@@ -356,10 +447,15 @@ enum ds_code ds_config_to_make(struct ds_buf *out, const char *json,
 	static const char *const top[] = { "registry", "image_prefix", "tag",
 		"testing_image", "testing_context", "platforms", "services",
 		"cache", "environments", "tiers", NULL };
-	static const struct { const char *key, *var; } strings[] = {
-		{ "registry", "REGISTRY" }, { "image_prefix", "IMAGE_PREFIX" },
-		{ "tag", "TAG" }, { "testing_image", "TESTING_IMAGE" },
-		{ "testing_context", "TESTING_CONTEXT" },
+	static const struct {
+		const char *key, *var;
+		const struct kind *kind;
+	} strings[] = {
+		{ "registry", "REGISTRY", &k_registry },
+		{ "image_prefix", "IMAGE_PREFIX", &k_prefix },
+		{ "tag", "TAG", &k_tag },
+		{ "testing_image", "TESTING_IMAGE", &k_ref },
+		{ "testing_context", "TESTING_CONTEXT", &k_path },
 	};
 	struct ctx c = { out, file, err };
 	const char *end = NULL;
@@ -378,8 +474,8 @@ enum ds_code ds_config_to_make(struct ds_buf *out, const char *json,
 	for (i = 0; result == DS_OK && i < 5; i++) {
 		m = cJSON_GetObjectItemCaseSensitive(root, strings[i].key);
 		if (m)
-			result = string_var(&c, m, strings[i].key,
-					    strings[i].var);
+			result = kind_var(&c, m, strings[i].key,
+					  strings[i].var, strings[i].kind);
 	}
 	m = cJSON_GetObjectItemCaseSensitive(root, "platforms");
 	if (result == DS_OK && m)

@@ -27,8 +27,13 @@
  * TESTING_CONTEXT, PLATFORMS, DOCKSPACE_MAX_CACHE, DOCKSPACE_KEEP_IMAGES,
  * DOCKSPACE_ENVIRONMENTS, <env>_BUILD_ARGS, DOCKSPACE_TIER_FULL,
  * DOCKSPACE_TIER_MEDIUM, DOCKSPACE_TIER_MINIMAL.  Sizes are checked with
- * units.h; names must be make-safe ([A-Za-z0-9_.-]); values may not hold
- * blanks, '$' or '#'.
+ * units.h; names must be make-safe ([A-Za-z0-9_.-], not starting with
+ * '.' or '-'); values may not hold blanks, control characters, '$', '#'
+ * or '\'.  Values that reach a command line are data, never code:
+ * context, dockerfile and testing_context must be paths, testing_image a
+ * reference, tag a tag, target a stage name, registry and image_prefix
+ * registry and name characters, none starting with '-' (no shell
+ * metacharacter passes); build_args values are quoted by dockspace.mk.
  */
 #ifndef DS_CONFIG_H
 #define DS_CONFIG_H

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "endpoint.h"
+#include "redact.h"
 #include "sha256.h"
 
 #define DEFAULT_SOCKET "/var/run/docker.sock"
@@ -135,6 +136,18 @@ static enum ds_code set_tcp(struct ds_endpoint *ep, const char *addr,
 				    from, value);
 		goto done;
 	}
+	/*
+	 * USER:PASSWORD@ before the host: the CLI's url.Parse drops it (the
+	 * engine API takes no credentials), and so do we; it is never kept.
+	 */
+	slash = strchr(addr, '/');
+	n = slash ? (size_t)(slash - addr) : strlen(addr);
+	for (i = n; i > 0; i--) {
+		if (addr[i - 1] == '@') {
+			addr += i;
+			break;
+		}
+	}
 	slash = strchr(addr, '/');
 	if (slash && strcmp(slash, "/") != 0) {
 		result = ds_err_set(err, DS_E_CONFIG,
@@ -240,16 +253,25 @@ done:
 	return result;
 }
 
-/* Fill dest with the "user@host" of an ssh:// address and opt with "-p PORT " when a port is given. */
+/*
+ * Fill dest with the "user@host" of an ssh:// address and opt with
+ * "-p PORT " when a port is given; a user with a password becomes USER
+ * (the password is never shown).
+ */
 static void ssh_target(const char *rest, char *dest, size_t dest_size,
 		       char *opt, size_t opt_size)
 {
 	size_t n = strcspn(rest, "/");
-	const char *colon;
+	const char *colon, *at = strrchr(rest, '@');
 	size_t i;
 
 	opt[0] = '\0';
-	snprintf(dest, dest_size, "%.*s", (int)n, rest);
+	if (at && memchr(rest, ':', (size_t)(at - rest))) {
+		n = strcspn(at, "/");
+		snprintf(dest, dest_size, "USER%.*s", (int)n, at);
+	} else {
+		snprintf(dest, dest_size, "%.*s", (int)n, rest);
+	}
 	colon = strrchr(dest, ':');
 	if (colon && colon[1] && !strchr(colon, ']')) {
 		for (i = 1; colon[i] && isdigit((unsigned char)colon[i]); i++)
@@ -273,7 +295,7 @@ static enum ds_code parse_host(struct ds_endpoint *ep, const char *value,
 {
 	enum ds_code result = DS_OK;
 	const char *start = value ? value : "", *sep, *rest;
-	char *s = NULL, *scheme = NULL;
+	char *s = NULL, *scheme = NULL, *shown = NULL;
 	size_t n;
 
 	/* The CLI trims DOCKER_HOST before parsing it. */
@@ -289,18 +311,25 @@ static enum ds_code parse_host(struct ds_endpoint *ep, const char *value,
 	}
 	memcpy(s, start, n);
 	s[n] = '\0';
+	/* messages show the value without its credentials */
+	shown = ds_redact_addr_dup(s);
+	if (!shown) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
 
 	if (!*s) {
-		result = set_unix(ep, DEFAULT_SOCKET, from, s, err);
+		result = set_unix(ep, DEFAULT_SOCKET, from, shown, err);
 		goto done;
 	}
 	sep = strstr(s, "://");
 	if (!sep) {
 		/* Like the CLI: a path is a socket, anything else is HOST:PORT. */
 		if (s[0] == '/' || strncmp(s, "./", 2) == 0)
-			result = set_unix(ep, s, from, s, err);
+			result = set_unix(ep, s, from, shown, err);
 		else
-			result = set_tcp(ep, s, default_port, from, s, err);
+			result = set_tcp(ep, s, default_port, from, shown,
+					 err);
 		goto done;
 	}
 	rest = sep + 3;
@@ -316,34 +345,35 @@ static enum ds_code parse_host(struct ds_endpoint *ep, const char *value,
 		if (strstr(rest, "://"))
 			result = ds_err_set(err, DS_E_CONFIG,
 					    "invalid %s '%s': expected unix://PATH",
-					    from, s);
+					    from, shown);
 		else
 			result = set_unix(ep, *rest ? rest : DEFAULT_SOCKET,
-					  from, s, err);
+					  from, shown, err);
 	} else if (strcmp(scheme, "tcp") == 0) {
-		result = set_tcp(ep, rest, default_port, from, s, err);
+		result = set_tcp(ep, rest, default_port, from, shown, err);
 	} else if (strcmp(scheme, "ssh") == 0) {
 		char target[256], opt[32];
 
 		ssh_target(rest, target, sizeof(target), opt, sizeof(opt));
 		result = ds_err_set(err, DS_E_UNSUPPORTED,
 				    "ssh endpoint '%s' (%s) is not supported: forward the socket (ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock %s%s) and set DOCKER_HOST=unix:///tmp/docker.sock",
-				    s, from, opt, target);
+				    shown, from, opt, target);
 	} else if (strcmp(scheme, "npipe") == 0) {
 		result = ds_err_set(err, DS_E_UNSUPPORTED,
 				    "npipe endpoint '%s' (%s) is not supported: named pipes exist only on windows; use a unix:// or tcp:// endpoint",
-				    s, from);
+				    shown, from);
 	} else if (strcmp(scheme, "fd") == 0) {
 		result = ds_err_set(err, DS_E_UNSUPPORTED,
 				    "fd endpoint '%s' (%s) is not supported: it names a socket the daemon inherits, which a client cannot open; use a unix:// or tcp:// endpoint",
-				    s, from);
+				    shown, from);
 	} else {
 		result = ds_err_set(err, DS_E_CONFIG,
 				    "invalid %s '%s': unknown scheme '%s', expected unix:// or tcp://",
-				    from, s, scheme);
+				    from, shown, scheme);
 	}
 done:
 	free(s);
+	free(shown);
 	free(scheme);
 	return result;
 }

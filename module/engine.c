@@ -11,6 +11,9 @@
 #include "engine.h"
 #include "peer.h"
 
+/* How much of a request path a message shows (names can be 4096 long). */
+#define PATH_SHOWN 160
+
 struct ds_engine {
 	struct ds_http *http;
 	char *url;
@@ -213,9 +216,10 @@ enum ds_code ds_engine_call(struct ds_engine *e, const char *method,
 			       reply->body.len);
 	result = ds_err_set(err, reply->status == 404 ? DS_E_NOTFOUND
 						      : DS_E_HTTP,
-			    "engine at '%s' refused %s %s (%ld): %s", e->url,
-			    method, path, reply->status,
-			    msg[0] ? msg : "no message");
+			    "engine at '%s' refused %s %.*s%s (%ld): %s",
+			    e->url, method, PATH_SHOWN, path,
+			    strlen(path) > PATH_SHOWN ? "..." : "",
+			    reply->status, msg[0] ? msg : "no message");
 	if (err)
 		err->status = reply->status;
 done:

@@ -2,22 +2,41 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "redact.h"
 
-/* Record an error unless one is already recorded; returns code. */
+/*
+ * Record an error unless one is already recorded; returns code.  The
+ * message loses the credentials of any address in it (redact.h): every
+ * message reaches make, the terminal and CI logs from here.
+ */
 enum ds_code ds_err_set(struct ds_err *err, enum ds_code code,
 			const char *fmt, ...)
 {
 	va_list ap;
+	char *raw;
+	int n;
 
 	if (!err || err->code != DS_OK)
 		return code;
 	err->code = code;
+	/* whole, then redacted, then cut: a cut could split an address */
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	raw = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!raw) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return code;
+	}
+	va_start(ap, fmt);
+	vsnprintf(raw, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	ds_redact_text(err->msg, sizeof(err->msg), raw);
+	free(raw);
 	return code;
 }
 

@@ -21,6 +21,7 @@
 #include "fns.h"
 #include "hints.h"
 #include "layers.h"
+#include "names.h"
 #include "sizes.h"
 #include "units.h"
 #include "words.h"
@@ -46,6 +47,9 @@ static enum ds_code get_image(struct ds_engine *e, const char *ref,
 	struct ds_buf path = DS_BUF_INIT;
 	struct ds_err local = DS_ERR_INIT;
 
+	if (ds_check_length("image reference", ref, strlen(ref), DS_REF_MAX,
+			    err) != DS_OK)
+		return err->code;
 	if (ds_buf_puts(&path, "/images/") != DS_OK ||
 	    ds_buf_url_escape(&path, ref, 0) != DS_OK ||
 	    ds_buf_printf(&path, "/%s", what) != DS_OK) {
@@ -367,6 +371,9 @@ static enum ds_code parse_service(const char *word, size_t len,
 		return ds_err_set(err, DS_E_ARG, "invalid service '%.*s': "
 				  "give SERVICE or SERVICE=IMAGE",
 				  (int)len, word);
+	if (ds_check_length("service name", word, name_len,
+			    DS_SERVICE_NAME_MAX, err) != DS_OK)
+		return err->code;
 	s->name = malloc(name_len + 1);
 	if (!s->name)
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
@@ -379,6 +386,9 @@ static enum ds_code parse_service(const char *word, size_t len,
 		const char *bar = memchr(p, '|', (size_t)(end - p));
 		size_t n = bar ? (size_t)(bar - p) : (size_t)(end - p);
 
+		if (ds_check_length("image reference", p, n, DS_REF_MAX, err)
+		    != DS_OK)
+			return err->code;
 		if (n) {
 			s->refs[s->n_refs] = malloc(n + 1);
 			if (!s->refs[s->n_refs])

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <gnumake.h>
@@ -55,12 +54,15 @@ static struct ds_engine *engine;
  */
 static char *getvar(void *ctx, const char *name)
 {
-	char ref[300];
+	struct ds_buf ref = DS_BUF_INIT;
 	char *raw, *val;
 
 	(void)ctx;
-	snprintf(ref, sizeof(ref), "$(%s)", name);
-	raw = gmk_expand(ref);
+	/* any length: a cut reference would be make's "unterminated" */
+	if (ds_buf_printf(&ref, "$(%s)", name) != DS_OK)
+		return NULL;
+	raw = gmk_expand(ref.ptr);
+	ds_buf_free(&ref);
 	val = ds_trim_copy(raw);
 	gmk_free(raw);
 	if (val && !*val) {
@@ -208,17 +210,15 @@ static enum ds_code flag_var(const char *name, int dflt, int *out,
 /*
  * Where replies are kept between make runs: DOCKSPACE_CACHE_DIR, else
  * $XDG_RUNTIME_DIR/dockspace, else /tmp/dockspace-UID; none when
- * DOCKSPACE_CACHE is 0.  Writes the directory to dir (n bytes) and
- * returns it, or NULL.
+ * DOCKSPACE_CACHE says no (units.h's yes/no rule; unset is yes).
+ * Writes the directory to dir (n bytes) and sets *out to it, or to NULL.
  */
-static const char *cache_dir(char *dir, size_t n)
+static enum ds_code cache_dir(char *dir, size_t n, const char **out,
+			      struct ds_err *err)
 {
-	char *off = getvar(NULL, "DOCKSPACE_CACHE");
 	char *set = getvar(NULL, "DOCKSPACE_CACHE_DIR");
 	char *run = getvar(NULL, "XDG_RUNTIME_DIR");
-	int disabled = off && (strcmp(off, "0") == 0 ||
-			       strcasecmp(off, "no") == 0 ||
-			       strcasecmp(off, "off") == 0);
+	int on = 1;
 
 	if (set)
 		snprintf(dir, n, "%s", set);
@@ -226,10 +226,12 @@ static const char *cache_dir(char *dir, size_t n)
 		snprintf(dir, n, "%s/dockspace", run);
 	else
 		snprintf(dir, n, "/tmp/dockspace-%ld", (long)geteuid());
-	free(off);
 	free(set);
 	free(run);
-	return disabled ? NULL : dir;
+	*out = NULL;
+	if (flag_var("DOCKSPACE_CACHE", 1, &on, err) == DS_OK && on)
+		*out = dir;
+	return err->code;
 }
 
 /* Read a duration variable in seconds, from 1 to max. */
@@ -266,6 +268,8 @@ static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err)
 	if (result == DS_OK)
 		result = seconds_var("DOCKSPACE_CACHE_TTL", 60, 86400, &ttl,
 				     err);
+	if (result == DS_OK)
+		result = cache_dir(dir, sizeof(dir), &opts.cache_dir, err);
 	if (result != DS_OK)
 		return result;
 	pinned = getvar(NULL, "DOCKER_API_VERSION");
@@ -274,7 +278,6 @@ static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err)
 		goto done;
 	opts.pinned_api = pinned;
 	opts.timeout_ms = (long)secs * 1000;
-	opts.cache_dir = cache_dir(dir, sizeof(dir));
 	opts.cache_ttl = (long)ttl;
 	result = ds_engine_connect(&engine, &ep, &opts, err);
 	if (result == DS_OK)
@@ -579,18 +582,17 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	struct prune_log l = { 0, 0, 0, DS_BUF_INIT, DS_BUF_INIT };
 	struct ds_engine *e = NULL;
 	char *pins = getvar(NULL, "DOCKSPACE_PINS");
-	char *quiet = getvar(NULL, "DOCKSPACE_QUIET");
 	int strict = 0;
 
 	(void)call;
 	if (ds_prune_parse_args(&a, argc, argv, pins, err) != DS_OK)
 		goto done;
-	if (flag_var("DOCKSPACE_STRICT", 0, &strict, err) != DS_OK) {
+	if (flag_var("DOCKSPACE_STRICT", 0, &strict, err) != DS_OK ||
+	    flag_var("DOCKSPACE_QUIET", 0, &l.quiet, err) != DS_OK) {
 		ds_prune_args_free(&a);
 		goto done;
 	}
 	a.opts.strict |= strict;
-	l.quiet = quiet && strcmp(quiet, "0") != 0;
 	l.json = a.json;
 	l.dry_run = a.dry_run;
 	if (size_var("DOCKSPACE_BUDGET", 0, &space.budget, &space.have_budget,
@@ -619,7 +621,6 @@ done:
 	ds_buf_free(&l.items);
 	ds_buf_free(&l.notes);
 	free(pins);
-	free(quiet);
 	return err->code;
 }
 
@@ -716,22 +717,10 @@ static enum ds_code fn_config(const struct ds_call *call,
 	return err->code;
 }
 
-/* 1 when a variable's value says yes (1, yes, true). */
-static int var_is_true(const char *name, int *set)
-{
-	char *v = getvar(NULL, name);
-	int yes = v && (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
-			strcasecmp(v, "true") == 0);
-
-	if (set)
-		*set = v != NULL;
-	free(v);
-	return yes;
-}
-
 /*
  * $(docker-platforms): PLATFORMS (default linux/amd64), plus linux/arm64
- * for a release (RELEASE=1, or a tagged commit unless RELEASE is set);
+ * for a release (RELEASE says yes, or a tagged commit when RELEASE is
+ * unset or empty; units.h's yes/no rule);
  * warns once per make run about platforms this host would emulate.
  */
 static enum ds_code fn_platforms(const struct ds_call *call,
@@ -741,14 +730,16 @@ static enum ds_code fn_platforms(const struct ds_call *call,
 	static int warned;
 	char *requested = getvar(NULL, "PLATFORMS");
 	struct ds_buf slow = DS_BUF_INIT, msg = DS_BUF_INIT;
-	int release_set, release = var_is_true("RELEASE", &release_set);
+	int release = -1;
 
 	(void)call;
 	(void)argc;
 	(void)argv;
-	if (!release_set)
+	/* RELEASE unset (or empty): a tagged commit is a release */
+	if (flag_var("RELEASE", -1, &release, err) == DS_OK && release < 0)
 		release = ds_platforms_head_is_tagged();
-	if (ds_platforms_pick(out, requested, release, err) == DS_OK &&
+	if (err->code == DS_OK &&
+	    ds_platforms_pick(out, requested, release, err) == DS_OK &&
 	    !warned &&
 	    ds_platforms_emulated(&slow, out->ptr,
 				  ds_platforms_host_arch()) == DS_OK &&
@@ -767,6 +758,31 @@ static enum ds_code fn_platforms(const struct ds_call *call,
 	return err->code;
 }
 
+/*
+ * $(docker-yes VAR): "1" when make variable VAR says yes, empty when it
+ * says no or is unset, an error naming VAR for anything else (the one
+ * yes/no rule of units.h, for dockspace.mk and makefiles).
+ */
+static enum ds_code fn_yes(const struct ds_call *call, unsigned int argc,
+			   char **argv, struct ds_buf *out,
+			   struct ds_err *err)
+{
+	char *name = ds_arg(argc, argv, 0);
+	int yes = 0;
+
+	(void)call;
+	if (!name)
+		ds_err_set(err, DS_E_ARG, "give a variable name, e.g. "
+			   "$(docker-yes DRY_RUN)");
+	else if (strlen(name) > 200 || strpbrk(name, " \t$()"))
+		ds_err_set(err, DS_E_ARG, "invalid variable name '%.200s'",
+			   name);
+	else if (flag_var(name, 0, &yes, err) == DS_OK && yes)
+		ds_buf_puts(out, "1");
+	free(name);
+	return err->code;
+}
+
 /* Every function dockspace adds to make. */
 static const struct ds_fn functions[] = {
 	{ "docker-space", fn_space, 2, "[UNIT][,PATH]" },
@@ -779,6 +795,7 @@ static const struct ds_fn functions[] = {
 	{ "docker-unpin", fn_unpin, 1, "REF..." },
 	{ "docker-config", fn_config, 1, "FILE" },
 	{ "docker-platforms", fn_platforms, 0, NULL },
+	{ "docker-yes", fn_yes, 1, "VAR" },
 	{ NULL, NULL, 0, NULL }
 };
 

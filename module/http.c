@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "http.h"
+#include "lines.h"
 
 struct ds_http {
 	CURL *curl;
@@ -109,6 +110,8 @@ enum ds_code ds_http_open(struct ds_http **out,
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, t->timeout_ms);
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "dockspace/" VERSION);
+	/* never remove dot segments: the path is exactly what was built */
+	curl_easy_setopt(h->curl, CURLOPT_PATH_AS_IS, 1L);
 	*out = h;
 	h = NULL;
 done:
@@ -237,6 +240,13 @@ enum ds_code ds_http_request(struct ds_http *h, const char *method,
 	CURLcode rc;
 
 	ds_http_reply_free(reply);
+	/* callers check their names; this keeps any path from reaching curl */
+	if (strlen(path) > DS_HTTP_PATH_MAX) {
+		result = ds_err_set(err, DS_E_ARG, "request '%s %.40s...' is "
+				    "%zu bytes long: at most %d", method, path,
+				    strlen(path), DS_HTTP_PATH_MAX);
+		goto done;
+	}
 	if (ds_buf_printf(&url, "%s%s", h->base, path) != DS_OK ||
 	    ds_buf_printf(&ctype, "Content-Type: %s",
 			  body_type ? body_type : "application/json")
@@ -304,7 +314,7 @@ struct stream {
 	int aborted;                 /* we stopped it on purpose */
 	int too_long;                /* a line passed STREAM_LINE_MAX */
 	enum ds_http_stream_end end;
-	struct ds_buf line;          /* the line being received */
+	struct ds_lines split;       /* the body, into lines */
 };
 
 /* Milliseconds on the monotonic clock. */
@@ -353,48 +363,39 @@ static size_t on_stream_header(char *data, size_t size, size_t n,
 	return len;
 }
 
-/* Hand the line received so far to on_line; 1 when it says stop. */
-static int stream_line(struct stream *s)
+/*
+ * Hand one line to on_line (a ds_line_fn); 1 when it says stop or the
+ * stream is due to stop.
+ */
+static int stream_line(void *ctx, const char *line, size_t len)
 {
-	size_t len = s->line.len;
-	int stop;
+	struct stream *s = ctx;
 
-	if (len && s->line.ptr[len - 1] == '\r')
-		len--;
-	stop = s->opts->on_line(s->opts->ctx, s->line.ptr ? s->line.ptr : "",
-				len);
-	ds_buf_reset(&s->line);
-	if (stop)
+	if (s->opts->on_line(s->opts->ctx, line, len)) {
 		s->end = DS_STREAM_STOPPED;
-	return stop;
+		return 1;
+	}
+	return stream_should_stop(s);
 }
 
 /* Split received body bytes into lines (or keep an error body). */
 static size_t on_stream_body(char *data, size_t size, size_t n, void *userp)
 {
 	struct stream *s = userp;
-	size_t len = size * n, i, start = 0;
+	size_t len = size * n;
 
 	if (!s->lines)
 		return on_body(data, size, n, &s->reply->body);
-	for (i = 0; i < len; i++) {
-		if (data[i] != '\n')
-			continue;
-		if (ds_buf_add(&s->line, data + start, i - start) != DS_OK) {
-			s->too_long = 1;
-			return 0;
-		}
-		start = i + 1;
-		if (stream_line(s) || stream_should_stop(s)) {
-			s->aborted = 1;
-			return 0;
-		}
-	}
-	if (ds_buf_add(&s->line, data + start, len - start) != DS_OK) {
+	switch (ds_lines_feed(&s->split, data, len, stream_line, s)) {
+	case DS_LINES_MORE:
+		return len;
+	case DS_LINES_STOP:
+		s->aborted = 1;
+		return 0;
+	default:
 		s->too_long = 1;
 		return 0;
 	}
-	return len;
 }
 
 /* Called by libcurl about once a second at least: stop when due. */
@@ -433,7 +434,7 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 	memset(&s, 0, sizeof(s));
 	s.opts = opts;
 	s.reply = reply;
-	s.line.limit = STREAM_LINE_MAX;
+	s.split = (struct ds_lines)DS_LINES_INIT(STREAM_LINE_MAX);
 	s.end = DS_STREAM_CLOSED;
 	if (opts->duration_ms > 0)
 		s.deadline = mono_ms() + opts->duration_ms;
@@ -473,8 +474,8 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 	if (!reply->status)
 		curl_easy_getinfo(s.curl, CURLINFO_RESPONSE_CODE,
 				  &reply->status);
-	if (rc == CURLE_OK && s.lines && s.line.len)
-		stream_line(&s); /* a last line without its line feed */
+	if (rc == CURLE_OK && s.lines) /* a last line without its "\n" */
+		ds_lines_finish(&s.split, opts->on_line, opts->ctx);
 	if (rc == CURLE_OK)
 		s.end = DS_STREAM_CLOSED;
 done:
@@ -482,7 +483,7 @@ done:
 	if (s.curl)
 		curl_easy_cleanup(s.curl);
 	curl_slist_free_all(headers);
-	ds_buf_free(&s.line);
+	ds_lines_free(&s.split);
 	ds_buf_free(&url);
 	return result;
 }

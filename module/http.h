@@ -50,11 +50,15 @@ enum ds_code ds_http_open(struct ds_http **out,
 /* Close the connection and free it; NULL is fine. */
 void ds_http_close(struct ds_http *h);
 
+/* The longest request path sent (a reference is at most 4096). */
+#define DS_HTTP_PATH_MAX 16384
+
 /*
  * Send METHOD path (path starts with "/", query included) with an
  * optional body (application/json when body_type is NULL) and read the
  * whole reply into *reply, which the caller frees with
- * ds_http_reply_free() whatever the result.
+ * ds_http_reply_free() whatever the result.  A path longer than
+ * DS_HTTP_PATH_MAX is DS_E_ARG, and nothing is sent.
  */
 enum ds_code ds_http_request(struct ds_http *h, const char *method,
 			     const char *path, const char *body,

@@ -1198,7 +1198,7 @@ enum ds_code ds_prune_parse_args(struct ds_prune_args *out, unsigned int argc,
 	}
 	out->opts.n_protect = n_protect;
 	out->opts.protect = out->words;
-	out->opts.pins = out->words + n_protect;
+	out->opts.pins = out->words ? out->words + n_protect : NULL;
 	out->opts.n_pins = out->n_words - n_protect;
 	return DS_OK;
 }

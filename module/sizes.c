@@ -62,13 +62,15 @@ static int parse_line(const char *line, size_t len,
 			start = i + 1;
 		}
 	}
-	if (k != 5 || start <= len || fl[0] == 0 || fl[1] == 0)
+	/* a NUL would cut the name short: the line is not ours */
+	if (k != 5 || start <= len || fl[0] == 0 || fl[1] == 0 ||
+	    memchr(line, '\0', len))
 		return -1;
 	memset(r, 0, sizeof(*r));
 	if (read_u64(f[2], fl[2], &r->size) ||
 	    (!(fl[3] == 1 && f[3][0] == '-') &&
 	     read_u64(f[3], fl[3], &r->prev)) ||
-	    read_u64(f[4], fl[4], &t))
+	    read_u64(f[4], fl[4], &t) || t > INT64_MAX)
 		return -1;
 	r->has_prev = !(fl[3] == 1 && f[3][0] == '-');
 	r->time = (int64_t)t;

@@ -85,6 +85,35 @@ static void url_escape_should_keep_references_readable(void **state)
 	ds_buf_free(&b);
 }
 
+/* No name changes the route: the dots of "." and ".." pieces are escaped. */
+static void url_escape_should_escape_dot_segments(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "..", "%2E%2E" },
+		{ ".", "%2E" },
+		{ "../../etc/passwd:1", "%2E%2E/%2E%2E/etc/passwd:1" },
+		{ "a/./b/../c", "a/%2E/b/%2E%2E/c" },
+		{ "a/..", "a/%2E%2E" },
+		{ "..a/b..c/...", "..a/b..c/..." },
+		{ "my.app:1.0", "my.app:1.0" },
+		{ "a/../", "a/%2E%2E/" },
+	};
+	struct ds_buf b = DS_BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ds_buf_reset(&b);
+		assert_int_equal(ds_buf_url_escape(&b, cases[i].in, 0), DS_OK);
+		assert_string_equal(b.ptr, cases[i].out);
+	}
+	/* a query value escapes every / and keeps dots (no segments there) */
+	ds_buf_reset(&b);
+	assert_int_equal(ds_buf_url_escape(&b, "../x", 1), DS_OK);
+	assert_string_equal(b.ptr, "..%2Fx");
+	ds_buf_free(&b);
+}
+
 static void err_should_keep_the_first_message(void **state)
 {
 	struct ds_err err = DS_ERR_INIT;
@@ -108,6 +137,7 @@ int main(void)
 		cmocka_unit_test(detach_should_hand_over_the_text),
 		cmocka_unit_test(json_string_should_escape),
 		cmocka_unit_test(url_escape_should_keep_references_readable),
+		cmocka_unit_test(url_escape_should_escape_dot_segments),
 		cmocka_unit_test(err_should_keep_the_first_message),
 	};
 

@@ -92,6 +92,34 @@ static void config_should_name_the_path_of_each_problem(void **state)
 		{ "[1,2]", "'' must be an object" },
 		{ "{\"services\":\n{\"api\":{\"context\": }}}",
 		  "malformed JSON near line 2" },
+		/* no value that reaches a command line may hold shell code */
+		{ "{\"services\":{\"api\":{\"context\":\"api/;id>/tmp/x;\"}}}",
+		  "'services.api.context' must be a path" },
+		{ "{\"services\":{\"api\":{\"context\":\"--file=/etc/x\"}}}",
+		  "'services.api.context' must be a path" },
+		{ "{\"services\":{\"api\":{\"dockerfile\":\"D`id`\"}}}",
+		  "'services.api.dockerfile' must be a path" },
+		{ "{\"services\":{\"api\":{\"target\":\"p|id\"}}}",
+		  "'services.api.target' must be a build stage name" },
+		{ "{\"services\":{\"api\":{\"target\":\"-x\"}}}",
+		  "'services.api.target' must be a build stage name" },
+		{ "{\"testing_image\":\"t'; id; '\"}",
+		  "'testing_image' must not contain blanks" },
+		{ "{\"testing_image\":\"t';id;'\"}",
+		  "'testing_image' must be an image reference" },
+		{ "{\"testing_context\":\"t&&id\"}",
+		  "'testing_context' must be a path" },
+		{ "{\"tag\":\"v1;id\"}", "'tag' must be a tag" },
+		{ "{\"tag\":\"-v1\"}", "'tag' must be a tag" },
+		{ "{\"registry\":\"r>x\"}", "'registry' must be a registry" },
+		{ "{\"image_prefix\":\"t(id)\"}",
+		  "'image_prefix' must be a name prefix" },
+		{ "{\"platforms\":[\"linux/amd64;id\"]}",
+		  "'platforms' must hold os/arch strings" },
+		{ "{\"services\":{\"-api\":{}}}",
+		  "'services.-api' is not a usable service name" },
+		{ "{\"services\":{\"api\":{\"build_args\":{\"A\":\"x\\u0001\"}}}}",
+		  "'services.api.build_args.A' must be a string without" },
 	};
 	size_t i;
 
@@ -106,11 +134,40 @@ static void config_should_name_the_path_of_each_problem(void **state)
 	}
 }
 
+/* Paths, references and tags people use pass the check unchanged. */
+static void config_should_take_ordinary_values(void **state)
+{
+	struct ds_err err = DS_ERR_INIT;
+	const char *t = convert(
+		"{\"registry\":\"[::1]:5000\",\"image_prefix\":\"\","
+		"\"tag\":\"_v1.2-rc3\",\"testing_image\":"
+		"\"reg.io:5000/team/t@sha256:ab12\","
+		"\"testing_context\":\"../testing/\","
+		"\"services\":{\"api\":{\"context\":\"./src/api+v2,x=1@a:b%~\","
+		"\"dockerfile\":\"/abs/caf\u00e9/Dockerfile\",\"target\":\"_p.1-x\","
+		"\"build_args\":{\"URL\":\"http://a/?x=1&y='2'\"}}}}",
+		DS_OK, &err);
+
+	(void)state;
+	assert_string_equal(t,
+		"REGISTRY ?= [::1]:5000\n"
+		"IMAGE_PREFIX ?= \n"
+		"TAG ?= _v1.2-rc3\n"
+		"TESTING_IMAGE ?= reg.io:5000/team/t@sha256:ab12\n"
+		"TESTING_CONTEXT ?= ../testing/\n"
+		"api_CONTEXT ?= ./src/api+v2,x=1@a:b%~\n"
+		"api_DOCKERFILE ?= /abs/caf\xc3\xa9/Dockerfile\n"
+		"api_TARGET ?= _p.1-x\n"
+		"api_BUILD_ARGS ?= URL=http://a/?x=1&y='2'\n"
+		"SERVICES ?= api\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(config_should_define_every_variable_with_defaults),
 		cmocka_unit_test(config_should_name_the_path_of_each_problem),
+		cmocka_unit_test(config_should_take_ordinary_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

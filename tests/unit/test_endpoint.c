@@ -516,7 +516,7 @@ static void parse_host_should_reject_ssh_with_forwarding_advice(void **state)
 
 	(void)state;
 	assert_int_equal(parse("ssh://u@h", &ep, &err), DS_E_UNSUPPORTED);
-	assert_has(err.msg, "ssh endpoint 'ssh://u@h' (DOCKER_HOST) is not supported");
+	assert_has(err.msg, "ssh endpoint 'ssh://***@h' (DOCKER_HOST) is not supported");
 	assert_has(err.msg,
 		   "ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock u@h)");
 	assert_has(err.msg, "DOCKER_HOST=unix:///tmp/docker.sock");
@@ -529,6 +529,67 @@ static void parse_host_should_reject_ssh_with_forwarding_advice(void **state)
 	ds_err_clear(&err);
 	assert_int_equal(parse("ssh://", &ep, &err), DS_E_UNSUPPORTED);
 	assert_has(err.msg, "USER@HOST");
+}
+
+/* A password in an ssh:// address is in no message, the advice included. */
+static void parse_host_should_not_print_ssh_password(void **state)
+{
+	struct ds_endpoint ep;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(parse("ssh://admin:s3cret@host:2222", &ep, &err),
+			 DS_E_UNSUPPORTED);
+	assert_null(strstr(err.msg, "s3cret"));
+	assert_null(strstr(err.msg, "admin"));
+	assert_has(err.msg, "ssh endpoint 'ssh://***@host:2222' (DOCKER_HOST)");
+	assert_has(err.msg, "/var/run/docker.sock -p 2222 USER@host)");
+}
+
+/* tcp:// credentials are dropped, as the CLI does, and kept nowhere. */
+static void parse_host_should_drop_tcp_credentials(void **state)
+{
+	struct ds_endpoint ep;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(parse("tcp://user:pa:ss@h:2376", &ep, &err), DS_OK);
+	assert_string_equal(ep.url, "tcp://h:2376");
+	assert_string_equal(ep.host, "h");
+	assert_int_equal(ep.port, 2376);
+	ds_endpoint_free(&ep);
+	assert_int_equal(parse("u@h:1", &ep, &err), DS_OK);
+	assert_string_equal(ep.url, "tcp://h:1");
+	ds_endpoint_free(&ep);
+}
+
+/* Every error about an address with credentials shows them redacted. */
+static void parse_host_should_redact_credentials_in_errors(void **state)
+{
+	static const struct { const char *host; const char *shown; } bad[] = {
+		{ "tcp://user:s3cret@h:99999", "'tcp://***@h:99999'" },
+		{ "tcp://user:s3cret@h:1/v1.41", "'tcp://***@h:1/v1.41'" },
+		{ "user:s3cret@h:99999", "'***@h:99999'" },
+		{ "tcp://u:s3'cret@h:0", "'tcp://***@h:0'" },
+		{ "tcp://u:s3/cret@h:1", "'tcp://***@h:1'" },
+		{ "tcp://h:1?token=s3cret", "'tcp://h:1?token=***'" },
+		{ "npipe://u:s3cret@h/pipe", "'npipe://***@h/pipe'" },
+		{ "fd://u:s3cret@h", "'fd://***@h'" },
+		{ "http://u:s3cret@h:1", "'http://***@h:1'" },
+	};
+	struct ds_endpoint ep;
+	struct ds_err err = DS_ERR_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ds_err_clear(&err);
+		if (parse(bad[i].host, &ep, &err) == DS_OK)
+			fail_msg("'%s' was accepted", bad[i].host);
+		if (strstr(err.msg, "s3"))
+			fail_msg("'%s': secret in '%s'", bad[i].host, err.msg);
+		assert_has(err.msg, bad[i].shown);
+	}
 }
 
 /* npipe:// and fd:// are unsupported with a reason. */
@@ -580,7 +641,6 @@ static void parse_host_should_reject_malformed_tcp_address(void **state)
 		{ "tcp://unix:///run/docker.sock", "expected tcp://HOST:PORT" },
 		{ "unix://tcp://h", "expected unix://PATH" },
 		{ "tcp://a b:1", "bad host name" },
-		{ "tcp://u@h:1", "bad host name" },
 		{ "tcp://[::1", "bad ipv6 address" },
 		{ "tcp://[]:1", "bad ipv6 address" },
 		{ "tcp://[::1]x", "expected [ADDRESS]:PORT" },
@@ -1130,7 +1190,7 @@ static void resolve_should_report_bad_context_host(void **state)
 	write_meta(fx, "bad", "{\"Endpoints\":{\"docker\":"
 		   "{\"Host\":\"ssh://me@far\"}}}");
 	assert_int_equal(resolve(fx, &ep, &err), DS_E_UNSUPPORTED);
-	assert_has(err.msg, "ssh endpoint 'ssh://me@far' (host of context 'bad')");
+	assert_has(err.msg, "ssh endpoint 'ssh://***@far' (host of context 'bad')");
 	assert_has(err.msg, "/var/run/docker.sock me@far)");
 	assert_empty(&ep);
 }
@@ -1290,6 +1350,9 @@ int main(void)
 		cmocka_unit_test(parse_host_should_reject_bad_port),
 		cmocka_unit_test(parse_host_should_reject_unknown_scheme),
 		cmocka_unit_test(parse_host_should_reject_ssh_with_forwarding_advice),
+		cmocka_unit_test(parse_host_should_not_print_ssh_password),
+		cmocka_unit_test(parse_host_should_drop_tcp_credentials),
+		cmocka_unit_test(parse_host_should_redact_credentials_in_errors),
 		cmocka_unit_test(parse_host_should_reject_npipe_and_fd),
 		cmocka_unit_test(parse_host_should_reject_unix_path_longer_than_107),
 		cmocka_unit_test(parse_host_should_reject_malformed_tcp_address),

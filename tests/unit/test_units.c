@@ -190,6 +190,38 @@ static void size_exact_should_echo_what_users_write(void **state)
 	assert_string_equal(ds_size_exact(0, b, sizeof(b)), "0");
 }
 
+/* The one yes/no rule: 1/yes/true/on, 0/no/false/off/empty, any case. */
+static void bool_parse_should_follow_one_rule(void **state)
+{
+	static const char *const yes[] = { "1", "yes", "true", "on", "YES",
+					    "True", "ON" };
+	static const char *const no[] = { "0", "no", "false", "off", "",
+					   "NO", "False", "Off" };
+	static const char *const bad[] = { "2", "y", "n", "maybe", "enable",
+					    "yes ", "01", "-1", "nope" };
+	struct ds_err err = DS_ERR_INIT;
+	size_t i;
+	int v;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		v = -1;
+		assert_int_equal(ds_bool_parse(yes[i], &v, &err), DS_OK);
+		assert_int_equal(v, 1);
+	}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		v = -1;
+		assert_int_equal(ds_bool_parse(no[i], &v, &err), DS_OK);
+		assert_int_equal(v, 0);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ds_err_clear(&err);
+		if (ds_bool_parse(bad[i], &v, &err) == DS_OK)
+			fail_msg("'%s' was taken as yes/no", bad[i]);
+		assert_non_null(strstr(err.msg, "invalid yes/no value"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +236,7 @@ int main(void)
 		cmocka_unit_test(duration_parse_should_reject_bad_text),
 		cmocka_unit_test(size_human_should_match_docker),
 		cmocka_unit_test(size_exact_should_echo_what_users_write),
+		cmocka_unit_test(bool_parse_should_follow_one_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
