@@ -303,8 +303,8 @@ enum ds_code ds_share_map(struct ds_share *out, const struct ds_df *df,
 	owner = calloc(df->n_cache + 1, sizeof(*owner));
 	rc = calloc(df->n_cache + 1, sizeof(*rc));
 	keys = calloc(df->n_cache + 1, sizeof(*keys));
-	if (!out->held || !out->first || !out->layers || !ids || !stack || !owner ||
-	    !rc || !keys) {
+	if (!out->held || !out->first || !out->layers || !ids || !stack ||
+	    !owner || !rc || !keys) {
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
