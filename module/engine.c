@@ -9,6 +9,7 @@
 #include "apiver.h"
 #include "cache.h"
 #include "engine.h"
+#include "names.h"
 #include "peer.h"
 
 /* How much of a request path a message shows (names can be 4096 long). */
@@ -571,29 +572,52 @@ done:
 	return result;
 }
 
+/* GET /images/{ref}/{what} (see engine.h). */
+enum ds_code ds_engine_image_get(struct ds_engine *e, const char *ref,
+				 const char *what,
+				 struct ds_http_reply *reply,
+				 struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_buf path = DS_BUF_INIT;
+	struct ds_err local = DS_ERR_INIT;
+
+	if (ds_check_length("image reference", ref, strlen(ref), DS_REF_MAX,
+			    err) != DS_OK)
+		return err->code;
+	if (ds_buf_puts(&path, "/images/") != DS_OK ||
+	    ds_buf_url_escape(&path, ref, 0) != DS_OK ||
+	    ds_buf_printf(&path, "/%s", what) != DS_OK) {
+		ds_buf_free(&path);
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	}
+	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, reply, &local);
+	if (result == DS_E_NOTFOUND) {
+		ds_err_set(err, result, "no image '%s' in the engine at '%s'",
+			   ref, ds_engine_url(e));
+	} else if (result != DS_OK) {
+		ds_err_set(err, result, "%s", local.msg);
+		if (err && err->code == result)
+			err->status = local.status;
+	}
+	ds_buf_free(&path);
+	return result;
+}
+
 /* GET /images/{id}/history, parsed. */
 enum ds_code ds_engine_history(struct ds_engine *e, const char *id,
 			       struct ds_history **out, size_t *n,
 			       struct ds_err *err)
 {
 	enum ds_code result;
-	struct ds_buf path = DS_BUF_INIT;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 
 	*out = NULL;
 	*n = 0;
-	if (ds_buf_puts(&path, "/images/") != DS_OK ||
-	    ds_buf_url_escape(&path, id, 0) != DS_OK ||
-	    ds_buf_puts(&path, "/history") != DS_OK) {
-		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-		goto done;
-	}
-	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, &reply, err);
+	result = ds_engine_image_get(e, id, "history", &reply, err);
 	if (result == DS_OK)
 		result = ds_model_parse_history(out, n, reply.body.ptr,
 						reply.body.len, err);
-done:
 	ds_http_reply_free(&reply);
-	ds_buf_free(&path);
 	return result;
 }

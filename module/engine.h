@@ -85,6 +85,17 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 			  int may_reuse, struct ds_err *err);
 
 /*
+ * GET /images/{ref}/{what} ("json", "history") into reply (the caller
+ * frees it in every case).  ref is URL-escaped and its length checked;
+ * an image the engine does not have is DS_E_NOTFOUND, "no image 'REF'
+ * in the engine at 'URL'".
+ */
+enum ds_code ds_engine_image_get(struct ds_engine *e, const char *ref,
+				 const char *what,
+				 struct ds_http_reply *reply,
+				 struct ds_err *err);
+
+/*
  * An image's history (by ID or reference), newest step first; the list
  * is the caller's to free with ds_model_history_free().  An image the
  * engine does not have is DS_E_NOTFOUND.

@@ -35,40 +35,6 @@ static void print(const char *text, size_t len)
 	}
 }
 
-/*
- * GET /images/{ref}/{what} into reply.  An image the engine does not
- * have is "no image 'REF' in the engine at 'URL'" (DS_E_NOTFOUND).
- */
-static enum ds_code get_image(struct ds_engine *e, const char *ref,
-			      const char *what, struct ds_http_reply *reply,
-			      struct ds_err *err)
-{
-	enum ds_code result;
-	struct ds_buf path = DS_BUF_INIT;
-	struct ds_err local = DS_ERR_INIT;
-
-	if (ds_check_length("image reference", ref, strlen(ref), DS_REF_MAX,
-			    err) != DS_OK)
-		return err->code;
-	if (ds_buf_puts(&path, "/images/") != DS_OK ||
-	    ds_buf_url_escape(&path, ref, 0) != DS_OK ||
-	    ds_buf_printf(&path, "/%s", what) != DS_OK) {
-		ds_buf_free(&path);
-		return ds_err_set(err, DS_E_NOMEM, "out of memory");
-	}
-	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, reply, &local);
-	if (result == DS_E_NOTFOUND) {
-		ds_err_set(err, result, "no image '%s' in the engine at '%s'",
-			   ref, ds_engine_url(e));
-	} else if (result != DS_OK) {
-		ds_err_set(err, result, "%s", local.msg);
-		if (err && err->code == result)
-			err->status = local.status;
-	}
-	ds_buf_free(&path);
-	return result;
-}
-
 /* Inspect the image ref (ds_model_image_free the result). */
 static enum ds_code inspect(struct ds_engine *e, const char *ref,
 			    struct ds_image *img, struct ds_err *err)
@@ -77,7 +43,7 @@ static enum ds_code inspect(struct ds_engine *e, const char *ref,
 	enum ds_code result;
 
 	memset(img, 0, sizeof(*img));
-	result = get_image(e, ref, "json", &reply, err);
+	result = ds_engine_image_get(e, ref, "json", &reply, err);
 	if (result == DS_OK)
 		result = ds_model_parse_image_inspect(img, reply.body.ptr,
 						      reply.body.len, err);
@@ -98,7 +64,7 @@ static enum ds_code top_layers(struct ds_engine *e, const char *ref,
 
 	*list = NULL;
 	*n = 0;
-	result = get_image(e, ref, "history", &reply, err);
+	result = ds_engine_image_get(e, ref, "history", &reply, err);
 	if (result == DS_OK)
 		result = ds_model_parse_history(&history, &n_history,
 						reply.body.ptr, reply.body.len,
