@@ -19,6 +19,7 @@
 
 #include "ci.h"
 #include "fns.h"
+#include "handoff.h"
 #include "hints.h"
 #include "layers.h"
 #include "names.h"
@@ -97,6 +98,23 @@ static enum ds_code size_var(const struct ds_call *call, const char *name,
 	return result;
 }
 
+/*
+ * An image the engine does not have: when the hand-off ledger in the
+ * state directory says it was handed off and removed, say where it went
+ * instead of the engine's "no image" (handoff.h).
+ */
+static void explain_gone(const struct ds_call *call, const char *ref,
+			 struct ds_err *err)
+{
+	char *dir;
+
+	if (!ref || err->code != DS_E_NOTFOUND)
+		return;
+	dir = call->getvar("DOCKSPACE_STATE_DIR");
+	ds_handoff_explain(dir ? dir : ".dockspace", ref, err);
+	free(dir);
+}
+
 /* $(docker-image-size REF): the image's size in bytes. */
 static enum ds_code fn_image_size(const struct ds_call *call,
 				  unsigned int argc, char **argv,
@@ -114,6 +132,7 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 		 inspect(e, ref, &img, err) == DS_OK &&
 		 ds_buf_printf(out, "%" PRId64, img.size) != DS_OK)
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
+	explain_gone(call, ref, err);
 	ds_model_image_free(&img);
 	free(ref);
 	return err->code;
@@ -244,6 +263,7 @@ static enum ds_code fn_layers(const struct ds_call *call, unsigned int argc,
 	    (json ? ds_layers_json(out, list, n)
 		  : ds_layers_text(out, list, n)) != DS_OK)
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
+	explain_gone(call, ref, err);
 	ds_layers_free(list, n);
 	free(ref);
 	free(a1);

@@ -14,4 +14,7 @@ extern const struct ds_fn ds_fns_images[];
  * docker-monitor. */
 extern const struct ds_fn ds_fns_report[];
 
+/* fn_handoff.c: docker-handoff, docker-where. */
+extern const struct ds_fn ds_fns_handoff[];
+
 #endif

@@ -801,7 +801,7 @@ static const struct ds_fn functions[] = {
 
 /* The tables of functions make gets: this file's and the others'. */
 static const struct ds_fn *const tables[] = { functions, ds_fns_images,
-						ds_fns_report, NULL };
+						ds_fns_report, ds_fns_handoff, NULL };
 
 /* Print "dockspace: MSG" as a make warning at the caller's line. */
 static void warn(const char *msg)
