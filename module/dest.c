@@ -38,7 +38,8 @@ static enum ds_code parse_containerd(struct ds_dest *d, const char *to,
 		return ds_err_set(err, DS_E_ARG, "invalid destination '%s': "
 				  "give containerd's socket, e.g. "
 				  "containerd:///run/containerd/"
-				  "containerd.sock?namespace=k8s.io", to);
+				  "containerd.sock followed by "
+				  "?namespace=k8s.io", to);
 	if (q) {
 		if (!starts(q + 1, "namespace=") ||
 		    !q[1 + strlen("namespace=")] ||
@@ -73,7 +74,7 @@ enum ds_code ds_dest_parse(struct ds_dest *out, const char *to,
 		return ds_err_set(err, DS_E_ARG, "give where to hand the "
 				  "images off, e.g. unix:///run/other.sock, "
 				  "context:NAME, containerd:///run/containerd/"
-				  "containerd.sock?namespace=k8s.io or "
+				  "containerd.sock (then ?namespace=k8s.io) or "
 				  "file:images.tar");
 	if (len > TO_MAX || memchr(to, '\n', len) || memchr(to, '\t', len))
 		return ds_err_set(err, DS_E_ARG, "invalid destination "
@@ -116,8 +117,8 @@ enum ds_code ds_dest_parse(struct ds_dest *out, const char *to,
 	} else {
 		result = ds_err_set(err, DS_E_ARG, "invalid destination "
 				    "'%s': give unix://PATH, tcp://HOST:PORT, "
-				    "context:NAME, containerd://PATH"
-				    "?namespace=NS or file:PATH.tar", to);
+				    "context:NAME, containerd://PATH "
+				    "(then ?namespace=NS) or file:PATH.tar", to);
 	}
 	if (result != DS_OK)
 		ds_dest_free(out);
