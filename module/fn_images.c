@@ -23,6 +23,7 @@
 #include "hints.h"
 #include "layers.h"
 #include "names.h"
+#include "os.h"
 #include "sizes.h"
 #include "units.h"
 #include "words.h"
@@ -272,53 +273,6 @@ static enum ds_code fn_layers(const struct ds_call *call, unsigned int argc,
 	return err->code;
 }
 
-/* Create directory dir and its parents (mkdir -p). */
-static enum ds_code make_dirs(const char *dir, struct ds_err *err)
-{
-	char path[4096], reason[128];
-	size_t i, n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(path))
-		return ds_err_set(err, DS_E_IO, "cannot create '%s': name too "
-				  "long", dir);
-	memcpy(path, dir, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return ds_err_set(err, DS_E_IO, "cannot create '%s': "
-					  "%s", path, ds_errno_text(errno,
-					  reason, sizeof(reason)));
-		path[i] = i < n ? '/' : '\0';
-	}
-	return DS_OK;
-}
-
-/* Replace the file at path with text (written aside, then renamed). */
-static enum ds_code write_file(const char *path, const char *text,
-			       size_t len, struct ds_err *err)
-{
-	char tmp[4200], reason[128];
-	FILE *f;
-	int ok;
-
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return ds_err_set(err, DS_E_IO, "cannot write '%s': %s", tmp,
-				  ds_errno_text(errno, reason, sizeof(reason)));
-	ok = fwrite(text, 1, len, f) == len;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		ds_err_set(err, DS_E_IO, "cannot write '%s': %s", path,
-			   ds_errno_text(errno, reason, sizeof(reason)));
-		unlink(tmp);
-		return DS_E_IO;
-	}
-	return DS_OK;
-}
-
 /* One service of docker-sizes-report, and what its row borrows. */
 struct service {
 	char *name;
@@ -485,9 +439,10 @@ static enum ds_code update_records(const char *dir, struct ds_size_row *rows,
 	if (result == DS_OK && ds_sizes_records_text(&text, &records) != DS_OK)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	if (result == DS_OK)
-		result = make_dirs(dir, err);
+		result = ds_mkdir_p(dir, 0777, err);
 	if (result == DS_OK)
-		result = write_file(path.ptr, text.ptr, text.len, err);
+		result = ds_write_atomic(path.ptr, text.ptr, text.len, 0666,
+					 err);
 	ds_sizes_records_free(&records);
 	ds_buf_free(&text);
 	ds_buf_free(&path);
