@@ -410,6 +410,17 @@ static enum ds_code to_one(struct ds_engine *src, struct ds_engine *dst,
 	long long t0 = ds_mono_ms();
 	enum ds_code result;
 
+	/* already there, every name with the same ID: nothing to send */
+	result = dst ? verify_engine(dst, it, dest, &why)
+		     : verify_containerd(d, o, it, dest, &why);
+	if (result == DS_OK) {
+		it->verified = 1;
+		say(o, "'%s' is at %s already: %zu name%s verified, not sent "
+		    "again", it->ref, dest, it->n_names,
+		    it->n_names == 1 ? "" : "s");
+		return DS_OK;
+	}
+	ds_err_clear(&why);
 	if (dst) {
 		result = ds_engine_relay_images(src, dst, it->names,
 						it->n_names, &flow, &why);

@@ -11,7 +11,9 @@
  *            file); containerd: GET /images/get into `ctr images import
  *            -` through a pipe; file: GET /images/get into PATH.PID.tmp,
  *            renamed to PATH once verified.  One image at a time (the
- *            file: all in one archive);
+ *            file: all in one archive).  An engine or containerd that
+ *            already has every name with the same ID is not sent the
+ *            image again (a re-run, or prune-source after a copy);
  *   verify   every tag of the image names the same image ID (config
  *            digest) on the destination (engine: /images/{tag}/json;
  *            containerd: the manifest's config; file: manifest.json);
