@@ -490,6 +490,10 @@ done:
 	return result;
 }
 
+/* The most a relay's handle reads or sends at once (ring room to wait
+ * for before a paused download goes on). */
+#define RELAY_CHUNK ((size_t)256 << 10)
+
 /* A download or relay in progress (ds_http_download, ds_http_relay). */
 struct relay {
 	struct ds_http_flow *flow;
@@ -653,6 +657,7 @@ enum ds_code ds_http_download(struct ds_http *h, const char *path,
 	curl_easy_setopt(r.get, CURLOPT_HEADERDATA, &r);
 	curl_easy_setopt(r.get, CURLOPT_WRITEFUNCTION, on_download_body);
 	curl_easy_setopt(r.get, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(r.get, CURLOPT_BUFFERSIZE, (long)RELAY_CHUNK);
 	if (h->timeout_ms > 0) {   /* stalled: nothing for the timeout */
 		curl_easy_setopt(r.get, CURLOPT_LOW_SPEED_LIMIT, 1L);
 		curl_easy_setopt(r.get, CURLOPT_LOW_SPEED_TIME,
@@ -701,6 +706,7 @@ static CURL *relay_post_handle(struct ds_http *dst, const char *path,
 	curl_easy_setopt(c, CURLOPT_POST, 1L);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+	curl_easy_setopt(c, CURLOPT_UPLOAD_BUFFERSIZE, (long)RELAY_CHUNK);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, on_relay_post_read);
 	curl_easy_setopt(c, CURLOPT_READDATA, r);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
@@ -727,7 +733,7 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 	char get_err[CURL_ERROR_SIZE], post_err[CURL_ERROR_SIZE];
 	CURLM *multi = NULL;
 	CURLMsg *msg;
-	int running, left;
+	int running, left, woke;
 	long stall = src->timeout_ms > dst->timeout_ms ? src->timeout_ms
 						       : dst->timeout_ms;
 
@@ -755,6 +761,7 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 	curl_easy_setopt(r.get, CURLOPT_HEADERDATA, &r);
 	curl_easy_setopt(r.get, CURLOPT_WRITEFUNCTION, on_relay_get_body);
 	curl_easy_setopt(r.get, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(r.get, CURLOPT_BUFFERSIZE, (long)RELAY_CHUNK);
 	curl_multi_add_handle(multi, r.get);
 	r.last_move = mono_ms();
 	for (;;) {
@@ -777,12 +784,15 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 			break;
 		if (r.post_done && !r.get_done)
 			break;   /* the destination ended it early */
-		if (r.get_paused && DS_HTTP_RELAY_RING - r.len >= 65536) {
+		woke = 0;
+		if (r.get_paused && DS_HTTP_RELAY_RING - r.len >= RELAY_CHUNK) {
 			r.get_paused = 0;
+			woke = 1;
 			curl_easy_pause(r.get, CURLPAUSE_CONT);
 		}
 		if (r.post_paused && (r.len || r.get_done)) {
 			r.post_paused = 0;
+			woke = 1;
 			curl_easy_pause(r.post, CURLPAUSE_CONT);
 		}
 		if (stall > 0 && mono_ms() - r.last_move > stall) {
@@ -794,7 +804,8 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 						       : src->display);
 			goto done;
 		}
-		curl_multi_poll(multi, NULL, 0, 100, NULL);
+		if (!woke)   /* a handle just unpaused has work: no wait */
+			curl_multi_poll(multi, NULL, 0, 100, NULL);
 	}
 	if (r.get_done && r.get_rc != CURLE_OK) {
 		flow->failed_side = 1;
