@@ -428,12 +428,20 @@ static enum ds_code to_one(struct ds_engine *src, struct ds_engine *dst,
 		result = ds_ctr_import_begin(&imp, o->ctr, d->socket, d->ns,
 					     &why);
 		if (result == DS_OK) {
+			struct ds_err client = DS_ERR_INIT;
+
 			result = ds_engine_export(src, it->names, it->n_names,
 						  ds_ctr_import_write, &imp,
 						  &flow, &why);
-			if (ds_ctr_import_end(&imp, result != DS_OK, &why)
-			    != DS_OK && result == DS_OK)
-				result = why.code;
+			/* the source failed: stop ctr; ctr stopped reading (a
+			 * broken pipe): its own words say why better */
+			if (ds_ctr_import_end(&imp, result != DS_OK &&
+					      flow.failed_side != 2,
+					      &client) != DS_OK) {
+				ds_err_clear(&why);
+				result = ds_err_set(&why, client.code, "%s",
+						    client.msg);
+			}
 		}
 	}
 	if (result != DS_OK)
