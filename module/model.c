@@ -1024,7 +1024,8 @@ static enum ds_code parse_cache_array(const struct pctx *p,
  *                 (v20.10 used VirtualSize, which equalled Size).
  * (docker CLI 29.4.1 and later instead sum Size - SharedSize over the
  * images with Containers == 0, as API 1.52 engines do in their
- * ImageUsage summary, which ds_model_parse_df prefers when present.)
+ * ImageUsage summary; dockspace keeps the formula above for every
+ * version, so one engine state gives one figure whatever the API.)
  * Podman 4.3 reports LayersSize 0 however much it stores; with images
  * present, SIZE is then the sum of Size over distinct image IDs (the
  * list is already merged by ID; Podman's SharedSize is 0), where the
@@ -1235,21 +1236,30 @@ enum ds_code ds_model_parse_df(struct ds_df *out, const char *json,
 			goto done;
 	}
 
-	/* The engine's own summaries (API 1.52) win over computing them. */
-	if (u_img)
-		result = read_usage(&p, u_img, "ImageUsage", &df.images);
-	else
-		sum_images(&df);
-	if (result == DS_OK && u_ctr)
+	/*
+	 * One accounting for every version: each line is computed from its
+	 * list with the CLI's formulas (20.10-28), also from API 1.52 on,
+	 * where the engine's own summaries differ: its image Reclaimable
+	 * was wrong in 29.0-29.3, and its Build Cache TotalSize counts
+	 * Shared records (held by images, counted there already).  The
+	 * summary is read only for a section that came without its list.
+	 */
+	result = u_img && !df.n_images && !member(root, "Images")
+		 ? read_usage(&p, u_img, "ImageUsage", &df.images)
+		 : (sum_images(&df), DS_OK);
+	if (result == DS_OK && u_ctr && !df.n_containers &&
+	    !member(root, "Containers"))
 		result = read_usage(&p, u_ctr, "ContainerUsage",
 				    &df.containers);
 	else if (result == DS_OK)
 		sum_containers(&df);
-	if (result == DS_OK && u_vol)
+	if (result == DS_OK && u_vol && !df.n_volumes &&
+	    !member(root, "Volumes"))
 		result = read_usage(&p, u_vol, "VolumeUsage", &df.volumes);
 	else if (result == DS_OK)
 		sum_volumes(&df);
-	if (result == DS_OK && u_bc)
+	if (result == DS_OK && u_bc && !df.n_cache &&
+	    !member(root, "BuildCache"))
 		result = read_usage(&p, u_bc, "BuildCacheUsage", &df.cache);
 	else if (result == DS_OK)
 		sum_cache(&df);
