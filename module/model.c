@@ -1555,13 +1555,43 @@ void ds_model_argv_free(char **argv, size_t n)
 	free_strv(argv, n);
 }
 
-/* Parse /info: DockerRootDir, Driver, ServerVersion ("" when absent). */
+/*
+ * The "driver-type" pair of /info's DriverStatus ([["key","value"],...];
+ * [] on Podman, null on some engines): a new string, "" when absent.
+ * Pairs of another shape are skipped, not an error.
+ */
+static enum ds_code driver_type(const struct pctx *p, const cJSON *root,
+				char **out)
+{
+	enum ds_code result;
+	const cJSON *list, *pair, *k, *v;
+	const char *found = "";
+
+	result = get_list(p, root, NULL, "DriverStatus", &list);
+	if (result != DS_OK)
+		return result;
+	cJSON_ArrayForEach(pair, list) {
+		k = cJSON_IsArray(pair) ? cJSON_GetArrayItem(pair, 0) : NULL;
+		v = cJSON_IsArray(pair) ? cJSON_GetArrayItem(pair, 1) : NULL;
+		if (cJSON_IsString(k) && cJSON_IsString(v) &&
+		    strcmp(k->valuestring, "driver-type") == 0) {
+			found = v->valuestring;
+			break;
+		}
+	}
+	*out = strdup(found);
+	return *out ? DS_OK : nomem(p);
+}
+
+/* Parse /info: DockerRootDir, Driver, ServerVersion, DriverStatus's
+ * driver-type and Containerd.Address ("" when absent). */
 enum ds_code ds_model_parse_info(struct ds_info *out, const char *json,
 				 size_t len, struct ds_err *err)
 {
 	struct pctx p = { "/info", err };
 	enum ds_code result;
 	struct ds_info info;
+	const cJSON *containerd = NULL;
 	cJSON *root = NULL;
 
 	memset(&info, 0, sizeof(info));
@@ -1574,6 +1604,13 @@ enum ds_code ds_model_parse_info(struct ds_info *out, const char *json,
 	if (result == DS_OK)
 		result = get_str(&p, root, NULL, "ServerVersion", 0,
 				 &info.server_version);
+	if (result == DS_OK)
+		result = driver_type(&p, root, &info.driver_type);
+	if (result == DS_OK)
+		result = get_obj(&p, root, NULL, "Containerd", &containerd);
+	if (result == DS_OK)
+		result = get_str(&p, containerd, "Containerd", "Address", 0,
+				 &info.containerd_address);
 	cJSON_Delete(root);
 	if (result != DS_OK)
 		ds_model_info_free(&info);
@@ -1589,6 +1626,8 @@ void ds_model_info_free(struct ds_info *info)
 	free(info->root_dir);
 	free(info->driver);
 	free(info->server_version);
+	free(info->driver_type);
+	free(info->containerd_address);
 	memset(info, 0, sizeof(*info));
 }
 
