@@ -87,6 +87,16 @@ const char *ds_api_df_path(const char *api)
 					    : "/system/df";
 }
 
+/* The /system/df request for the build cache alone. */
+const char *ds_api_df_cache_path(const char *api)
+{
+	if (ds_api_at_least(api, "1.52"))
+		return "/system/df?type=build-cache&verbose=1";
+	if (ds_api_at_least(api, "1.42"))
+		return "/system/df?type=build-cache";
+	return "/system/df";
+}
+
 /* A hint for an engine's refusal of the version itself. */
 const char *ds_api_refusal_hint(const char *msg)
 {

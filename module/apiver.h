@@ -35,9 +35,13 @@ int ds_api_at_least(const char *api, const char *v);
  * - /system/df: from 1.52 with verbose=1, so the lists come in the
  *   *Usage summaries' Items (the legacy top-level lists are marked for
  *   removal from 1.53; model.c reads both shapes); below, plain.
+ * - /system/df for the build cache alone: type=build-cache from 1.42
+ *   (Docker 20.10 ignores it and sends every section), verbose=1 too
+ *   from 1.52.
  * Returns a static string.
  */
 const char *ds_api_df_path(const char *api);
+const char *ds_api_df_cache_path(const char *api);
 
 /*
  * A hint to add to an engine's refusal of the version itself (Docker's

@@ -89,6 +89,11 @@ static void df_path_should_follow_the_version(void **state)
 	assert_string_equal(ds_api_df_path("1.51"), "/system/df");
 	assert_string_equal(ds_api_df_path("1.52"), "/system/df?verbose=1");
 	assert_string_equal(ds_api_df_path("1.54"), "/system/df?verbose=1");
+	assert_string_equal(ds_api_df_cache_path("1.41"), "/system/df");
+	assert_string_equal(ds_api_df_cache_path("1.44"),
+			    "/system/df?type=build-cache");
+	assert_string_equal(ds_api_df_cache_path("1.54"),
+			    "/system/df?type=build-cache&verbose=1");
 	assert_true(ds_api_at_least("1.54", "1.48"));
 	assert_false(ds_api_at_least("1.44", "1.48"));
 }
