@@ -341,6 +341,47 @@ static void rows_should_plan_each_prune_kind(void **state)
 	}
 }
 
+/*
+ * Goal mode on the recorded engines (Docker 20.10, Podman 4.3): a goal
+ * one byte past free space is reachable; Podman's plan has no cache.
+ */
+static void recorded_rows_should_plan_goal_mode(void **state)
+{
+	static const char *const files[] = { "docker-20.10-system-df.json",
+					     "podman-4.3-system-df.json" };
+	struct ds_err err = DS_ERR_INIT;
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan plan;
+	struct ds_df df;
+	size_t i, k, len, n_cache;
+	char *json;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		json = ds_test_read(files[i], &len);
+		assert_int_equal(ds_model_parse_df(&df, json, len, &err),
+				 DS_OK);
+		free(json);
+		memset(&plan, 0, sizeof(plan));
+		o.kinds = DS_PRUNE_IMAGES | DS_PRUNE_CACHE;
+		o.now = 1900000000;
+		o.free_now = 1000 * MB;
+		o.free_goal = 1000 * MB + 1;
+		assert_int_equal(ds_prune_plan(&plan, &df, &o, &err), DS_OK);
+		assert_true(plan.n >= 1);
+		assert_true(plan.goal_reachable);
+		for (k = 0, n_cache = 0; k < plan.n; k++)
+			n_cache += plan.items[k].kind == DS_ITEM_CACHE;
+		/* Docker: cache first (least recently used); Podman: none */
+		if (i == 0)
+			assert_int_equal(plan.items[0].kind, DS_ITEM_CACHE);
+		else
+			assert_int_equal(n_cache, 0);
+		ds_prune_plan_free(&plan);
+		ds_model_df_free(&df);
+	}
+}
+
 /* layers: the largest step; the containerd store's 0 for a layer that
  * is not unpacked stays 0 (it is not a guess). */
 static void rows_should_read_layers(void **state)
@@ -422,6 +463,7 @@ int main(void)
 		cmocka_unit_test(rows_should_give_the_same_usage_lines),
 		cmocka_unit_test(rows_should_pick_a_tier),
 		cmocka_unit_test(rows_should_plan_each_prune_kind),
+		cmocka_unit_test(recorded_rows_should_plan_goal_mode),
 		cmocka_unit_test(rows_should_read_layers),
 		cmocka_unit_test(rows_should_parse_what_the_pipeline_reads),
 	};
