@@ -24,7 +24,6 @@ static enum ds_code measure_path(const char *path, struct ds_space *out,
 	out->total = (uint64_t)st.f_blocks * st.f_frsize;
 	out->mode = DS_SPACE_FS;
 	out->store = DS_STORE_DATA_ROOT;
-	out->explicit_path = 0;
 	snprintf(out->path, sizeof(out->path), "%s", path);
 	return DS_OK;
 }
@@ -57,7 +56,6 @@ static enum ds_code measure_budget(struct ds_engine *e, uint64_t budget,
 	out->total = budget;
 	out->mode = DS_SPACE_BUDGET;
 	out->store = DS_STORE_DATA_ROOT;
-	out->explicit_path = 0;
 	out->path[0] = '\0';
 	ds_model_df_free(&df);
 	return DS_OK;
@@ -83,11 +81,8 @@ enum ds_code ds_space_measure(struct ds_engine *e,
 	struct ds_space budget;
 	struct ds_store store;
 
-	if (opts->path) {
-		result = measure_path(opts->path, out, err);
-		out->explicit_path = 1;
-		return result;
-	}
+	if (opts->path)
+		return measure_path(opts->path, out, err);
 	if (!ds_engine_is_remote(e)) {
 		result = ds_engine_info(e, &info, err);
 		if (result != DS_OK)

@@ -33,9 +33,8 @@ struct ds_space {
 	uint64_t total;     /* filesystem size, or the budget */
 	enum ds_space_mode mode;
 	char path[1024];    /* the path measured ("" in budget mode) */
-	enum ds_store_kind store; /* what path is (DATA_ROOT for an
-				     explicit path and in budget mode) */
-	int explicit_path;  /* path was given (DOCKSPACE_PATH) */
+	enum ds_store_kind store; /* what path is (DATA_ROOT for a path
+				     given, and in budget mode) */
 };
 
 /* Measure free space as described above. */

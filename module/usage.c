@@ -120,8 +120,7 @@ enum ds_code ds_usage_json(struct ds_buf *out, const struct ds_df *df,
 		result = ds_buf_json_string(out, space->path);
 	if (result == DS_OK && space->mode == DS_SPACE_FS)
 		result = ds_buf_printf(out, ",\"store\":\"%s\"",
-				       space->explicit_path ? "path"
-				       : ds_store_key(space->store));
+				       ds_store_key(space->store));
 	if (result == DS_OK && space->store != DS_STORE_DATA_ROOT)
 		result = ds_buf_puts(out, ",\"images_cache_overlap\":true");
 	if (result == DS_OK)

@@ -14,7 +14,7 @@
  *    "containers":{...},"volumes":{...},"build_cache":{...},
  *    "free":{"bytes":N,"total":N,"mode":"filesystem"|"budget",
  *            "path":"...",
- *            "store":"data-root"|"containerd"|"path" (filesystem mode),
+ *            "store":"data-root"|"containerd" (filesystem mode),
  *            "images_cache_overlap":true (containerd store only)}}
  */
 #ifndef DS_USAGE_H
