@@ -16,6 +16,14 @@ NAME=VALUE  one substitution in /info: the JSON member NAME (top level)
         replaced by the string VALUE (a test points DockerRootDir at its
         own directory); the only change made to a recorded reply.
 Anything else: 404 {"message":"page not found"}, as Docker answers.
+
+Not a recording but a rule: for a Docker row, a /vX.Y prefix below the
+row's MinAPIVersion or above its ApiVersion (ROW-version.json) gets the
+400 every Docker daemon sends then (moby daemon/server/middleware/
+version.go, docker-v29.0.0): {"message":"client version X is too old.
+Minimum supported API version is M, please upgrade your client to a
+newer version"} (or "is too new. Maximum supported API version is N").
+Podman rows accept any version, as Podman does.
 """
 import json
 import os
@@ -42,6 +50,26 @@ def ping_headers():
         if name.lower() not in ("content-length", "date"):
             out.append((name, value.strip()))
     return out
+
+
+def version_refusal(path):
+    """The daemon's 400 message for an unsupported /vX.Y, or None."""
+    m = re.match(r"^/v([0-9]+)\.([0-9]+)/", path)
+    doc = json.loads(fixture("version.json"))
+    if not m or "Podman" in json.dumps(doc.get("Components", [])):
+        return None
+    asked = (int(m.group(1)), int(m.group(2)))
+    lo = tuple(int(x) for x in doc["MinAPIVersion"].split("."))
+    hi = tuple(int(x) for x in doc["ApiVersion"].split("."))
+    v = "%d.%d" % asked
+    if asked < lo:
+        return ("client version %s is too old. Minimum supported API "
+                "version is %s, please upgrade your client to a newer "
+                "version" % (v, doc["MinAPIVersion"]))
+    if asked > hi:
+        return ("client version %s is too new. Maximum supported API "
+                "version is %s" % (v, doc["ApiVersion"]))
+    return None
 
 
 def info():
@@ -72,8 +100,13 @@ class Handler(BaseHTTPRequestHandler):
             f.write("%s %s\n" % (self.command, self.path))
         path = re.sub(r"^/v[0-9]+\.[0-9]+", "", self.path.split("?")[0])
         route = ROUTES.get(path)
-        body = route() if route else b'{"message":"page not found"}'
-        self.send_response(200 if route else 404)
+        refused = version_refusal(self.path)
+        if refused:
+            route = None
+            body = json.dumps({"message": refused}).encode()
+        else:
+            body = route() if route else b'{"message":"page not found"}'
+        self.send_response(400 if refused else 200 if route else 404)
         if path == "/_ping":
             for name, value in ping_headers():
                 self.send_header(name, value)
