@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "prune_run.h"
 #include "share.h"
+#include "store.h"
 #include "units.h"
 
 /* What became of one planned item, and why (for the log). */
@@ -743,8 +744,9 @@ static enum ds_code foreign_gone(const struct ds_df *before,
 }
 
 /* How deletions free the engine's own files: Docker's graph-driver
- * store has metadata per object; Podman's vfs copies an image into
- * each container (see prune.h). */
+ * store has metadata per object (measured on overlay2; not added on the
+ * containerd image store, where it was never measured); Podman's vfs
+ * copies an image into each container (see prune.h). */
 static enum ds_code metadata_opts(struct ds_engine *e,
 				  struct ds_prune_opts *opts,
 				  struct ds_err *err)
@@ -752,15 +754,16 @@ static enum ds_code metadata_opts(struct ds_engine *e,
 	const struct ds_info *info = NULL;
 	enum ds_code result;
 
-	opts->meta = !ds_engine_is_podman(e);
+	opts->meta = 0;
 	opts->rootfs_copy = 0;
-	if (!ds_engine_is_podman(e))
-		return DS_OK;
 	result = ds_engine_info(e, &info, err);
-	if (result == DS_OK && info->driver &&
-	    strcmp(info->driver, "vfs") == 0)
+	if (result != DS_OK)
+		return result;
+	if (!ds_engine_is_podman(e))
+		opts->meta = !ds_store_is_containerd(info);
+	else if (info->driver && strcmp(info->driver, "vfs") == 0)
 		opts->rootfs_copy = 1;
-	return result;
+	return DS_OK;
 }
 
 /* Say what build cache keeps of the planned images, if anything. */

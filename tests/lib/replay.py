@@ -11,7 +11,8 @@ SOCKET  the unix socket to listen on (created; removed on exit)
 LOG     every request line is appended here ("GET /v1.54/info")
 ROW     fixture prefix in $DS_TESTDATA, e.g. row-docker-29.4: serves
         /_ping (ROW-ping.txt: status line and headers, body "OK"),
-        /version, /info, /system/df (ROW-*.json), any /vX.Y prefix
+        /version, /info, /system/df, /images/json (ROW-*.json; Podman
+        rows have images.json), any /vX.Y prefix
 NAME=VALUE  one substitution in /info: the JSON member NAME (top level)
         replaced by the string VALUE (a test points DockerRootDir at its
         own directory); the only change made to a recorded reply.
@@ -79,6 +80,7 @@ def info():
 
 
 ROUTES = {
+    "/images/json": lambda: fixture("images.json"),
     "/_ping": lambda: b"OK",
     "/version": lambda: fixture("version.json"),
     "/info": info,
@@ -105,7 +107,11 @@ class Handler(BaseHTTPRequestHandler):
             route = None
             body = json.dumps({"message": refused}).encode()
         else:
-            body = route() if route else b'{"message":"page not found"}'
+            try:
+                body = route() if route else None
+            except FileNotFoundError:
+                route = body = None
+            body = body or b'{"message":"page not found"}'
         self.send_response(400 if refused else 200 if route else 404)
         if path == "/_ping":
             for name, value in ping_headers():
