@@ -15,13 +15,16 @@ verbose=1 from API 1.52):
   cache    c-regular, c-mount (exec.cachemount), c-shared (Shared: an
            image holds it), c-inuse (InUse)
 
-Sources (read at the tags named): moby/moby api/swagger.yaml and
-api/docs/CHANGELOG.md; api/types/{image/summary.go,build/cache.go,
-events/events.go,system/info.go,system/disk_usage.go} and
-daemon/server/router/system/system_routes.go getDiskUsage (docker-v29.0.0,
-docker-v29.4.0, v25.0.0, v28.0.0); daemon/containerd/service.go
-LayerStoreStatus (driver-type); containers/podman pkg/api/handlers/compat
-(system df, info, ping headers).
+Sources (read at the tags named): moby/moby api/docs/CHANGELOG.md;
+api/types/{image/summary.go,build/cache.go,events/events.go,
+system/info.go,system/disk_usage.go} and, for the version rules,
+daemon/config/config.go (MaxAPIVersion, defaultMinAPIVersion) and
+daemon/server/router/system/system_routes.go getDiskUsage (v25.0.0,
+v28.0.0, docker-v29.0.0, docker-v29.4.0); daemon/containerd/service.go
+LayerStoreStatus (driver-type) and daemon/info.go fillContainerdInfo.
+Podman: the project's reference notes (engine-api.md, engines-today.md,
+gathered from containers/podman's compat handlers and observed on Podman
+4.3): per-tag df rows, LayersSize real from 5.5, API 1.44 in 5.8.
 """
 import json
 
