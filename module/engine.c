@@ -217,10 +217,11 @@ enum ds_code ds_engine_call(struct ds_engine *e, const char *method,
 			       reply->body.len);
 	result = ds_err_set(err, reply->status == 404 ? DS_E_NOTFOUND
 						      : DS_E_HTTP,
-			    "engine at '%s' refused %s %.*s%s (%ld): %s",
+			    "engine at '%s' refused %s %.*s%s (%ld): %s%s",
 			    e->url, method, PATH_SHOWN, path,
 			    strlen(path) > PATH_SHOWN ? "..." : "",
-			    reply->status, msg[0] ? msg : "no message");
+			    reply->status, msg[0] ? msg : "no message",
+			    ds_api_refusal_hint(msg));
 	if (err)
 		err->status = reply->status;
 done:
@@ -442,8 +443,8 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 					 err);
 	for (;;) {
 		ds_err_clear(&attempt);
-		result = ds_engine_call(e, "GET", "/system/df", NULL, 0,
-					&reply, &attempt);
+		result = ds_engine_call(e, "GET", ds_api_df_path(e->api),
+					NULL, 0, &reply, &attempt);
 		if (!df_transient(result, &attempt) ||
 		    now_ms() + pause > deadline)
 			break;
