@@ -117,16 +117,13 @@ nomem:
 	return ds_err_set(err, DS_E_NOMEM, "out of memory");
 }
 
-/* The latest record for ref (by reference, else by ID). */
-const struct ds_ledger_rec *ds_ledger_find(const struct ds_ledger *l,
-					   const char *ref)
+/* The latest record filed under key exactly; NULL when none. */
+static const struct ds_ledger_rec *latest_under(const struct ds_ledger *l,
+						const char *key)
 {
 	const struct ds_ledger_rec *best = NULL;
-	char key[DS_REF_MAX];
 	size_t lo = 0, hi = l->n, i;
-	const char *hex = ds_ref_short_id(ref);
 
-	key_of(ref, key, sizeof(key));
 	while (lo < hi) {   /* the first record with ref >= key */
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -137,6 +134,22 @@ const struct ds_ledger_rec *ds_ledger_find(const struct ds_ledger *l,
 	}
 	for (i = lo; i < l->n && strcmp(l->recs[i].ref, key) == 0; i++)
 		best = &l->recs[i];   /* sorted by seq: the last one wins */
+	return best;
+}
+
+/* The latest record for ref (by reference, as given, else by ID). */
+const struct ds_ledger_rec *ds_ledger_find(const struct ds_ledger *l,
+					   const char *ref)
+{
+	const struct ds_ledger_rec *best;
+	char key[DS_REF_MAX];
+	const char *hex = ds_ref_short_id(ref);
+	size_t i;
+
+	key_of(ref, key, sizeof(key));
+	best = latest_under(l, key);
+	if (!best)   /* a key that does not normalise to itself */
+		best = latest_under(l, ref);
 	if (best || !hex)
 		return best;
 	for (i = 0; i < l->n; i++)  /* an ID: any record of that image */
