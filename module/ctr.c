@@ -246,3 +246,16 @@ enum ds_code ds_ctr_image_config(const char *ctr, const char *sock,
 	ds_buf_free(&filter);
 	return result;
 }
+
+/* Give image from the name to as well. */
+enum ds_code ds_ctr_tag(const char *ctr, const char *sock, const char *ns,
+			const char *from, const char *to, struct ds_err *err)
+{
+	const char *args[] = { "images", "tag", "--force", from, to, NULL };
+	struct ds_buf out = DS_BUF_INIT;
+	enum ds_code result;
+
+	result = run(ctr, sock, ns, args, &out, err);
+	ds_buf_free(&out);
+	return result;
+}

@@ -56,4 +56,11 @@ enum ds_code ds_ctr_image_config(const char *ctr, const char *sock,
 				 const char *ns, const char *name, char *out,
 				 size_t n, struct ds_err *err);
 
+/*
+ * Give image from (containerd's spelling) the name to as well, in
+ * namespace ns (`ctr images tag --force`).
+ */
+enum ds_code ds_ctr_tag(const char *ctr, const char *sock, const char *ns,
+			const char *from, const char *to, struct ds_err *err);
+
 #endif

@@ -166,6 +166,30 @@ static enum ds_code verify_engine(struct ds_engine *dst, struct item *it,
 	return result;
 }
 
+/*
+ * Podman names its images localhost/NAME in an archive, and containerd
+ * keeps that name, which no pod asking for NAME finds: give each such
+ * image its canonical name (docker.io/library/NAME:TAG) too.
+ */
+static enum ds_code name_as_asked(const struct ds_dest *d,
+				  const struct ds_handoff_opts *o,
+				  const struct item *it, struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	char name[DS_REF_MAX];
+	size_t i;
+
+	for (i = 0; result == DS_OK && i < it->img.n_tags; i++) {
+		const char *raw = it->img.raw_tags[i];
+
+		if (strncmp(raw, "localhost/", 10) != 0 ||
+		    ds_ref_canonical(name, sizeof(name), it->img.tags[i], 1))
+			continue;
+		result = ds_ctr_tag(o->ctr, d->socket, d->ns, raw, name, err);
+	}
+	return result;
+}
+
 /* Verify one image in a containerd namespace. */
 static enum ds_code verify_containerd(const struct ds_dest *d,
 				      const struct ds_handoff_opts *o,
@@ -445,6 +469,8 @@ static enum ds_code to_one(struct ds_engine *src, struct ds_engine *dst,
 		}
 	}
 	if (result != DS_OK)
+		return phase_failed("stream", it->ref, dest, &why, err);
+	if (!dst && name_as_asked(d, o, it, &why) != DS_OK)
 		return phase_failed("stream", it->ref, dest, &why, err);
 	say(o, "streamed '%s' (%s) to %s: %llu bytes in %lld ms, at most "
 	    "%zu in memory", it->ref, it->img.id + 7, dest, flow.bytes,
