@@ -190,6 +190,45 @@ static enum ds_code name_as_asked(const struct ds_dest *d,
 	return result;
 }
 
+/*
+ * The same for an engine: POST /images/localhost%2FNAME/tag with the
+ * repository and tag of NAME (a Docker destination keeps Podman's
+ * localhost/ name as it is).
+ */
+static enum ds_code engine_name_as_asked(struct ds_engine *dst,
+					 const struct item *it,
+					 struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_buf path = DS_BUF_INIT;
+	enum ds_code result = DS_OK;
+	size_t i, repo;
+
+	for (i = 0; result == DS_OK && i < it->img.n_tags; i++) {
+		const char *raw = it->img.raw_tags[i], *tag = it->img.tags[i];
+
+		if (strncmp(raw, "localhost/", 10) != 0 ||
+		    strncmp(tag, "localhost/", 10) == 0)
+			continue;
+		repo = ds_ref_repo_len(tag);
+		ds_buf_reset(&path);
+		if (ds_buf_puts(&path, "/images/") != DS_OK ||
+		    ds_buf_url_escape(&path, raw, 0) != DS_OK ||
+		    ds_buf_printf(&path, "/tag?repo=%.*s", (int)repo, tag)
+		    != DS_OK ||
+		    (tag[repo] == ':' &&
+		     ds_buf_printf(&path, "&tag=%s", tag + repo + 1) != DS_OK)) {
+			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+			break;
+		}
+		result = ds_engine_call(dst, "POST", path.ptr, NULL, 0, &reply,
+					err);
+		ds_http_reply_free(&reply);
+	}
+	ds_buf_free(&path);
+	return result;
+}
+
 /* Verify one image in a containerd namespace. */
 static enum ds_code verify_containerd(const struct ds_dest *d,
 				      const struct ds_handoff_opts *o,
@@ -470,7 +509,8 @@ static enum ds_code to_one(struct ds_engine *src, struct ds_engine *dst,
 	}
 	if (result != DS_OK)
 		return phase_failed("stream", it->ref, dest, &why, err);
-	if (!dst && name_as_asked(d, o, it, &why) != DS_OK)
+	if ((dst ? engine_name_as_asked(dst, it, &why)
+		 : name_as_asked(d, o, it, &why)) != DS_OK)
 		return phase_failed("stream", it->ref, dest, &why, err);
 	say(o, "streamed '%s' (%s) to %s: %llu bytes in %lld ms, at most "
 	    "%zu in memory", it->ref, it->img.id + 7, dest, flow.bytes,
