@@ -208,7 +208,7 @@ static enum ds_code run(const char *ctr, const char *sock, const char *ns,
 /* The config digest image name has in the namespace. */
 enum ds_code ds_ctr_image_config(const char *ctr, const char *sock,
 				 const char *ns, const char *name, char *out,
-				 size_t n, struct ds_err *err)
+				 char *target, size_t n, struct ds_err *err)
 {
 	enum ds_code result;
 	struct ds_buf list = DS_BUF_INIT, manifest = DS_BUF_INIT;
@@ -217,6 +217,7 @@ enum ds_code ds_ctr_image_config(const char *ctr, const char *sock,
 	char digest[160] = "";
 
 	out[0] = '\0';
+	target[0] = '\0';
 	if (ds_buf_printf(&filter, "name==%s", name) != DS_OK)
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	args[0] = "images";
@@ -232,6 +233,7 @@ enum ds_code ds_ctr_image_config(const char *ctr, const char *sock,
 			digest[0] = '\0';
 	}
 	if (result == DS_OK && digest[0]) {
+		snprintf(target, n, "%s", digest);
 		args[0] = "content";
 		args[1] = "get";
 		args[2] = digest;

@@ -47,14 +47,16 @@ enum ds_code ds_ctr_import_end(struct ds_ctr_import *imp, int abort,
 			       struct ds_err *err);
 
 /*
- * The config digest ("sha256:...", the Docker image ID) that image
- * name (containerd's spelling, e.g. "docker.io/library/api:1") has in
- * namespace ns, into out (n bytes); "" when the namespace has no such
- * image.
+ * The config digest ("sha256:...", the image ID of Docker's graph-driver
+ * store) that image name (containerd's spelling, e.g.
+ * "docker.io/library/api:1") has in namespace ns, into out (n bytes),
+ * and the digest its name points to (its manifest or index: the image
+ * ID of Docker's containerd image store) into target (n bytes); both ""
+ * when the namespace has no such image.
  */
 enum ds_code ds_ctr_image_config(const char *ctr, const char *sock,
 				 const char *ns, const char *name, char *out,
-				 size_t n, struct ds_err *err);
+				 char *target, size_t n, struct ds_err *err);
 
 /*
  * Give image from (containerd's spelling) the name to as well, in

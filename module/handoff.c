@@ -238,7 +238,7 @@ static enum ds_code verify_containerd(const struct ds_dest *d,
 	char (*ids)[80] = calloc(it->n_names, sizeof(*ids));
 	const char **got = calloc(it->n_names, sizeof(*got));
 	enum ds_code result = DS_OK;
-	char name[DS_REF_MAX];
+	char name[DS_REF_MAX], target[80];
 	size_t i;
 
 	if (!ids || !got)
@@ -247,7 +247,13 @@ static enum ds_code verify_containerd(const struct ds_dest *d,
 		if (ds_ref_canonical(name, sizeof(name), it->names[i], 1) != 0)
 			snprintf(name, sizeof(name), "%s", it->names[i]);
 		result = ds_ctr_image_config(o->ctr, d->socket, d->ns, name,
-					     ids[i], sizeof(ids[i]), err);
+					     ids[i], target, sizeof(ids[i]),
+					     err);
+		/* a source on Docker's containerd store: its ID is the
+		 * manifest's (or index's) digest, the name's target here */
+		if (result == DS_OK && target[0] &&
+		    strcmp(target, it->img.id) == 0)
+			snprintf(ids[i], sizeof(ids[i]), "%s", target);
 		got[i] = ids[i];
 	}
 	if (result == DS_OK)
