@@ -10,6 +10,7 @@
 #include "cache.h"
 #include "engine.h"
 #include "names.h"
+#include "os.h"
 #include "peer.h"
 
 /* How much of a request path a message shows (names can be 4096 long). */
@@ -292,15 +293,6 @@ done:
 	return result;
 }
 
-/* Milliseconds on the monotonic clock. */
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleep for ms milliseconds. */
 static void sleep_ms(long ms)
 {
@@ -432,7 +424,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 {
 	enum ds_code result;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	long long deadline = now_ms() + (e->timeout_ms ? e->timeout_ms
+	long long deadline = ds_mono_ms() + (e->timeout_ms ? e->timeout_ms
 						       : 120000);
 	long pause = 20;
 	struct ds_err attempt = DS_ERR_INIT;
@@ -446,7 +438,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 		result = ds_engine_call(e, "GET", ds_api_df_path(e->api),
 					NULL, 0, &reply, &attempt);
 		if (!df_transient(result, &attempt) ||
-		    now_ms() + pause > deadline)
+		    ds_mono_ms() + pause > deadline)
 			break;
 		sleep_ms(pause);
 		if (pause < 500)

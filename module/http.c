@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <curl/curl.h>
 
 #include "http.h"
 #include "lines.h"
+#include "os.h"
 
 struct ds_http {
 	CURL *curl;
@@ -319,15 +319,6 @@ struct stream {
 	struct ds_lines split;       /* the body, into lines */
 };
 
-/* Milliseconds on the monotonic clock. */
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* 1 (and why, in s->end) when the stream must stop now. */
 static int stream_should_stop(struct stream *s)
 {
@@ -335,7 +326,7 @@ static int stream_should_stop(struct stream *s)
 		s->end = DS_STREAM_STOPPED;
 		return 1;
 	}
-	if (s->deadline && mono_ms() >= s->deadline) {
+	if (s->deadline && ds_mono_ms() >= s->deadline) {
 		s->end = DS_STREAM_DEADLINE;
 		return 1;
 	}
@@ -439,7 +430,7 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 	s.split = (struct ds_lines)DS_LINES_INIT(STREAM_LINE_MAX);
 	s.end = DS_STREAM_CLOSED;
 	if (opts->duration_ms > 0)
-		s.deadline = mono_ms() + opts->duration_ms;
+		s.deadline = ds_mono_ms() + opts->duration_ms;
 	s.curl = curl_easy_duphandle(h->curl);
 	headers = curl_slist_append(NULL, "Accept: application/json");
 	if (!s.curl || !headers ||
@@ -575,7 +566,7 @@ static size_t on_relay_get_body(char *data, size_t size, size_t n,
 	r->flow->bytes += len;
 	if (r->len > r->flow->peak_buffered)
 		r->flow->peak_buffered = r->len;
-	r->last_move = mono_ms();
+	r->last_move = ds_mono_ms();
 	return len;
 }
 
@@ -601,7 +592,7 @@ static size_t on_relay_post_read(char *buf, size_t size, size_t n,
 	memcpy(buf + first, r->ring, take - first);
 	r->head = (r->head + take) % DS_HTTP_RELAY_RING;
 	r->len -= take;
-	r->last_move = mono_ms();
+	r->last_move = ds_mono_ms();
 	return take;
 }
 
@@ -763,7 +754,7 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 	curl_easy_setopt(r.get, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(r.get, CURLOPT_BUFFERSIZE, (long)RELAY_CHUNK);
 	curl_multi_add_handle(multi, r.get);
-	r.last_move = mono_ms();
+	r.last_move = ds_mono_ms();
 	for (;;) {
 		if (r.get_ok && !r.post) {
 			r.post = relay_post_handle(dst, dst_path, headers, &r,
@@ -795,7 +786,7 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 			woke = 1;
 			curl_easy_pause(r.post, CURLPAUSE_CONT);
 		}
-		if (stall > 0 && mono_ms() - r.last_move > stall) {
+		if (stall > 0 && ds_mono_ms() - r.last_move > stall) {
 			flow->failed_side = r.get_done ? 2 : 1;
 			result = ds_err_set(err, DS_E_TIMEOUT, "engine at '%s' "
 					    "did not answer in time (set "
