@@ -19,6 +19,7 @@
 
 #include "ci.h"
 #include "fns.h"
+#include "os.h"
 #include "hints.h"
 #include "layers.h"
 #include "names.h"
@@ -74,26 +75,6 @@ static enum ds_code top_layers(struct ds_engine *e, const char *ref,
 				       context_size, err);
 	ds_model_history_free(history, n_history);
 	ds_http_reply_free(&reply);
-	return result;
-}
-
-/* Read a size variable: name's value, or dflt when it is unset. */
-static enum ds_code size_var(const struct ds_call *call, const char *name,
-			     uint64_t dflt, uint64_t *out, char **text,
-			     struct ds_err *err)
-{
-	enum ds_code result = DS_OK;
-	struct ds_err local = DS_ERR_INIT;
-	char *v = call->getvar(name);
-
-	*out = dflt;
-	if (v && ds_size_parse(v, out, &local) != DS_OK)
-		result = ds_err_set(err, DS_E_CONFIG, "%s: %s", name,
-				    local.msg);
-	if (text && result == DS_OK)
-		*text = v;
-	else
-		free(v);
 	return result;
 }
 
@@ -237,8 +218,9 @@ static enum ds_code fn_layers(const struct ds_call *call, unsigned int argc,
 			   "'json'", format);
 	json = format && strcmp(format, "json") == 0;
 	if (err->code == DS_OK &&
-	    size_var(call, "DOCKSPACE_HINT_CONTEXT_SIZE", DS_HINT_CONTEXT_SIZE,
-		     &context_size, NULL, err) == DS_OK &&
+	    ds_call_size(call, "DOCKSPACE_HINT_CONTEXT_SIZE",
+			 DS_HINT_CONTEXT_SIZE, &context_size, NULL, NULL,
+			 err) == DS_OK &&
 	    call->engine(&e, err) == DS_OK &&
 	    top_layers(e, ref, top, context_size, &list, &n, err) == DS_OK &&
 	    (json ? ds_layers_json(out, list, n)
@@ -250,53 +232,6 @@ static enum ds_code fn_layers(const struct ds_call *call, unsigned int argc,
 	free(a2);
 	free(format);
 	return err->code;
-}
-
-/* Create directory dir and its parents (mkdir -p). */
-static enum ds_code make_dirs(const char *dir, struct ds_err *err)
-{
-	char path[4096], reason[128];
-	size_t i, n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(path))
-		return ds_err_set(err, DS_E_IO, "cannot create '%s': name too "
-				  "long", dir);
-	memcpy(path, dir, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return ds_err_set(err, DS_E_IO, "cannot create '%s': "
-					  "%s", path, ds_errno_text(errno,
-					  reason, sizeof(reason)));
-		path[i] = i < n ? '/' : '\0';
-	}
-	return DS_OK;
-}
-
-/* Replace the file at path with text (written aside, then renamed). */
-static enum ds_code write_file(const char *path, const char *text,
-			       size_t len, struct ds_err *err)
-{
-	char tmp[4200], reason[128];
-	FILE *f;
-	int ok;
-
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return ds_err_set(err, DS_E_IO, "cannot write '%s': %s", tmp,
-				  ds_errno_text(errno, reason, sizeof(reason)));
-	ok = fwrite(text, 1, len, f) == len;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		ds_err_set(err, DS_E_IO, "cannot write '%s': %s", path,
-			   ds_errno_text(errno, reason, sizeof(reason)));
-		unlink(tmp);
-		return DS_E_IO;
-	}
-	return DS_OK;
 }
 
 /* One service of docker-sizes-report, and what its row borrows. */
@@ -465,9 +400,9 @@ static enum ds_code update_records(const char *dir, struct ds_size_row *rows,
 	if (result == DS_OK && ds_sizes_records_text(&text, &records) != DS_OK)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	if (result == DS_OK)
-		result = make_dirs(dir, err);
+		result = ds_os_mkdirs(dir, err);
 	if (result == DS_OK)
-		result = write_file(path.ptr, text.ptr, text.len, err);
+		result = ds_os_write_file(path.ptr, text.ptr, text.len, err);
 	ds_sizes_records_free(&records);
 	ds_buf_free(&text);
 	ds_buf_free(&path);
@@ -566,7 +501,7 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 	struct ds_buf text = DS_BUF_INIT, md = DS_BUF_INIT;
 	struct ds_buf advice = DS_BUF_INIT, advice_md = DS_BUF_INIT;
 	char *words = ds_arg(argc, argv, 0), *dir = NULL, *summary = NULL;
-	char *gha = NULL, *gitlab = NULL, name[300];
+	char name[300];
 	uint64_t context_size = DS_HINT_CONTEXT_SIZE;
 	size_t n = 0, cap = 0, i, len;
 	enum ds_ci ci;
@@ -597,13 +532,14 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if (size_var(call, "DOCKSPACE_HINT_CONTEXT_SIZE", DS_HINT_CONTEXT_SIZE,
-		     &context_size, NULL, err) != DS_OK)
+	if (ds_call_size(call, "DOCKSPACE_HINT_CONTEXT_SIZE",
+			 DS_HINT_CONTEXT_SIZE, &context_size, NULL, NULL,
+			 err) != DS_OK)
 		goto done;
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "%s_SIZE_LIMIT", svcs[i].name);
-		if (size_var(call, name, 0, &svcs[i].limit,
-			     &svcs[i].limit_text, err) != DS_OK)
+		if (ds_call_size(call, name, 0, &svcs[i].limit, NULL,
+				 &svcs[i].limit_text, err) != DS_OK)
 			goto done;
 	}
 	if (call->engine(&e, err) != DS_OK)
@@ -623,9 +559,7 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 			   err) != DS_OK)
 			goto done;
 
-	gha = call->getvar("GITHUB_ACTIONS");
-	gitlab = call->getvar("GITLAB_CI");
-	ci = ds_ci_detect(gha, gitlab);
+	ci = ds_call_ci(call);
 	if (ci == DS_CI_GITLAB)
 		ds_ci_section_start(&text, "dockspace_sizes",
 				    "dockspace: image sizes", 0, now);
@@ -665,8 +599,6 @@ done:
 	free(words);
 	free(dir);
 	free(summary);
-	free(gha);
-	free(gitlab);
 	ds_buf_free(&text);
 	ds_buf_free(&md);
 	ds_buf_free(&advice);

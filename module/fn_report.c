@@ -39,43 +39,6 @@ static void say(const char *text, size_t len)
 	fflush(stdout);
 }
 
-/* Which CI this make runs in (GITHUB_ACTIONS, GITLAB_CI). */
-static enum ds_ci which_ci(const struct ds_call *call)
-{
-	char *gh = call->getvar("GITHUB_ACTIONS");
-	char *gl = call->getvar("GITLAB_CI");
-	enum ds_ci ci = ds_ci_detect(gh, gl);
-
-	free(gh);
-	free(gl);
-	return ci;
-}
-
-/*
- * In GitHub Actions, write NAME=VALUE to $GITHUB_OUTPUT; a failure to
- * write is a warning, never an error.
- */
-static void github_output(const struct ds_call *call, const char *name,
-			  const char *value)
-{
-	char *path = call->getvar("GITHUB_OUTPUT");
-	struct ds_err err = DS_ERR_INIT;
-
-	if (path && ds_ci_output(path, name, value, &err) != DS_OK)
-		call->warn(err.msg);
-	free(path);
-}
-
-/* github_output() of a signed number. */
-static void github_number(const struct ds_call *call, const char *name,
-			  int64_t value)
-{
-	char text[32];
-
-	snprintf(text, sizeof(text), "%" PRId64, value);
-	github_output(call, name, text);
-}
-
 /*
  * The run log's path into path: DOCKSPACE_LOG, else
  * $(DOCKSPACE_STATE_DIR)/checkpoints.tsv, DOCKSPACE_STATE_DIR being
@@ -274,9 +237,9 @@ static enum ds_code fn_checkpoint(const struct ds_call *call,
 		goto done;
 	}
 	say(line.ptr, line.len);
-	if (which_ci(call) == DS_CI_GITHUB) {
-		github_number(call, "free_bytes", (int64_t)cp.free);
-		github_number(call, "used_bytes", (int64_t)cp.used);
+	if (ds_call_ci(call) == DS_CI_GITHUB) {
+		ds_call_output_number(call, "free_bytes", (int64_t)cp.free);
+		ds_call_output_number(call, "used_bytes", (int64_t)cp.used);
 	}
 done:
 	ds_model_df_free(&df);
@@ -373,12 +336,12 @@ static void report_to_github(const struct ds_call *call,
 	for (i = 1; i < log->n; i++)
 		if (log->items[i].free < low->free)
 			low = &log->items[i];
-	github_number(call, "checkpoints", (int64_t)log->n);
-	github_number(call, "free_bytes", (int64_t)last->free);
-	github_number(call, "used_bytes", (int64_t)last->used);
-	github_number(call, "free_delta_bytes",
-		      ds_report_diff(last->free, first->free));
-	github_number(call, "min_free_bytes", (int64_t)low->free);
+	ds_call_output_number(call, "checkpoints", (int64_t)log->n);
+	ds_call_output_number(call, "free_bytes", (int64_t)last->free);
+	ds_call_output_number(call, "used_bytes", (int64_t)last->used);
+	ds_call_output_number(call, "free_delta_bytes",
+			      ds_report_diff(last->free, first->free));
+	ds_call_output_number(call, "min_free_bytes", (int64_t)low->free);
 }
 
 /* $(docker-report): print the report; CI output too; expands to empty. */
@@ -388,7 +351,7 @@ static enum ds_code fn_report(const struct ds_call *call, unsigned int argc,
 {
 	struct ds_buf path = DS_BUF_INIT, text = DS_BUF_INIT;
 	struct ds_checkpoint_log log = { 0 };
-	enum ds_ci ci = which_ci(call);
+	enum ds_ci ci = ds_call_ci(call);
 	enum ds_code result;
 
 	(void)argc;
@@ -562,7 +525,7 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 	struct ds_engine *e = NULL;
 	struct ds_buf mark = DS_BUF_INIT;
 	enum ds_http_stream_end end = DS_STREAM_CLOSED;
-	enum ds_ci ci = which_ci(call);
+	enum ds_ci ci = ds_call_ci(call);
 	char *duration = ds_arg(argc, argv, 0);
 	uint64_t secs = 0;
 	double start;
