@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cJSON.h>
 
@@ -269,19 +270,6 @@ static int read_digits(const char *s, int n, int *v)
 	return 0;
 }
 
-/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* Whether y is a Gregorian leap year. */
 static int is_leap(int y)
 {
@@ -298,6 +286,7 @@ static int parse_rfc3339(const char *s, int64_t *out)
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
 				     31, 30, 31 };
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, dim;
+	struct tm tm = { 0 };
 	int64_t t;
 
 	if (read_digits(s, 4, &y) || s[4] != '-' ||
@@ -331,8 +320,13 @@ static int parse_rfc3339(const char *s, int64_t *out)
 	dim = mdays[mo - 1] + (mo == 2 && is_leap(y));
 	if (d < 1 || d > dim)
 		return -1;
-	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	    sign * (oh * 3600 + om * 60);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
 	*out = t == GO_ZERO_TIME ? 0 : t;
 	return 0;
 }

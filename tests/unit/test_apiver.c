@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "apiver.h"
+#include "testutil.h"
 
 static void parse_should_read_major_minor(void **state)
 {
@@ -61,12 +62,12 @@ static void negotiate_should_refuse_old_or_missing_versions(void **state)
 	assert_int_equal(ds_api_negotiate(v, "1.40", NULL, "1.41", "1.52",
 					  "unix:///x.sock", &err),
 			 DS_E_UNSUPPORTED);
-	assert_non_null(strstr(err.msg, "'unix:///x.sock' speaks API 1.40"));
+	assert_has(err.msg, "'unix:///x.sock' speaks API 1.40");
 	ds_err_clear(&err);
 	assert_int_equal(ds_api_negotiate(v, "", NULL, "1.41", "1.52",
 					  "unix:///x.sock", &err),
 			 DS_E_UNSUPPORTED);
-	assert_non_null(strstr(err.msg, "sent no API version"));
+	assert_has(err.msg, "sent no API version");
 	ds_err_clear(&err);
 	assert_int_equal(ds_api_negotiate(v, "x", NULL, "1.41", "1.52",
 					  "unix:///x.sock", &err),
@@ -75,14 +76,12 @@ static void negotiate_should_refuse_old_or_missing_versions(void **state)
 	assert_int_equal(ds_api_negotiate(v, "1.41", "1.24", "1.41", "1.52",
 					  "unix:///x.sock", &err),
 			 DS_E_UNSUPPORTED);
-	assert_non_null(strstr(err.msg, "DOCKER_API_VERSION '1.24' is too "
-				       "old"));
+	assert_has(err.msg, "DOCKER_API_VERSION '1.24' is too old");
 	ds_err_clear(&err);
 	assert_int_equal(ds_api_negotiate(v, "1.41", "latest", "1.41", "1.52",
 					  "unix:///x.sock", &err),
 			 DS_E_CONFIG);
-	assert_non_null(strstr(err.msg, "invalid DOCKER_API_VERSION "
-				       "'latest'"));
+	assert_has(err.msg, "invalid DOCKER_API_VERSION 'latest'");
 }
 
 int main(void)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "usage.h"
+#include "testutil.h"
 
 /* The summary behind a real `docker system df` on Docker 20.10. */
 static void sample(struct ds_df *df, struct ds_space *space)
@@ -57,14 +58,14 @@ static void table_should_show_percentages_but_not_for_cache(void **state)
 	space.mode = DS_SPACE_BUDGET;
 	space.total = 20000000000ULL;
 	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "Containers      3         1         "
-				      "307.2kB   204.8kB (66%)\n"));
-	assert_non_null(strstr(b.ptr, "Local Volumes   2         1         "
-				      "3B        0B (0%)\n"));
-	assert_non_null(strstr(b.ptr, "Build Cache     1         0         "
-				      "4.096kB   4.096kB\n"));
-	assert_non_null(strstr(b.ptr, "of budget 20GB"));
-	assert_null(strstr(b.ptr, " on "));
+	assert_has(b.ptr, "Containers      3         1         "
+	           "307.2kB   204.8kB (66%)\n");
+	assert_has(b.ptr, "Local Volumes   2         1         "
+	           "3B        0B (0%)\n");
+	assert_has(b.ptr, "Build Cache     1         0         "
+	           "4.096kB   4.096kB\n");
+	assert_has(b.ptr, "of budget 20GB");
+	assert_lacks(b.ptr, " on ");
 	ds_buf_free(&b);
 }
 
