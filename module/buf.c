@@ -92,6 +92,20 @@ enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s)
 	return result;
 }
 
+/* Append s with Markdown's special characters escaped (see buf.h). */
+enum ds_code ds_buf_md_escape(struct ds_buf *b, const char *s)
+{
+	enum ds_code result = DS_OK;
+
+	for (; *s && result == DS_OK; s++) {
+		if (strchr("\\`*_[]<>|~&", *s))
+			result = ds_buf_add(b, "\\", 1);
+		if (result == DS_OK)
+			result = ds_buf_add(b, s, 1);
+	}
+	return result;
+}
+
 /* True when the '/'-separated piece at p (n bytes) is "." or "..". */
 static int dot_segment(const char *p, size_t n)
 {

@@ -35,6 +35,9 @@ enum ds_code ds_buf_printf(struct ds_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Append s as a JSON string literal, quotes and escapes included. */
 enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s);
+/* Append s with the characters Markdown reads specially (\ ` * _ [ ] < >
+ * | ~ &) backslash-escaped, for a table cell or a label. */
+enum ds_code ds_buf_md_escape(struct ds_buf *b, const char *s);
 /*
  * Append s percent-encoded: everything but A-Z a-z 0-9 - . _ ~ and, in
  * a path (query 0), / : @ (an image reference such as

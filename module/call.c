@@ -209,3 +209,20 @@ void ds_call_annotate(const struct ds_call *call, const char *level,
 	ds_buf_free(&line);
 	ds_buf_free(&b);
 }
+
+/* The state directory: DOCKSPACE_STATE_DIR, else ".dockspace". */
+char *ds_call_state_dir(const struct ds_call *call)
+{
+	char *dir = call->getvar("DOCKSPACE_STATE_DIR");
+
+	return dir ? dir : strdup(".dockspace");
+}
+
+/* Write text on stdout now (make's own output is line-buffered too). */
+void ds_call_print(const char *text, size_t len)
+{
+	if (len) {
+		fwrite(text, 1, len, stdout);
+		fflush(stdout);
+	}
+}
