@@ -202,7 +202,8 @@ void ds_call_annotate(const struct ds_call *call, const char *level,
 	if (ds_call_ci(call) != DS_CI_GITHUB)
 		return;
 	ds_buf_add(&line, text, strcspn(text, "\n"));
-	if (line.ptr && ds_ci_annotation(&b, level, NULL, line.ptr) == DS_OK) {
+	if (ds_buf_error(&line) == DS_OK &&
+	    ds_ci_annotation(&b, level, NULL, line.ptr) == DS_OK) {
 		fputs(b.ptr, stdout);
 		fflush(stdout);
 	}

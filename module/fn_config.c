@@ -29,8 +29,8 @@ static enum ds_code fn_config(const struct ds_call *call,
 		ds_err_set(err, DS_E_ARG, "give the file, e.g. "
 			   "$(docker-config build-config.json)");
 	else if (ds_buf_read_file(&json, file, err) == DS_OK &&
-		 ds_config_to_make(&defs, json.ptr ? json.ptr : "", json.len,
-				   file, err) == DS_OK && defs.ptr)
+		 ds_config_to_make(&defs, json.ptr, json.len,
+				   file, err) == DS_OK && defs.len)
 		call->define(defs.ptr, err);
 	ds_buf_free(&json);
 	ds_buf_free(&defs);
@@ -80,7 +80,7 @@ static enum ds_code fn_platforms(const struct ds_call *call,
 			      "this %s host: minutes become hours (build it "
 			      "on a native runner, or only for releases)",
 			      slow.ptr, ds_platforms_host_arch());
-		if (msg.ptr)
+		if (ds_buf_error(&msg) == DS_OK)
 			call->warn(msg.ptr);
 	}
 	ds_buf_free(&slow);

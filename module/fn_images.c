@@ -84,9 +84,8 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 		ds_err_set(err, DS_E_ARG, "give an image reference, e.g. "
 			   "$(docker-image-size myapp:latest)");
 	else if (call->engine(&e, err) == DS_OK &&
-		 inspect(e, ref, &img, err) == DS_OK &&
-		 ds_buf_printf(out, "%" PRId64, img.size) != DS_OK)
-		ds_err_set(err, DS_E_NOMEM, "out of memory");
+		 inspect(e, ref, &img, err) == DS_OK)
+		ds_buf_printf(out, "%" PRId64, img.size);
 	ds_model_image_free(&img);
 	free(ref);
 	return err->code;
@@ -354,7 +353,7 @@ static enum ds_code update_records(const char *dir, struct ds_size_row *rows,
 		ds_err_set(err, result, "%s", local.msg);
 	if (result == DS_OK)
 		result = ds_sizes_records_parse(&records,
-						text.ptr ? text.ptr : "",
+						text.ptr,
 						text.len, err);
 	if (result == DS_OK)
 		result = ds_sizes_update(&records, rows, n, (int64_t)time(NULL),
@@ -534,6 +533,10 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 		if (rows[i].status == DS_SIZE_OVER ||
 		    rows[i].status == DS_SIZE_NEAR)
 			annotate(&text, &rows[i]);
+	if (ds_buf_error(&advice) != DS_OK || ds_buf_error(&text) != DS_OK) {
+		ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
 	ds_call_print(text.ptr, text.len);
 	summary = ci == DS_CI_GITHUB ? call->getvar("GITHUB_STEP_SUMMARY")
 				     : NULL;
@@ -545,6 +548,11 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 			ds_buf_add(&md, advice_md.ptr, advice_md.len);
 		}
 		ds_buf_puts(&md, "\n");
+		if (ds_buf_error(&advice_md) != DS_OK ||
+		    ds_buf_error(&md) != DS_OK) {
+			ds_err_set(err, DS_E_NOMEM, "out of memory");
+			goto done;
+		}
 		if (ds_ci_append_file(summary, md.ptr, md.len, err) != DS_OK)
 			goto done;
 	}

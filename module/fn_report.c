@@ -170,7 +170,7 @@ static enum ds_code append_checkpoint(const char *path,
 	}
 	result = read_fd(fd, &text, path, err);
 	if (result == DS_OK)
-		result = ds_report_parse_log(&log, text.ptr ? text.ptr : "",
+		result = ds_report_parse_log(&log, text.ptr,
 					     text.len, err);
 	if (result != DS_OK)
 		goto done;
@@ -263,7 +263,7 @@ static enum ds_code load_log(const struct ds_call *call, const char *path,
 	else if (result != DS_OK)
 		result = ds_err_set(err, result, "%s", local.msg);
 	if (result == DS_OK)
-		result = ds_report_parse_log(log, text.ptr ? text.ptr : "",
+		result = ds_report_parse_log(log, text.ptr,
 					     text.len, err);
 	if (result == DS_OK && log->damaged) {
 		snprintf(msg, sizeof(msg), "run log '%s': skipped %zu damaged "
@@ -454,7 +454,7 @@ static void monitor_open(void *ctx)
 		      m->duration ? "for " : "until interrupted",
 		      m->duration ? m->duration : "",
 		      ds_size_human(m->free, size, sizeof(size)));
-	if (b.ptr)
+	if (ds_buf_error(&b) == DS_OK)
 		ds_call_print(b.ptr, b.len);
 	ds_buf_free(&b);
 }
@@ -500,7 +500,7 @@ static void monitor_close(const struct monitor *m, double seconds,
 		      ds_report_delta_human(ds_report_diff(m->free,
 							   m->first_free),
 					    delta, sizeof(delta)), why);
-	if (b.ptr)
+	if (ds_buf_error(&b) == DS_OK)
 		ds_call_print(b.ptr, b.len);
 	ds_buf_free(&b);
 }

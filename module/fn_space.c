@@ -114,9 +114,8 @@ static enum ds_code fn_threshold(const struct ds_call *call,
 			   "medium or minimal", name ? name : "");
 	else if ((!unit || ds_unit_parse(unit, &per, err) == DS_OK) &&
 		 ds_call_size(call, t[i].var, t[i].dflt, &bytes, NULL, NULL,
-			      err) == DS_OK &&
-		 ds_buf_printf(out, "%" PRIu64, bytes / per) != DS_OK)
-		ds_err_set(err, DS_E_NOMEM, "out of memory");
+			      err) == DS_OK)
+		ds_buf_printf(out, "%" PRIu64, bytes / per);
 	free(name);
 	free(unit);
 	return err->code;
