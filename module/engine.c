@@ -128,7 +128,7 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 		goto done;
 	if (ping.status != 200) {
 		ds_model_error_message(msg, sizeof(msg), ping.content_type,
-				       ping.body.ptr ? ping.body.ptr : "",
+				       ping.body.ptr,
 				       ping.body.len);
 		result = ds_err_set(err, DS_E_PROTOCOL,
 				    "'%s' is not a docker engine: /_ping "
@@ -213,7 +213,7 @@ enum ds_code ds_engine_call(struct ds_engine *e, const char *method,
 	if (reply->status >= 200 && reply->status < 300)
 		goto done;
 	ds_model_error_message(msg, sizeof(msg), reply->content_type,
-			       reply->body.ptr ? reply->body.ptr : "",
+			       reply->body.ptr,
 			       reply->body.len);
 	result = ds_err_set(err, reply->status == 404 ? DS_E_NOTFOUND
 						      : DS_E_HTTP,
@@ -558,7 +558,7 @@ enum ds_code ds_engine_stream_events(struct ds_engine *e,
 	if (result != DS_OK || (reply.status >= 200 && reply.status < 300))
 		goto done;
 	ds_model_error_message(msg, sizeof(msg), reply.content_type,
-			       reply.body.ptr ? reply.body.ptr : "",
+			       reply.body.ptr,
 			       reply.body.len);
 	result = ds_err_set(err, reply.status == 404 ? DS_E_NOTFOUND
 						     : DS_E_HTTP,
