@@ -9,7 +9,10 @@
 #ifndef DS_CALL_H
 #define DS_CALL_H
 
+#include <stdint.h>
+
 #include "buf.h"
+#include "ci.h"
 #include "engine.h"
 #include "error.h"
 #include "space.h"
@@ -23,8 +26,17 @@ struct ds_call {
 	/* Free space as $(docker-space) measures it; path may be NULL. */
 	enum ds_code (*space)(const char *path, struct ds_space *out,
 			      struct ds_err *err);
-	/* Print "dockspace: MSG" as a make warning at the caller's line. */
+	/* Print "dockspace: MSG" as a warning (make: at the caller's
+	 * line; the command: on stderr). */
 	void (*warn)(const char *msg);
+	/* Keep NAME=VALUE for the rest of the run, for later calls and
+	 * the commands they run (make: an exported variable; the
+	 * command: a file in the state directory, see cli.c). */
+	enum ds_code (*setvar)(const char *name, const char *value,
+			       struct ds_err *err);
+	/* Hand make text (variable definitions) to the caller: make
+	 * evaluates it, the command prints it. */
+	enum ds_code (*define)(const char *text, struct ds_err *err);
 };
 
 /* A make function's implementation. */
@@ -39,5 +51,62 @@ struct ds_fn {
 	unsigned int max;   /* arguments it takes at most */
 	const char *usage;  /* for the argument-count message; NULL: none */
 };
+
+/*
+ * Services every implementation builds on the ones above (call.c):
+ * typed variables, the engine from the variables, CI output.
+ */
+
+/* Read a size variable into *out (dflt when unset); *set (may be NULL)
+ * says whether it was given, *text (may be NULL) gets its malloc'd
+ * value or NULL. */
+enum ds_code ds_call_size(const struct ds_call *call, const char *name,
+			  uint64_t dflt, uint64_t *out, int *set, char **text,
+			  struct ds_err *err);
+
+/* Read a yes/no variable (units.h's rule) into *out; unset is dflt. */
+enum ds_code ds_call_flag(const struct ds_call *call, const char *name,
+			  int dflt, int *out, struct ds_err *err);
+
+/* Read a duration variable in seconds, from 1 to max; unset is dflt. */
+enum ds_code ds_call_seconds(const struct ds_call *call, const char *name,
+			     uint64_t dflt, uint64_t max, uint64_t *out,
+			     struct ds_err *err);
+
+/* Connect to the engine the variables name (DOCKER_HOST, DOCKER_CONTEXT,
+ * DOCKSPACE_TIMEOUT, the cache...); *out is the caller's to close. */
+enum ds_code ds_call_connect(const struct ds_call *call,
+			     struct ds_engine **out, struct ds_err *err);
+
+/* Free space for the engine (call->engine), or for path when given,
+ * within DOCKSPACE_BUDGET when set. */
+enum ds_code ds_call_measure(const struct ds_call *call, const char *path,
+			     struct ds_space *out, struct ds_err *err);
+
+/* Which CI this runs in (GITHUB_ACTIONS, GITLAB_CI). */
+enum ds_ci ds_call_ci(const struct ds_call *call);
+
+/* In GitHub Actions, write NAME=VALUE to $GITHUB_OUTPUT; a failure to
+ * write is a warning (call->warn), never an error. */
+void ds_call_output(const struct ds_call *call, const char *name,
+		    const char *value);
+
+/* ds_call_output() of a signed number. */
+void ds_call_output_number(const struct ds_call *call, const char *name,
+			   int64_t value);
+
+/* In GitHub Actions, print text (up to its first newline) on stdout as
+ * an annotation of level (error, warning), so it shows on the run's
+ * page. */
+void ds_call_annotate(const struct ds_call *call, const char *level,
+		      const char *text);
+
+/* The state directory (DOCKSPACE_STATE_DIR, default ".dockspace"),
+ * malloc'd (the caller frees it); NULL when out of memory. */
+char *ds_call_state_dir(const struct ds_call *call);
+
+/* Write text on stdout now, flushed, so that it lands in order with the
+ * output of the commands make runs. */
+void ds_call_print(const char *text, size_t len);
 
 #endif

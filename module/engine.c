@@ -129,7 +129,7 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 		goto done;
 	if (ping.status != 200) {
 		ds_model_error_message(msg, sizeof(msg), ping.content_type,
-				       ping.body.ptr ? ping.body.ptr : "",
+				       ping.body.ptr,
 				       ping.body.len);
 		result = ds_err_set(err, DS_E_PROTOCOL,
 				    "'%s' is not a docker engine: /_ping "
@@ -214,7 +214,7 @@ enum ds_code ds_engine_call(struct ds_engine *e, const char *method,
 	if (reply->status >= 200 && reply->status < 300)
 		goto done;
 	ds_model_error_message(msg, sizeof(msg), reply->content_type,
-			       reply->body.ptr ? reply->body.ptr : "",
+			       reply->body.ptr,
 			       reply->body.len);
 	result = ds_err_set(err, reply->status == 404 ? DS_E_NOTFOUND
 						      : DS_E_HTTP,
@@ -424,7 +424,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 {
 	enum ds_code result;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	long long deadline = ds_mono_ms() + (e->timeout_ms ? e->timeout_ms
+	long long deadline = ds_os_mono_ms() + (e->timeout_ms ? e->timeout_ms
 						       : 120000);
 	long pause = 20;
 	struct ds_err attempt = DS_ERR_INIT;
@@ -438,7 +438,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 		result = ds_engine_call(e, "GET", ds_api_df_path(e->api),
 					NULL, 0, &reply, &attempt);
 		if (!df_transient(result, &attempt) ||
-		    ds_mono_ms() + pause > deadline)
+		    ds_os_mono_ms() + pause > deadline)
 			break;
 		sleep_ms(pause);
 		if (pause < 500)
@@ -550,7 +550,7 @@ enum ds_code ds_engine_stream_events(struct ds_engine *e,
 	if (result != DS_OK || (reply.status >= 200 && reply.status < 300))
 		goto done;
 	ds_model_error_message(msg, sizeof(msg), reply.content_type,
-			       reply.body.ptr ? reply.body.ptr : "",
+			       reply.body.ptr,
 			       reply.body.len);
 	result = ds_err_set(err, reply.status == 404 ? DS_E_NOTFOUND
 						     : DS_E_HTTP,

@@ -13,14 +13,6 @@
 #include "units.h"
 #include "words.h"
 
-/* The state directory: DOCKSPACE_STATE_DIR, else .dockspace. */
-static char *state_dir(const struct ds_call *call)
-{
-	char *dir = call->getvar("DOCKSPACE_STATE_DIR");
-
-	return dir ? dir : strdup(".dockspace");
-}
-
 /* The glue's getvar as a ds_getvar_fn (ctx: the call). */
 static char *call_getvar(void *ctx, const char *name)
 {
@@ -89,23 +81,6 @@ static void free_words(char **v, size_t n)
 	free(v);
 }
 
-/* DOCKSPACE_TIMEOUT in ms (120 s when unset). */
-static enum ds_code timeout_ms(const struct ds_call *call, long *out,
-			       struct ds_err *err)
-{
-	char *v = call->getvar("DOCKSPACE_TIMEOUT");
-	uint64_t secs = 120;
-	struct ds_err local = DS_ERR_INIT;
-
-	if (v && (ds_duration_parse(v, &secs, &local) != DS_OK || !secs ||
-		  secs > 86400))
-		ds_err_set(err, DS_E_CONFIG, "invalid DOCKSPACE_TIMEOUT '%s': "
-			   "give seconds from 1 to 86400, e.g. 30", v);
-	free(v);
-	*out = (long)secs * 1000;
-	return err->code;
-}
-
 /* $(docker-handoff REF...,TO[,prune-source]). */
 static enum ds_code fn_handoff(const struct ds_call *call, unsigned int argc,
 			       char **argv, struct ds_buf *out,
@@ -113,9 +88,10 @@ static enum ds_code fn_handoff(const struct ds_call *call, unsigned int argc,
 {
 	char *refs_text = ds_arg(argc, argv, 0), *to = ds_arg(argc, argv, 1);
 	char *flag = ds_arg(argc, argv, 2), *pins_text = NULL;
-	char *dir = state_dir(call), *ctr = call->getvar("DOCKSPACE_CTR");
-	char *budget = NULL;
+	char *dir = ds_call_state_dir(call);
+	char *ctr = call->getvar("DOCKSPACE_CTR");
 	char **refs = NULL, **pins = NULL;
+	uint64_t secs = 120;
 	size_t n = 0, n_pins = 0;
 	struct ds_handoff_opts o = { 0 };
 	struct ds_engine_opts eo = { 0 };
@@ -140,14 +116,13 @@ static enum ds_code fn_handoff(const struct ds_call *call, unsigned int argc,
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	budget = call->getvar("DOCKSPACE_BUDGET");
-	if (budget && ds_size_parse(budget, &so.budget, err) != DS_OK)
-		goto done;
-	so.have_budget = budget != NULL;
-	if (timeout_ms(call, &eo.timeout_ms, err) != DS_OK ||
+	if (ds_call_size(call, "DOCKSPACE_BUDGET", 0, &so.budget,
+			 &so.have_budget, NULL, err) != DS_OK ||
+	    ds_call_seconds(call, "DOCKSPACE_TIMEOUT", 120, 86400, &secs,
+			    err) != DS_OK ||
 	    call->engine(&src, err) != DS_OK)
 		goto done;
-	eo.pinned_api = NULL;
+	eo.timeout_ms = (long)secs * 1000;
 	o.to = to;
 	o.prune_source = flag != NULL;
 	o.state_dir = dir;
@@ -170,7 +145,6 @@ done:
 	free(pins_text);
 	free(dir);
 	free(ctr);
-	free(budget);
 	return err->code;
 }
 
@@ -179,7 +153,7 @@ static enum ds_code fn_where(const struct ds_call *call, unsigned int argc,
 			     char **argv, struct ds_buf *out,
 			     struct ds_err *err)
 {
-	char *ref = ds_arg(argc, argv, 0), *dir = state_dir(call);
+	char *ref = ds_arg(argc, argv, 0), *dir = ds_call_state_dir(call);
 	struct ds_engine *e = NULL;
 
 	if (!ref)

@@ -20,22 +20,14 @@
 #include "ci.h"
 #include "fns.h"
 #include "handoff.h"
+#include "os.h"
 #include "hints.h"
 #include "layers.h"
 #include "names.h"
-#include "os.h"
 #include "sizes.h"
 #include "units.h"
+#include "state.h"
 #include "words.h"
-
-/* Write text to stdout now (make's own output is line-buffered too). */
-static void print(const char *text, size_t len)
-{
-	if (len) {
-		fwrite(text, 1, len, stdout);
-		fflush(stdout);
-	}
-}
 
 /* Inspect the image ref (ds_model_image_free the result). */
 static enum ds_code inspect(struct ds_engine *e, const char *ref,
@@ -79,26 +71,6 @@ static enum ds_code top_layers(struct ds_engine *e, const char *ref,
 	return result;
 }
 
-/* Read a size variable: name's value, or dflt when it is unset. */
-static enum ds_code size_var(const struct ds_call *call, const char *name,
-			     uint64_t dflt, uint64_t *out, char **text,
-			     struct ds_err *err)
-{
-	enum ds_code result = DS_OK;
-	struct ds_err local = DS_ERR_INIT;
-	char *v = call->getvar(name);
-
-	*out = dflt;
-	if (v && ds_size_parse(v, out, &local) != DS_OK)
-		result = ds_err_set(err, DS_E_CONFIG, "%s: %s", name,
-				    local.msg);
-	if (text && result == DS_OK)
-		*text = v;
-	else
-		free(v);
-	return result;
-}
-
 /*
  * An image the engine does not have: when the hand-off ledger in the
  * state directory says it was handed off and removed, say where it went
@@ -111,8 +83,9 @@ static void explain_gone(const struct ds_call *call, const char *ref,
 
 	if (!ref || err->code != DS_E_NOTFOUND)
 		return;
-	dir = call->getvar("DOCKSPACE_STATE_DIR");
-	ds_handoff_explain(dir ? dir : ".dockspace", ref, err);
+	dir = ds_call_state_dir(call);
+	if (dir)
+		ds_handoff_explain(dir, ref, err);
 	free(dir);
 }
 
@@ -130,9 +103,8 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 		ds_err_set(err, DS_E_ARG, "give an image reference, e.g. "
 			   "$(docker-image-size myapp:latest)");
 	else if (call->engine(&e, err) == DS_OK &&
-		 inspect(e, ref, &img, err) == DS_OK &&
-		 ds_buf_printf(out, "%" PRId64, img.size) != DS_OK)
-		ds_err_set(err, DS_E_NOMEM, "out of memory");
+		 inspect(e, ref, &img, err) == DS_OK)
+		ds_buf_printf(out, "%" PRId64, img.size);
 	explain_gone(call, ref, err);
 	ds_model_image_free(&img);
 	free(ref);
@@ -257,8 +229,9 @@ static enum ds_code fn_layers(const struct ds_call *call, unsigned int argc,
 			   "'json'", format);
 	json = format && strcmp(format, "json") == 0;
 	if (err->code == DS_OK &&
-	    size_var(call, "DOCKSPACE_HINT_CONTEXT_SIZE", DS_HINT_CONTEXT_SIZE,
-		     &context_size, NULL, err) == DS_OK &&
+	    ds_call_size(call, "DOCKSPACE_HINT_CONTEXT_SIZE",
+			 DS_HINT_CONTEXT_SIZE, &context_size, NULL, NULL,
+			 err) == DS_OK &&
 	    call->engine(&e, err) == DS_OK &&
 	    top_layers(e, ref, top, context_size, &list, &n, err) == DS_OK &&
 	    (json ? ds_layers_json(out, list, n)
@@ -346,35 +319,6 @@ static enum ds_code parse_service(const char *word, size_t len,
 	return DS_OK;
 }
 
-/* Read the size the pipeline recorded for a service; 0: none. */
-static int recorded_size(const char *dir, const char *service,
-			 uint64_t *out)
-{
-	char path[4200], text[64];
-	FILE *f;
-	size_t n, i;
-	uint64_t v = 0;
-
-	snprintf(path, sizeof(path), "%s/%s.size", dir, service);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
-		text[--n] = '\0';
-	if (n == 0 || n > 19)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (text[i] < '0' || text[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(text[i] - '0');
-	}
-	*out = v;
-	return 1;
-}
-
 /* Find the service's image: the first candidate the engine has. */
 static enum ds_code find_image(struct ds_engine *e, struct service *s,
 			       struct ds_size_row *row, const char *dir,
@@ -406,7 +350,7 @@ static enum ds_code find_image(struct ds_engine *e, struct service *s,
 		return DS_OK;
 	}
 	row->ref = s->ref;
-	row->source = recorded_size(dir, s->name, &row->size)
+	row->source = ds_state_read_size(dir, s->name, "size", &row->size)
 		      ? DS_SIZE_RECORDED : DS_SIZE_NONE;
 	return DS_OK;
 }
@@ -430,7 +374,7 @@ static enum ds_code update_records(const char *dir, struct ds_size_row *rows,
 		ds_err_set(err, result, "%s", local.msg);
 	if (result == DS_OK)
 		result = ds_sizes_records_parse(&records,
-						text.ptr ? text.ptr : "",
+						text.ptr,
 						text.len, err);
 	if (result == DS_OK)
 		result = ds_sizes_update(&records, rows, n, (int64_t)time(NULL),
@@ -439,10 +383,9 @@ static enum ds_code update_records(const char *dir, struct ds_size_row *rows,
 	if (result == DS_OK && ds_sizes_records_text(&text, &records) != DS_OK)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	if (result == DS_OK)
-		result = ds_mkdir_p(dir, 0777, err);
+		result = ds_os_mkdirs(dir, err);
 	if (result == DS_OK)
-		result = ds_write_atomic(path.ptr, text.ptr, text.len, 0666,
-					 err);
+		result = ds_os_write_file(path.ptr, text.ptr, text.len, err);
 	ds_sizes_records_free(&records);
 	ds_buf_free(&text);
 	ds_buf_free(&path);
@@ -541,7 +484,7 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 	struct ds_buf text = DS_BUF_INIT, md = DS_BUF_INIT;
 	struct ds_buf advice = DS_BUF_INIT, advice_md = DS_BUF_INIT;
 	char *words = ds_arg(argc, argv, 0), *dir = NULL, *summary = NULL;
-	char *gha = NULL, *gitlab = NULL, name[300];
+	char name[300];
 	uint64_t context_size = DS_HINT_CONTEXT_SIZE;
 	size_t n = 0, cap = 0, i, len;
 	enum ds_ci ci;
@@ -565,20 +508,19 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 	for (cursor = words; (p = ds_word_next(&cursor, &len)) != NULL;)
 		if (parse_service(p, len, &svcs[n++], err) != DS_OK)
 			goto done;
-	dir = call->getvar("DOCKSPACE_STATE_DIR");
-	if (!dir)
-		dir = strdup(".dockspace");
+	dir = ds_call_state_dir(call);
 	if (!dir) {
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if (size_var(call, "DOCKSPACE_HINT_CONTEXT_SIZE", DS_HINT_CONTEXT_SIZE,
-		     &context_size, NULL, err) != DS_OK)
+	if (ds_call_size(call, "DOCKSPACE_HINT_CONTEXT_SIZE",
+			 DS_HINT_CONTEXT_SIZE, &context_size, NULL, NULL,
+			 err) != DS_OK)
 		goto done;
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "%s_SIZE_LIMIT", svcs[i].name);
-		if (size_var(call, name, 0, &svcs[i].limit,
-			     &svcs[i].limit_text, err) != DS_OK)
+		if (ds_call_size(call, name, 0, &svcs[i].limit, NULL,
+				 &svcs[i].limit_text, err) != DS_OK)
 			goto done;
 	}
 	if (call->engine(&e, err) != DS_OK)
@@ -598,9 +540,7 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 			   err) != DS_OK)
 			goto done;
 
-	gha = call->getvar("GITHUB_ACTIONS");
-	gitlab = call->getvar("GITLAB_CI");
-	ci = ds_ci_detect(gha, gitlab);
+	ci = ds_call_ci(call);
 	if (ci == DS_CI_GITLAB)
 		ds_ci_section_start(&text, "dockspace_sizes",
 				    "dockspace: image sizes", 0, now);
@@ -614,7 +554,11 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 		if (rows[i].status == DS_SIZE_OVER ||
 		    rows[i].status == DS_SIZE_NEAR)
 			annotate(&text, &rows[i]);
-	print(text.ptr, text.len);
+	if (ds_buf_error(&advice) != DS_OK || ds_buf_error(&text) != DS_OK) {
+		ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	ds_call_print(text.ptr, text.len);
 	summary = ci == DS_CI_GITHUB ? call->getvar("GITHUB_STEP_SUMMARY")
 				     : NULL;
 	if (summary) {
@@ -625,6 +569,11 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 			ds_buf_add(&md, advice_md.ptr, advice_md.len);
 		}
 		ds_buf_puts(&md, "\n");
+		if (ds_buf_error(&advice_md) != DS_OK ||
+		    ds_buf_error(&md) != DS_OK) {
+			ds_err_set(err, DS_E_NOMEM, "out of memory");
+			goto done;
+		}
 		if (ds_ci_append_file(summary, md.ptr, md.len, err) != DS_OK)
 			goto done;
 	}
@@ -640,8 +589,6 @@ done:
 	free(words);
 	free(dir);
 	free(summary);
-	free(gha);
-	free(gitlab);
 	ds_buf_free(&text);
 	ds_buf_free(&md);
 	ds_buf_free(&advice);

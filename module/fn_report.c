@@ -33,50 +33,6 @@
 #include "units.h"
 #include "words.h"
 
-/* Print text on stdout now. */
-static void say(const char *text, size_t len)
-{
-	fwrite(text, 1, len, stdout);
-	fflush(stdout);
-}
-
-/* Which CI this make runs in (GITHUB_ACTIONS, GITLAB_CI). */
-static enum ds_ci which_ci(const struct ds_call *call)
-{
-	char *gh = call->getvar("GITHUB_ACTIONS");
-	char *gl = call->getvar("GITLAB_CI");
-	enum ds_ci ci = ds_ci_detect(gh, gl);
-
-	free(gh);
-	free(gl);
-	return ci;
-}
-
-/*
- * In GitHub Actions, write NAME=VALUE to $GITHUB_OUTPUT; a failure to
- * write is a warning, never an error.
- */
-static void github_output(const struct ds_call *call, const char *name,
-			  const char *value)
-{
-	char *path = call->getvar("GITHUB_OUTPUT");
-	struct ds_err err = DS_ERR_INIT;
-
-	if (path && ds_ci_output(path, name, value, &err) != DS_OK)
-		call->warn(err.msg);
-	free(path);
-}
-
-/* github_output() of a signed number. */
-static void github_number(const struct ds_call *call, const char *name,
-			  int64_t value)
-{
-	char text[32];
-
-	snprintf(text, sizeof(text), "%" PRId64, value);
-	github_output(call, name, text);
-}
-
 /*
  * The run log's path into path: DOCKSPACE_LOG, else
  * $(DOCKSPACE_STATE_DIR)/checkpoints.tsv, DOCKSPACE_STATE_DIR being
@@ -170,7 +126,7 @@ static enum ds_code append_checkpoint(const char *path,
 	int fd = -1;
 
 	*have_prev = 0;
-	result = ds_mkdir_parents(path, err);
+	result = ds_os_mkdir_parents(path, err);
 	if (result != DS_OK)
 		goto done;
 	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
@@ -186,7 +142,7 @@ static enum ds_code append_checkpoint(const char *path,
 	}
 	result = read_fd(fd, &text, path, err);
 	if (result == DS_OK)
-		result = ds_report_parse_log(&log, text.ptr ? text.ptr : "",
+		result = ds_report_parse_log(&log, text.ptr,
 					     text.len, err);
 	if (result != DS_OK)
 		goto done;
@@ -245,10 +201,10 @@ static enum ds_code fn_checkpoint(const struct ds_call *call,
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	say(line.ptr, line.len);
-	if (which_ci(call) == DS_CI_GITHUB) {
-		github_number(call, "free_bytes", (int64_t)cp.free);
-		github_number(call, "used_bytes", (int64_t)cp.used);
+	ds_call_print(line.ptr, line.len);
+	if (ds_call_ci(call) == DS_CI_GITHUB) {
+		ds_call_output_number(call, "free_bytes", (int64_t)cp.free);
+		ds_call_output_number(call, "used_bytes", (int64_t)cp.used);
 	}
 done:
 	ds_model_df_free(&df);
@@ -279,7 +235,7 @@ static enum ds_code load_log(const struct ds_call *call, const char *path,
 	else if (result != DS_OK)
 		result = ds_err_set(err, result, "%s", local.msg);
 	if (result == DS_OK)
-		result = ds_report_parse_log(log, text.ptr ? text.ptr : "",
+		result = ds_report_parse_log(log, text.ptr,
 					     text.len, err);
 	if (result == DS_OK && log->damaged) {
 		snprintf(msg, sizeof(msg), "run log '%s': skipped %zu damaged "
@@ -345,12 +301,12 @@ static void report_to_github(const struct ds_call *call,
 	for (i = 1; i < log->n; i++)
 		if (log->items[i].free < low->free)
 			low = &log->items[i];
-	github_number(call, "checkpoints", (int64_t)log->n);
-	github_number(call, "free_bytes", (int64_t)last->free);
-	github_number(call, "used_bytes", (int64_t)last->used);
-	github_number(call, "free_delta_bytes",
-		      ds_report_diff(last->free, first->free));
-	github_number(call, "min_free_bytes", (int64_t)low->free);
+	ds_call_output_number(call, "checkpoints", (int64_t)log->n);
+	ds_call_output_number(call, "free_bytes", (int64_t)last->free);
+	ds_call_output_number(call, "used_bytes", (int64_t)last->used);
+	ds_call_output_number(call, "free_delta_bytes",
+			      ds_report_diff(last->free, first->free));
+	ds_call_output_number(call, "min_free_bytes", (int64_t)low->free);
 }
 
 /* $(docker-report): print the report; CI output too; expands to empty. */
@@ -360,7 +316,7 @@ static enum ds_code fn_report(const struct ds_call *call, unsigned int argc,
 {
 	struct ds_buf path = DS_BUF_INIT, text = DS_BUF_INIT;
 	struct ds_checkpoint_log log = { 0 };
-	enum ds_ci ci = which_ci(call);
+	enum ds_ci ci = ds_call_ci(call);
 	enum ds_code result;
 
 	(void)argc;
@@ -387,7 +343,7 @@ static enum ds_code fn_report(const struct ds_call *call, unsigned int argc,
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	say(text.ptr, text.len);
+	ds_call_print(text.ptr, text.len);
 	if (ci == DS_CI_GITHUB)
 		report_to_github(call, &log);
 done:
@@ -470,8 +426,8 @@ static void monitor_open(void *ctx)
 		      m->duration ? "for " : "until interrupted",
 		      m->duration ? m->duration : "",
 		      ds_size_human(m->free, size, sizeof(size)));
-	if (b.ptr)
-		say(b.ptr, b.len);
+	if (ds_buf_error(&b) == DS_OK)
+		ds_call_print(b.ptr, b.len);
 	ds_buf_free(&b);
 }
 
@@ -495,7 +451,7 @@ static int monitor_event(void *ctx, const struct ds_event *ev)
 		ds_buf_free(&line);
 		return 1;
 	}
-	say(line.ptr, line.len);
+	ds_call_print(line.ptr, line.len);
 	ds_buf_free(&line);
 	m->shown++;
 	return 0;
@@ -516,8 +472,8 @@ static void monitor_close(const struct monitor *m, double seconds,
 		      ds_report_delta_human(ds_report_diff(m->free,
 							   m->first_free),
 					    delta, sizeof(delta)), why);
-	if (b.ptr)
-		say(b.ptr, b.len);
+	if (ds_buf_error(&b) == DS_OK)
+		ds_call_print(b.ptr, b.len);
 	ds_buf_free(&b);
 }
 
@@ -534,7 +490,7 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 	struct ds_engine *e = NULL;
 	struct ds_buf mark = DS_BUF_INIT;
 	enum ds_http_stream_end end = DS_STREAM_CLOSED;
-	enum ds_ci ci = which_ci(call);
+	enum ds_ci ci = ds_call_ci(call);
 	char *duration = ds_arg(argc, argv, 0);
 	uint64_t secs = 0;
 	double start;
@@ -566,7 +522,7 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 	    ds_ci_section_start(&mark, "dockspace_monitor",
 				"dockspace: docker-monitor", 1,
 				(int64_t)time(NULL)) == DS_OK)
-		say(mark.ptr, mark.len);
+		ds_call_print(mark.ptr, mark.len);
 	start = mono_seconds();
 	catch_signals(old);
 	if (ds_engine_stream_events(e, &opts, &end, err) == DS_OK &&
@@ -580,7 +536,7 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 	if (ci == DS_CI_GITLAB &&
 	    ds_ci_section_end(&mark, "dockspace_monitor",
 			      (int64_t)time(NULL)) == DS_OK)
-		say(mark.ptr, mark.len);
+		ds_call_print(mark.ptr, mark.len);
 	sig = interrupted;
 	interrupted = 0;
 	if (sig)

@@ -427,7 +427,7 @@ static enum ds_code to_file(struct ds_engine *src, const struct ds_dest *d,
 	}
 	if (!count)
 		goto done;
-	if (ds_mkdir_parents(d->path, &why) != DS_OK)
+	if (ds_os_mkdir_parents(d->path, &why) != DS_OK)
 		goto failed_stream;
 	fd = open(tmp.ptr, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0) {
@@ -476,7 +476,7 @@ static enum ds_code to_one(struct ds_engine *src, struct ds_engine *dst,
 	struct ds_err why = DS_ERR_INIT;
 	struct ds_http_flow flow = { 0 };
 	struct ds_ctr_import imp;
-	long long t0 = ds_mono_ms();
+	long long t0 = ds_os_mono_ms();
 	enum ds_code result;
 
 	/* already there, every name with the same ID: nothing to send */
@@ -520,7 +520,7 @@ static enum ds_code to_one(struct ds_engine *src, struct ds_engine *dst,
 		return phase_failed("stream", it->ref, dest, &why, err);
 	say(o, "streamed '%s' (%s) to %s: %llu bytes in %lld ms, at most "
 	    "%zu in memory", it->ref, it->img.id + 7, dest, flow.bytes,
-	    ds_mono_ms() - t0, flow.peak_buffered);
+	    ds_os_mono_ms() - t0, flow.peak_buffered);
 	result = dst ? verify_engine(dst, it, dest, &why)
 		     : verify_containerd(d, o, it, dest, &why);
 	if (result != DS_OK)

@@ -326,7 +326,7 @@ static int stream_should_stop(struct stream *s)
 		s->end = DS_STREAM_STOPPED;
 		return 1;
 	}
-	if (s->deadline && ds_mono_ms() >= s->deadline) {
+	if (s->deadline && ds_os_mono_ms() >= s->deadline) {
 		s->end = DS_STREAM_DEADLINE;
 		return 1;
 	}
@@ -430,7 +430,7 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 	s.split = (struct ds_lines)DS_LINES_INIT(STREAM_LINE_MAX);
 	s.end = DS_STREAM_CLOSED;
 	if (opts->duration_ms > 0)
-		s.deadline = ds_mono_ms() + opts->duration_ms;
+		s.deadline = ds_os_mono_ms() + opts->duration_ms;
 	s.curl = curl_easy_duphandle(h->curl);
 	headers = curl_slist_append(NULL, "Accept: application/json");
 	if (!s.curl || !headers ||
@@ -566,7 +566,7 @@ static size_t on_relay_get_body(char *data, size_t size, size_t n,
 	r->flow->bytes += len;
 	if (r->len > r->flow->peak_buffered)
 		r->flow->peak_buffered = r->len;
-	r->last_move = ds_mono_ms();
+	r->last_move = ds_os_mono_ms();
 	return len;
 }
 
@@ -592,7 +592,7 @@ static size_t on_relay_post_read(char *buf, size_t size, size_t n,
 	memcpy(buf + first, r->ring, take - first);
 	r->head = (r->head + take) % DS_HTTP_RELAY_RING;
 	r->len -= take;
-	r->last_move = ds_mono_ms();
+	r->last_move = ds_os_mono_ms();
 	return take;
 }
 
@@ -754,7 +754,7 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 	curl_easy_setopt(r.get, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(r.get, CURLOPT_BUFFERSIZE, (long)RELAY_CHUNK);
 	curl_multi_add_handle(multi, r.get);
-	r.last_move = ds_mono_ms();
+	r.last_move = ds_os_mono_ms();
 	for (;;) {
 		if (r.get_ok && !r.post) {
 			r.post = relay_post_handle(dst, dst_path, headers, &r,
@@ -786,7 +786,7 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 			woke = 1;
 			curl_easy_pause(r.post, CURLPAUSE_CONT);
 		}
-		if (stall > 0 && ds_mono_ms() - r.last_move > stall) {
+		if (stall > 0 && ds_os_mono_ms() - r.last_move > stall) {
 			flow->failed_side = r.get_done ? 2 : 1;
 			result = ds_err_set(err, DS_E_TIMEOUT, "engine at '%s' "
 					    "did not answer in time (set "

@@ -233,7 +233,7 @@ enum ds_code ds_ledger_append(const char *dir,
 	size_t i;
 	int fd = -1;
 
-	result = ds_mkdir_p(dir, 0777, err);
+	result = ds_os_mkdirs(dir, err);
 	if (result == DS_OK)
 		result = ledger_path(&path, dir, "", err);
 	if (result == DS_OK)
@@ -262,7 +262,7 @@ enum ds_code ds_ledger_append(const char *dir,
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	result = ds_write_atomic(path.ptr, text.ptr, text.len, 0666, err);
+	result = ds_os_write_file(path.ptr, text.ptr, text.len, err);
 done:
 	if (fd >= 0)
 		close(fd);   /* releases the lock */

@@ -1,6 +1,7 @@
-/* os.c: mkdir -p, atomic file replace, monotonic clock (see os.h). */
+/*
+ * os.c: file-system and clock helpers for the operations (os.h).
+ */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,50 +9,57 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "os.h"
 
-/* Record a failed system call on path as DS_E_IO. */
-static enum ds_code io_error(struct ds_err *err, const char *what,
-			     const char *path)
+/* Create directory dir and its parents (mkdir -p). */
+enum ds_code ds_os_mkdirs(const char *dir, struct ds_err *err)
 {
-	char reason[128];
+	char path[4096], reason[128];
+	size_t i, n = strlen(dir);
 
-	return ds_err_set(err, DS_E_IO, "cannot %s '%s': %s", what, path,
-			  ds_errno_text(errno, reason, sizeof(reason)));
+	if (n == 0 || n >= sizeof(path))
+		return ds_err_set(err, DS_E_IO, "cannot create '%s': name too "
+				  "long", dir);
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			return ds_err_set(err, DS_E_IO, "cannot create '%s': "
+					  "%s", path, ds_errno_text(errno,
+					  reason, sizeof(reason)));
+		path[i] = i < n ? '/' : '\0';
+	}
+	return DS_OK;
 }
 
-/* Create dir and its parents (mkdir -p). */
-enum ds_code ds_mkdir_p(const char *dir, unsigned int mode,
-			struct ds_err *err)
+/* Replace the file at path with text (written aside, then renamed). */
+enum ds_code ds_os_write_file(const char *path, const char *text,
+			      size_t len, struct ds_err *err)
 {
-	enum ds_code result = DS_OK;
-	char *path = strdup(dir), *p, c;
-	struct stat st;
+	char tmp[4200], reason[128];
+	FILE *f;
+	int ok;
 
-	if (!path)
-		return ds_err_set(err, DS_E_NOMEM, "out of memory");
-	for (p = path + 1; result == DS_OK; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		c = *p;
-		*p = '\0';
-		if (mkdir(path, (mode_t)mode) != 0 && errno != EEXIST)
-			result = io_error(err, "create directory", path);
-		else if (!c && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))) {
-			errno = ENOTDIR;
-			result = io_error(err, "create directory", path);
-		}
-		*p = c;
-		if (!c)
-			break;
+	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f)
+		return ds_err_set(err, DS_E_IO, "cannot write '%s': %s", tmp,
+				  ds_errno_text(errno, reason, sizeof(reason)));
+	ok = fwrite(text, 1, len, f) == len;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		ds_err_set(err, DS_E_IO, "cannot write '%s': %s", path,
+			   ds_errno_text(errno, reason, sizeof(reason)));
+		unlink(tmp);
+		return DS_E_IO;
 	}
-	free(path);
-	return result;
+	return DS_OK;
 }
 
 /* mkdir -p of the directory holding path. */
-enum ds_code ds_mkdir_parents(const char *path, struct ds_err *err)
+enum ds_code ds_os_mkdir_parents(const char *path, struct ds_err *err)
 {
 	enum ds_code result = DS_OK;
 	char *dir = strdup(path), *slash;
@@ -61,64 +69,14 @@ enum ds_code ds_mkdir_parents(const char *path, struct ds_err *err)
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		result = ds_mkdir_p(dir, 0777, err);
+		result = ds_os_mkdirs(dir, err);
 	}
 	free(dir);
 	return result;
 }
 
-/* Write all of data to fd; 0, or -1 with errno. */
-static int write_all(int fd, const char *data, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Replace the file at path with data (written aside, then renamed). */
-enum ds_code ds_write_atomic(const char *path, const void *data, size_t len,
-			     unsigned int mode, struct ds_err *err)
-{
-	enum ds_code result = DS_OK;
-	struct ds_buf tmp = DS_BUF_INIT;
-	int fd, saved;
-
-	if (ds_buf_printf(&tmp, "%s.%ld.tmp", path, (long)getpid()) != DS_OK)
-		return ds_err_set(err, DS_E_NOMEM, "out of memory");
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		  (mode_t)mode);
-	if (fd < 0) {
-		result = io_error(err, "write", path);
-		goto done;
-	}
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		result = io_error(err, "write", path);
-		unlink(tmp.ptr);
-		goto done;
-	}
-	if (close(fd) != 0 || rename(tmp.ptr, path) != 0) {
-		result = io_error(err, "write", path);
-		unlink(tmp.ptr);
-	}
-done:
-	ds_buf_free(&tmp);
-	return result;
-}
-
 /* Milliseconds on the monotonic clock. */
-long long ds_mono_ms(void)
+long long ds_os_mono_ms(void)
 {
 	struct timespec ts;
 
