@@ -10,6 +10,7 @@
 #include "cache.h"
 #include "engine.h"
 #include "names.h"
+#include "os.h"
 #include "peer.h"
 
 /* How much of a request path a message shows (names can be 4096 long). */
@@ -292,15 +293,6 @@ done:
 	return result;
 }
 
-/* Milliseconds on the monotonic clock. */
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleep for ms milliseconds. */
 static void sleep_ms(long ms)
 {
@@ -432,7 +424,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 {
 	enum ds_code result;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	long long deadline = now_ms() + (e->timeout_ms ? e->timeout_ms
+	long long deadline = ds_os_mono_ms() + (e->timeout_ms ? e->timeout_ms
 						       : 120000);
 	long pause = 20;
 	struct ds_err attempt = DS_ERR_INIT;
@@ -446,7 +438,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 		result = ds_engine_call(e, "GET", ds_api_df_path(e->api),
 					NULL, 0, &reply, &attempt);
 		if (!df_transient(result, &attempt) ||
-		    now_ms() + pause > deadline)
+		    ds_os_mono_ms() + pause > deadline)
 			break;
 		sleep_ms(pause);
 		if (pause < 500)
@@ -620,5 +612,111 @@ enum ds_code ds_engine_history(struct ds_engine *e, const char *id,
 		result = ds_model_parse_history(out, n, reply.body.ptr,
 						reply.body.len, err);
 	ds_http_reply_free(&reply);
+	return result;
+}
+
+/* "/vX/images/get?names=A&names=B" into path. */
+static enum ds_code images_get_path(struct ds_engine *e, struct ds_buf *path,
+				    const char *const *refs, size_t n,
+				    struct ds_err *err)
+{
+	size_t i;
+
+	if (ds_buf_printf(path, "/v%s/images/get", e->api) != DS_OK)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		if (ds_check_length("image reference", refs[i],
+				    strlen(refs[i]), DS_REF_MAX, err) != DS_OK)
+			return err->code;
+		if (ds_buf_puts(path, i ? "&names=" : "?names=") != DS_OK ||
+		    ds_buf_url_escape(path, refs[i], 1) != DS_OK)
+			return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	}
+	return DS_OK;
+}
+
+/* A reply that is not 2xx as the engine's error (see ds_engine_call). */
+static enum ds_code refused(struct ds_engine *e, const char *what,
+			    const struct ds_http_reply *reply,
+			    struct ds_err *err)
+{
+	char msg[400];
+
+	ds_model_error_message(msg, sizeof(msg), reply->content_type,
+			       reply->body.ptr ? reply->body.ptr : "",
+			       reply->body.len);
+	ds_err_set(err, reply->status == 404 ? DS_E_NOTFOUND : DS_E_HTTP,
+		   "engine at '%s' refused %s (%ld): %s", e->url, what,
+		   reply->status, msg[0] ? msg : "no message");
+	if (err)
+		err->status = reply->status;
+	return reply->status == 404 ? DS_E_NOTFOUND : DS_E_HTTP;
+}
+
+/* GET /images/get into a sink. */
+enum ds_code ds_engine_export(struct ds_engine *e, const char *const *refs,
+			      size_t n, ds_http_sink_fn sink, void *ctx,
+			      struct ds_http_flow *flow, struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_buf path = DS_BUF_INIT;
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+
+	memset(flow, 0, sizeof(*flow));
+	result = images_get_path(e, &path, refs, n, err);
+	if (result == DS_OK)
+		result = ds_http_download(e->http, path.ptr, sink, ctx, &reply,
+					  flow, err);
+	if (result == DS_OK && (reply.status < 200 || reply.status >= 300)) {
+		flow->failed_side = 1;
+		result = refused(e, "GET /images/get", &reply, err);
+	}
+	ds_buf_free(&path);
+	ds_http_reply_free(&reply);
+	return result;
+}
+
+/* GET /images/get on src into POST /images/load on dst. */
+enum ds_code ds_engine_relay_images(struct ds_engine *src,
+				    struct ds_engine *dst,
+				    const char *const *refs, size_t n,
+				    struct ds_http_flow *flow,
+				    struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_buf get = DS_BUF_INIT, post = DS_BUF_INIT;
+	struct ds_http_reply got = DS_HTTP_REPLY_INIT;
+	struct ds_http_reply loaded = DS_HTTP_REPLY_INIT;
+	char msg[400];
+
+	memset(flow, 0, sizeof(*flow));
+	result = images_get_path(src, &get, refs, n, err);
+	if (result == DS_OK &&
+	    ds_buf_printf(&post, "/v%s/images/load?quiet=1", dst->api) != DS_OK)
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+	if (result == DS_OK)
+		result = ds_http_relay(src->http, get.ptr, dst->http, post.ptr,
+				       "application/x-tar", &got, &loaded,
+				       flow, err);
+	if (result != DS_OK)
+		goto done;
+	if (got.status < 200 || got.status >= 300) {
+		flow->failed_side = 1;
+		result = refused(src, "GET /images/get", &got, err);
+	} else if (loaded.status < 200 || loaded.status >= 300) {
+		flow->failed_side = 2;
+		result = refused(dst, "POST /images/load", &loaded, err);
+	} else if (ds_model_load_error(msg, sizeof(msg),
+				       loaded.body.ptr ? loaded.body.ptr : "",
+				       loaded.body.len)) {
+		flow->failed_side = 2;
+		result = ds_err_set(err, DS_E_HTTP, "engine at '%s' did not "
+				    "load the images: %s", dst->url, msg);
+	}
+done:
+	ds_buf_free(&get);
+	ds_buf_free(&post);
+	ds_http_reply_free(&got);
+	ds_http_reply_free(&loaded);
 	return result;
 }

@@ -141,4 +141,27 @@ enum ds_code ds_engine_stream_events(struct ds_engine *e,
 				     enum ds_http_stream_end *end,
 				     struct ds_err *err);
 
+/*
+ * GET /images/get?names=REF... (a `docker save` archive of the images)
+ * handed to sink piece by piece as it arrives (ds_http_download): never
+ * whole in memory.  A refusal is the engine's error as ds_engine_call
+ * reports it; flow says how far it went and which side failed.
+ */
+enum ds_code ds_engine_export(struct ds_engine *e, const char *const *refs,
+			      size_t n, ds_http_sink_fn sink, void *ctx,
+			      struct ds_http_flow *flow, struct ds_err *err);
+
+/*
+ * Stream the images refs (n) from src into dst: GET /images/get into
+ * POST /images/load?quiet=1 (ds_http_relay: a bounded ring, no file).
+ * A refusal of either is that engine's error; an error inside dst's
+ * 200 JSON stream (a full disk, a broken archive) is DS_E_HTTP with its
+ * text.  flow->failed_side: 1 the source, 2 the destination.
+ */
+enum ds_code ds_engine_relay_images(struct ds_engine *src,
+				    struct ds_engine *dst,
+				    const char *const *refs, size_t n,
+				    struct ds_http_flow *flow,
+				    struct ds_err *err);
+
 #endif

@@ -4,17 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <curl/curl.h>
 
 #include "http.h"
 #include "lines.h"
+#include "os.h"
 
 struct ds_http {
 	CURL *curl;
 	char *display;
 	char *base;      /* "http://localhost" or "https://host:port" */
+	long timeout_ms; /* the target's, for streamed transfers' stalls */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -73,6 +74,7 @@ enum ds_code ds_http_open(struct ds_http **out,
 		goto done;
 	}
 	h->display = dup_opt(t->display, &failed);
+	h->timeout_ms = t->timeout_ms;
 	if (t->unix_path) {
 		result = ds_buf_puts(&base, "http://localhost");
 		curl_easy_setopt(h->curl, CURLOPT_UNIX_SOCKET_PATH,
@@ -317,15 +319,6 @@ struct stream {
 	struct ds_lines split;       /* the body, into lines */
 };
 
-/* Milliseconds on the monotonic clock. */
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* 1 (and why, in s->end) when the stream must stop now. */
 static int stream_should_stop(struct stream *s)
 {
@@ -333,7 +326,7 @@ static int stream_should_stop(struct stream *s)
 		s->end = DS_STREAM_STOPPED;
 		return 1;
 	}
-	if (s->deadline && mono_ms() >= s->deadline) {
+	if (s->deadline && ds_os_mono_ms() >= s->deadline) {
 		s->end = DS_STREAM_DEADLINE;
 		return 1;
 	}
@@ -437,7 +430,7 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 	s.split = (struct ds_lines)DS_LINES_INIT(STREAM_LINE_MAX);
 	s.end = DS_STREAM_CLOSED;
 	if (opts->duration_ms > 0)
-		s.deadline = mono_ms() + opts->duration_ms;
+		s.deadline = ds_os_mono_ms() + opts->duration_ms;
 	s.curl = curl_easy_duphandle(h->curl);
 	headers = curl_slist_append(NULL, "Accept: application/json");
 	if (!s.curl || !headers ||
@@ -485,6 +478,363 @@ done:
 	curl_slist_free_all(headers);
 	ds_lines_free(&s.split);
 	ds_buf_free(&url);
+	return result;
+}
+
+/* The most a relay's handle reads or sends at once (ring room to wait
+ * for before a paused download goes on). */
+#define RELAY_CHUNK ((size_t)256 << 10)
+
+/* A download or relay in progress (ds_http_download, ds_http_relay). */
+struct relay {
+	struct ds_http_flow *flow;
+	struct ds_http_reply *get_reply, *post_reply;
+	CURL *get, *post;
+	char *ring;                  /* relay: DS_HTTP_RELAY_RING bytes */
+	size_t head, len;            /* relay: where to read, bytes held */
+	int get_open;                /* the GET's headers are in */
+	int get_ok;                  /* ... and it is 2xx: stream its body */
+	int get_done, post_done;
+	CURLcode get_rc, post_rc;
+	int get_paused, post_paused;
+	long long last_move;         /* monotonic ms of the last progress */
+	ds_http_sink_fn sink;        /* download: where the body goes */
+	void *sink_ctx;
+	struct ds_err *sink_err;
+	int sink_failed;
+};
+
+/* The GET's headers: at their end, whether its body is streamed. */
+static size_t on_relay_get_header(char *data, size_t size, size_t n,
+				  void *userp)
+{
+	struct relay *r = userp;
+	size_t len = size * n;
+	long status = 0;
+
+	on_header(data, size, n, r->get_reply);
+	if ((len == 2 && data[0] == '\r' && data[1] == '\n') ||
+	    (len == 1 && data[0] == '\n')) {
+		curl_easy_getinfo(r->get, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && !r->get_open) {
+			r->get_open = 1;
+			r->get_ok = status < 300;
+			r->get_reply->status = status;
+		}
+	}
+	return len;
+}
+
+/* Body of a download: to the sink (2xx) or the error reply. */
+static size_t on_download_body(char *data, size_t size, size_t n,
+			       void *userp)
+{
+	struct relay *r = userp;
+	size_t len = size * n;
+
+	if (!r->get_ok)
+		return on_body(data, size, n, &r->get_reply->body);
+	if (r->sink(r->sink_ctx, data, len, r->sink_err) != 0) {
+		r->sink_failed = 1;
+		return 0;
+	}
+	r->flow->bytes += len;
+	if (len > r->flow->peak_buffered)
+		r->flow->peak_buffered = len;
+	return len;
+}
+
+/* Body of the relay's GET: into the ring, or pause while it is full. */
+static size_t on_relay_get_body(char *data, size_t size, size_t n,
+				void *userp)
+{
+	struct relay *r = userp;
+	size_t len = size * n, tail, first;
+
+	if (!r->get_ok)
+		return on_body(data, size, n, &r->get_reply->body);
+	if (DS_HTTP_RELAY_RING - r->len < len) {
+		r->get_paused = 1;
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	tail = (r->head + r->len) % DS_HTTP_RELAY_RING;
+	first = DS_HTTP_RELAY_RING - tail < len ? DS_HTTP_RELAY_RING - tail
+						: len;
+	memcpy(r->ring + tail, data, first);
+	memcpy(r->ring, data + first, len - first);
+	r->len += len;
+	r->flow->bytes += len;
+	if (r->len > r->flow->peak_buffered)
+		r->flow->peak_buffered = r->len;
+	r->last_move = ds_os_mono_ms();
+	return len;
+}
+
+/* The relay's POST body: from the ring, pausing while it is empty. */
+static size_t on_relay_post_read(char *buf, size_t size, size_t n,
+				 void *userp)
+{
+	struct relay *r = userp;
+	size_t want = size * n, take, first;
+
+	if (!r->len) {
+		if (r->get_done && r->get_rc == CURLE_OK)
+			return 0;                     /* the whole body */
+		if (r->get_done)
+			return CURL_READFUNC_ABORT;   /* cut short: no end */
+		r->post_paused = 1;
+		return CURL_READFUNC_PAUSE;
+	}
+	take = want < r->len ? want : r->len;
+	first = DS_HTTP_RELAY_RING - r->head < take
+		? DS_HTTP_RELAY_RING - r->head : take;
+	memcpy(buf, r->ring + r->head, first);
+	memcpy(buf + first, r->ring, take - first);
+	r->head = (r->head + take) % DS_HTTP_RELAY_RING;
+	r->len -= take;
+	r->last_move = ds_os_mono_ms();
+	return take;
+}
+
+/* A handle of its own for a streamed request on h's settings. */
+static CURL *stream_handle(struct ds_http *h, const char *path,
+			   struct ds_buf *url, char *errbuf)
+{
+	CURL *c = curl_easy_duphandle(h->curl);
+
+	if (!c || ds_buf_printf(url, "%s%s", h->base, path) != DS_OK) {
+		if (c)
+			curl_easy_cleanup(c);
+		return NULL;
+	}
+	errbuf[0] = '\0';
+	curl_easy_setopt(c, CURLOPT_URL, url->ptr);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(c, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 0L);
+	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	return c;
+}
+
+/* GET path and hand the body to sink as it arrives. */
+enum ds_code ds_http_download(struct ds_http *h, const char *path,
+			      ds_http_sink_fn sink, void *ctx,
+			      struct ds_http_reply *get_reply,
+			      struct ds_http_flow *flow, struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	struct relay r;
+	struct ds_buf url = DS_BUF_INIT;
+	char errbuf[CURL_ERROR_SIZE];
+	CURLcode rc;
+
+	ds_http_reply_free(get_reply);
+	memset(flow, 0, sizeof(*flow));
+	memset(&r, 0, sizeof(r));
+	r.flow = flow;
+	r.get_reply = get_reply;
+	r.sink = sink;
+	r.sink_ctx = ctx;
+	r.sink_err = err;
+	r.get = stream_handle(h, path, &url, errbuf);
+	if (!r.get) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	curl_easy_setopt(r.get, CURLOPT_HEADERFUNCTION, on_relay_get_header);
+	curl_easy_setopt(r.get, CURLOPT_HEADERDATA, &r);
+	curl_easy_setopt(r.get, CURLOPT_WRITEFUNCTION, on_download_body);
+	curl_easy_setopt(r.get, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(r.get, CURLOPT_BUFFERSIZE, (long)RELAY_CHUNK);
+	if (h->timeout_ms > 0) {   /* stalled: nothing for the timeout */
+		curl_easy_setopt(r.get, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(r.get, CURLOPT_LOW_SPEED_TIME,
+				 (h->timeout_ms + 999) / 1000);
+	}
+	rc = curl_easy_perform(r.get);
+	if (r.sink_failed) {
+		flow->failed_side = 2;
+		result = ds_err_set(err, DS_E_IO, "cannot write the download "
+				    "of '%s'", path);
+	} else if (rc != CURLE_OK) {
+		flow->failed_side = 1;
+		result = curl_failure(h->display, r.get, errbuf, rc, err);
+	} else if (!get_reply->status) {
+		curl_easy_getinfo(r.get, CURLINFO_RESPONSE_CODE,
+				  &get_reply->status);
+	}
+done:
+	if (r.get)
+		curl_easy_cleanup(r.get);
+	ds_buf_free(&url);
+	return result;
+}
+
+/* Note a finished transfer of the relay's multi. */
+static void relay_finished(struct relay *r, CURL *c, CURLcode rc)
+{
+	if (c == r->get) {
+		r->get_done = 1;
+		r->get_rc = rc;
+	} else if (c == r->post) {
+		r->post_done = 1;
+		r->post_rc = rc;
+	}
+}
+
+/* Start the relay's POST once the GET answered 2xx. */
+static CURL *relay_post_handle(struct ds_http *dst, const char *path,
+			       struct curl_slist *headers, struct relay *r,
+			       struct ds_buf *url, char *errbuf)
+{
+	CURL *c = stream_handle(dst, path, url, errbuf);
+
+	if (!c)
+		return NULL;
+	curl_easy_setopt(c, CURLOPT_POST, 1L);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+	curl_easy_setopt(c, CURLOPT_UPLOAD_BUFFERSIZE, (long)RELAY_CHUNK);
+	curl_easy_setopt(c, CURLOPT_READFUNCTION, on_relay_post_read);
+	curl_easy_setopt(c, CURLOPT_READDATA, r);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r->post_reply);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->post_reply->body);
+	return c;
+}
+
+/* Stream GET src_path on src into POST dst_path on dst (see http.h). */
+enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
+			   struct ds_http *dst, const char *dst_path,
+			   const char *content_type,
+			   struct ds_http_reply *get_reply,
+			   struct ds_http_reply *post_reply,
+			   struct ds_http_flow *flow, struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	struct relay r;
+	struct ds_buf get_url = DS_BUF_INIT, post_url = DS_BUF_INIT;
+	struct ds_buf ctype = DS_BUF_INIT;
+	struct curl_slist *headers = NULL, *tmp = NULL;
+	char get_err[CURL_ERROR_SIZE], post_err[CURL_ERROR_SIZE];
+	CURLM *multi = NULL;
+	CURLMsg *msg;
+	int running, left, woke;
+	long stall = src->timeout_ms > dst->timeout_ms ? src->timeout_ms
+						       : dst->timeout_ms;
+
+	ds_http_reply_free(get_reply);
+	ds_http_reply_free(post_reply);
+	memset(flow, 0, sizeof(*flow));
+	memset(&r, 0, sizeof(r));
+	r.flow = flow;
+	r.get_reply = get_reply;
+	r.post_reply = post_reply;
+	r.ring = malloc(DS_HTTP_RELAY_RING);
+	r.get = stream_handle(src, src_path, &get_url, get_err);
+	multi = curl_multi_init();
+	if (ds_buf_printf(&ctype, "Content-Type: %s", content_type) == DS_OK &&
+	    (tmp = curl_slist_append(NULL, "Expect:")) != NULL) {
+		headers = tmp;
+		tmp = curl_slist_append(headers, ctype.ptr);
+		headers = tmp ? tmp : headers;
+	}
+	if (!r.ring || !r.get || !multi || !tmp) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	curl_easy_setopt(r.get, CURLOPT_HEADERFUNCTION, on_relay_get_header);
+	curl_easy_setopt(r.get, CURLOPT_HEADERDATA, &r);
+	curl_easy_setopt(r.get, CURLOPT_WRITEFUNCTION, on_relay_get_body);
+	curl_easy_setopt(r.get, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(r.get, CURLOPT_BUFFERSIZE, (long)RELAY_CHUNK);
+	curl_multi_add_handle(multi, r.get);
+	r.last_move = ds_os_mono_ms();
+	for (;;) {
+		if (r.get_ok && !r.post) {
+			r.post = relay_post_handle(dst, dst_path, headers, &r,
+						   &post_url, post_err);
+			if (!r.post) {
+				result = ds_err_set(err, DS_E_NOMEM,
+						    "out of memory");
+				goto done;
+			}
+			curl_multi_add_handle(multi, r.post);
+		}
+		curl_multi_perform(multi, &running);
+		while ((msg = curl_multi_info_read(multi, &left)))
+			if (msg->msg == CURLMSG_DONE)
+				relay_finished(&r, msg->easy_handle,
+					       msg->data.result);
+		if (r.get_done && (!r.get_ok || r.post_done))
+			break;
+		if (r.post_done && !r.get_done)
+			break;   /* the destination ended it early */
+		woke = 0;
+		if (r.get_paused && DS_HTTP_RELAY_RING - r.len >= RELAY_CHUNK) {
+			r.get_paused = 0;
+			woke = 1;
+			curl_easy_pause(r.get, CURLPAUSE_CONT);
+		}
+		if (r.post_paused && (r.len || r.get_done)) {
+			r.post_paused = 0;
+			woke = 1;
+			curl_easy_pause(r.post, CURLPAUSE_CONT);
+		}
+		if (stall > 0 && ds_os_mono_ms() - r.last_move > stall) {
+			flow->failed_side = r.get_done ? 2 : 1;
+			result = ds_err_set(err, DS_E_TIMEOUT, "engine at '%s' "
+					    "did not answer in time (set "
+					    "DOCKSPACE_TIMEOUT to wait longer)",
+					    r.get_done ? dst->display
+						       : src->display);
+			goto done;
+		}
+		if (!woke)   /* a handle just unpaused has work: no wait */
+			curl_multi_poll(multi, NULL, 0, 100, NULL);
+	}
+	if (r.get_done && r.get_rc != CURLE_OK) {
+		flow->failed_side = 1;
+		result = curl_failure(src->display, r.get, get_err, r.get_rc,
+				      err);
+	} else if (r.post_done && r.post_rc != CURLE_OK) {
+		flow->failed_side = 2;
+		result = curl_failure(dst->display, r.post, post_err,
+				      r.post_rc, err);
+	} else if (r.post_done && !r.get_done) {
+		/* a reply before the whole body: only an error can be that */
+		flow->failed_side = 2;
+		curl_easy_getinfo(r.post, CURLINFO_RESPONSE_CODE,
+				  &post_reply->status);
+		if (post_reply->status >= 200 && post_reply->status < 300)
+			result = ds_err_set(err, DS_E_PROTOCOL, "engine at "
+					    "'%s' answered before the whole "
+					    "upload was sent", dst->display);
+	}
+	if (r.post && !post_reply->status)
+		curl_easy_getinfo(r.post, CURLINFO_RESPONSE_CODE,
+				  &post_reply->status);
+done:
+	if (r.get) {
+		curl_multi_remove_handle(multi, r.get);
+		curl_easy_cleanup(r.get);
+	}
+	if (r.post) {
+		curl_multi_remove_handle(multi, r.post);
+		curl_easy_cleanup(r.post);
+	}
+	if (multi)
+		curl_multi_cleanup(multi);
+	curl_slist_free_all(headers);
+	free(r.ring);
+	ds_buf_free(&get_url);
+	ds_buf_free(&post_url);
+	ds_buf_free(&ctype);
 	return result;
 }
 

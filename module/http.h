@@ -102,6 +102,62 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 			    enum ds_http_stream_end *end,
 			    struct ds_err *err);
 
+/*
+ * Where a streamed transfer stands (ds_http_relay, ds_http_download):
+ * bytes moved, and which side failed when one did.
+ */
+struct ds_http_flow {
+	unsigned long long bytes;   /* body bytes taken from the source */
+	size_t peak_buffered;       /* most bytes held in memory at once */
+	int failed_side;            /* 0 none, 1 the GET, 2 the POST or sink */
+};
+
+/*
+ * Called with each piece of a downloaded body; returns 0 to go on, or
+ * non-zero to stop the transfer (then the call is DS_E_IO with the
+ * message the sink left in err).
+ */
+typedef int (*ds_http_sink_fn)(void *ctx, const char *data, size_t len,
+			       struct ds_err *err);
+
+/*
+ * GET path on a connection of its own (h's settings, no overall
+ * timeout: the transfer stops only when nothing moves for h's timeout)
+ * and hand the body to sink piece by piece, as it arrives, never more
+ * than one piece in memory.  A reply that is not 2xx is not handed to
+ * the sink: its body is read into get_reply->body (the caller frees
+ * get_reply in every case) and the call is DS_OK with its status.
+ */
+enum ds_code ds_http_download(struct ds_http *h, const char *path,
+			      ds_http_sink_fn sink, void *ctx,
+			      struct ds_http_reply *get_reply,
+			      struct ds_http_flow *flow, struct ds_err *err);
+
+/* The bytes the relay holds in memory at most (its ring buffer). */
+#define DS_HTTP_RELAY_RING ((size_t)4 << 20)
+
+/*
+ * Stream GET src_path on src into POST dst_path on dst (body of type
+ * content_type, chunked), through a ring buffer of DS_HTTP_RELAY_RING
+ * bytes: the download pauses while the ring is full, the upload while
+ * it is empty, so neither the body nor a file of it ever exists here.
+ * Both run on connections of their own in one curl multi, and stop when
+ * nothing moves for the larger of the two handles' timeouts.
+ * The POST starts only once the GET answered 2xx; a GET that is not 2xx
+ * leaves its body in get_reply and sends nothing.  The POST's reply
+ * (status and body, read whole) goes to post_reply.  Both replies are
+ * the caller's to free in every case.  A transport failure of either
+ * side is DS_E_CONNECT or DS_E_TIMEOUT naming that side's endpoint,
+ * and stops both (an upload cut short is an incomplete chunked body:
+ * the destination loads nothing of it); flow->failed_side says which.
+ */
+enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
+			   struct ds_http *dst, const char *dst_path,
+			   const char *content_type,
+			   struct ds_http_reply *get_reply,
+			   struct ds_http_reply *post_reply,
+			   struct ds_http_flow *flow, struct ds_err *err);
+
 /* Release libcurl's global state (at module unload). */
 void ds_http_global_cleanup(void);
 
