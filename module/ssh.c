@@ -438,6 +438,10 @@ enum ds_code ds_ssh_failure(const char *display, const char *text,
 		 strstr(line, "Connection closed") ||
 		 strstr(line, "Connection timed out"))
 		what = "ssh cannot connect";
+	else if (strstr(line, "raw stream connection") ||
+		 strstr(line, "Cannot connect to the Docker daemon") ||
+		 strstr(line, "dial unix") || strstr(line, "dial tcp"))
+		what = "docker on the remote host cannot reach its engine";
 	else if (status == 255)
 		what = "ssh failed";
 	else

@@ -83,7 +83,9 @@ int ds_ssh_exited(struct ds_ssh_proc *p, long wait_ms, char *text, size_t n,
 /*
  * Turn what a failed ssh said (stderr text, exit status) into one line
  * naming display, DS_E_CONNECT: a refused login, an unknown host key,
- * no connection, no docker on the remote host, or ssh's own last line.
+ * no connection, no docker on the remote host, a remote docker that
+ * cannot reach its engine, or the last line ssh or the remote command
+ * said.
  */
 enum ds_code ds_ssh_failure(const char *display, const char *text,
 			    int status, struct ds_err *err);

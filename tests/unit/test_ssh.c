@@ -104,6 +104,13 @@ static void failure_should_say_what_failed_in_one_line(void **state)
 		       255, &err);
 	assert_non_null(strstr(err.msg, "ssh cannot connect: ssh: connect to host"));
 	ds_err_clear(&err);
+	ds_ssh_failure(ep, "failed to open the raw stream connection: dial unix "
+		       "/x.sock: connect: no such file or directory\n", 1, &err);
+	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
+			    "docker on the remote host cannot reach its engine: "
+			    "failed to open the raw stream connection: dial unix "
+			    "/x.sock: connect: no such file or directory");
+	ds_err_clear(&err);
 	ds_ssh_failure(ep, "", 255, &err);
 	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
 			    "ssh ended (status 255) without a word");
