@@ -459,9 +459,9 @@ enum ds_code ds_ssh_run(char *const *argv, const char *display,
 	struct ds_ssh_proc p;
 	struct pollfd pfd;
 	long long end = now_ms() + timeout_ms;
-	char chunk[4096], text[2048];
+	char chunk[4096], text[2048] = "";
 	ssize_t got;
-	int status = -1, left;
+	int status = -1, left, finished = 0;
 
 	result = ds_ssh_start(&p, argv, NULL, display, err);
 	if (result != DS_OK)
@@ -470,11 +470,11 @@ enum ds_code ds_ssh_run(char *const *argv, const char *display,
 	for (;;) {
 		left = (int)(end - now_ms());
 		if (timeout_ms > 0 && left <= 0) {
-			ds_ssh_finish(&p, 1, 0, text, sizeof(text), &status);
-			return ds_err_set(err, DS_E_TIMEOUT, "engine at '%s' did "
-					  "not answer in time (set "
-					  "DOCKSPACE_TIMEOUT to wait longer)",
-					  display);
+			result = ds_err_set(err, DS_E_TIMEOUT, "engine at '%s' "
+					    "did not answer in time (set "
+					    "DOCKSPACE_TIMEOUT to wait longer)",
+					    display);
+			goto done;
 		}
 		pfd.fd = p.fd;
 		pfd.events = POLLIN;
@@ -489,20 +489,26 @@ enum ds_code ds_ssh_run(char *const *argv, const char *display,
 		if (got <= 0)
 			break;
 		if (out->len + (size_t)got > RUN_OUT_MAX) {
-			ds_ssh_finish(&p, 1, 0, text, sizeof(text), &status);
-			return ds_err_set(err, DS_E_PROTOCOL, "'%s' said more "
-					  "than %zu bytes to '%s'", argv[0],
-					  RUN_OUT_MAX, display);
+			result = ds_err_set(err, DS_E_PROTOCOL, "'%s' said more "
+					    "than %zu bytes to '%s'", argv[0],
+					    RUN_OUT_MAX, display);
+			goto done;
 		}
 		if (ds_buf_add(out, chunk, (size_t)got) != DS_OK) {
-			ds_ssh_finish(&p, 1, 0, text, sizeof(text), &status);
-			return ds_err_set(err, DS_E_NOMEM, "out of memory");
+			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+			goto done;
 		}
 	}
+	/* its stdout is closed: it is ending */
 	ds_ssh_finish(&p, 1, timeout_ms > 0 ? timeout_ms : 60000, text,
 		      sizeof(text), &status);
+	finished = 1;
 	/* -1 with nothing said: make reaped it first; the output decides */
 	if (status > 0 || (status < 0 && text[0]))
-		return ds_ssh_failure(display, text, status, err);
-	return DS_OK;
+		result = ds_ssh_failure(display, text, status, err);
+done:
+	if (!finished)
+		ds_ssh_finish(&p, 1, 0, text, sizeof(text), &status);
+	return result;
 }
+

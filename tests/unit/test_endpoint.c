@@ -558,6 +558,12 @@ static void parse_host_should_reject_bad_ssh_addresses(void **state)
 	assert_int_equal(parse("ssh://h/x;rm -rf", &ep, &err), DS_E_CONFIG);
 	assert_has(err.msg, "bad socket path");
 	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://h/x\nreboot", &ep, &err), DS_E_CONFIG);
+	assert_has(err.msg, "bad socket path");
+	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://h/run/*.sock", &ep, &err), DS_E_CONFIG);
+	assert_has(err.msg, "bad socket path");
+	ds_err_clear(&err);
 	assert_int_equal(parse("ssh://-oProxyCommand=x@h", &ep, &err),
 			 DS_E_CONFIG);
 	assert_has(err.msg, "bad user name");
