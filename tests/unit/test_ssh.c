@@ -14,6 +14,7 @@
 
 #include "space.h"
 #include "ssh.h"
+#include "testutil.h"
 
 /* argv as one line, words separated by '|'. */
 static void joined(char **argv, char *out, size_t n)
@@ -89,9 +90,9 @@ static void failure_should_say_what_failed_in_one_line(void **state)
 	ds_ssh_failure(ep, "No ED25519 host key is known for [h]:22 and you "
 		       "have requested strict checking.\nHost key verification "
 		       "failed.\n", 255, &err);
-	assert_non_null(strstr(err.msg, "ssh does not trust the host's key"));
-	assert_non_null(strstr(err.msg, ": Host key verification failed"));
-	assert_null(strchr(err.msg, '\n'));
+	assert_has(err.msg, "ssh does not trust the host's key");
+	assert_has(err.msg, ": Host key verification failed");
+	assert_lacks(err.msg, "\n");
 	ds_err_clear(&err);
 	ds_ssh_failure(ep, "Warning: Permanently added 'h' to the list of known "
 		       "hosts.\nbash: line 1: docker: command not found\n", 127,
@@ -102,7 +103,7 @@ static void failure_should_say_what_failed_in_one_line(void **state)
 	ds_err_clear(&err);
 	ds_ssh_failure(ep, "ssh: connect to host h port 22: Connection refused\n",
 		       255, &err);
-	assert_non_null(strstr(err.msg, "ssh cannot connect: ssh: connect to host"));
+	assert_has(err.msg, "ssh cannot connect: ssh: connect to host");
 	ds_err_clear(&err);
 	ds_ssh_failure(ep, "failed to open the raw stream connection: dial unix "
 		       "/x.sock: connect: no such file or directory\n", 1, &err);
@@ -117,10 +118,10 @@ static void failure_should_say_what_failed_in_one_line(void **state)
 	ds_err_clear(&err);
 	ds_ssh_failure(ep, "cannot run 'ssh': No such file or directory\n", 127,
 		       &err);
-	assert_non_null(strstr(err.msg, "ssh cannot be started: cannot run 'ssh'"));
+	assert_has(err.msg, "ssh cannot be started: cannot run 'ssh'");
 	ds_err_clear(&err);
 	ds_ssh_failure(ep, "x\x1b[31my\n", 1, &err);
-	assert_non_null(strstr(err.msg, "the remote command failed: x?[31my"));
+	assert_has(err.msg, "the remote command failed: x?[31my");
 }
 
 /* The runner reads stdout, turns a failure into one line, reaps. */
@@ -164,7 +165,7 @@ static void run_should_stop_at_the_timeout(void **state)
 	(void)state;
 	assert_int_equal(ds_ssh_run(slow, "ssh://h", 200, &out, &err),
 			 DS_E_TIMEOUT);
-	assert_non_null(strstr(err.msg, "engine at 'ssh://h' did not answer in time"));
+	assert_has(err.msg, "engine at 'ssh://h' did not answer in time");
 	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
 	ds_buf_free(&out);
 }

@@ -132,28 +132,27 @@ static void usage_should_say_when_df_ran_over_ssh(void **state)
 	strcpy(space.path, "/var/lib/docker");
 	strcpy(space.host, "ssh://ci@build:2222");
 	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "\nFree space                          "
-			       "487MB     of 510.9MB on /var/lib/docker at "
-			       "ssh://ci@build:2222 (df over ssh)"));
+	assert_has(b.ptr, "\nFree space                          "
+		   "487MB     of 510.9MB on /var/lib/docker at "
+		   "ssh://ci@build:2222 (df over ssh)");
 	ds_buf_reset(&b);
 	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "\"free\":{\"bytes\":487043072,"
-			       "\"total\":510873600,\"mode\":\"ssh-df\","
-			       "\"path\":\"/var/lib/docker\","
-			       "\"store\":\"data-root\","
-			       "\"host\":\"ssh://ci@build:2222\"}}"));
+	assert_has(b.ptr, "\"free\":{\"bytes\":487043072,"
+		   "\"total\":510873600,\"mode\":\"ssh-df\","
+		   "\"path\":\"/var/lib/docker\","
+		   "\"store\":\"data-root\","
+		   "\"host\":\"ssh://ci@build:2222\"}}");
 	/* the containerd store of a remote host is named, as a local one */
 	space.store = DS_STORE_CONTAINERD_SYSTEM;
 	strcpy(space.path, "/var/lib/containerd");
 	ds_buf_reset(&b);
 	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "on /var/lib/containerd at "
-			       "ssh://ci@build:2222 (df over ssh) (containerd "
-			       "root; "));
+	assert_has(b.ptr, "on /var/lib/containerd at ssh://ci@build:2222 "
+		   "(df over ssh) (containerd root; ");
 	ds_buf_reset(&b);
 	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "\"store\":\"containerd\","
-			       "\"images_cache_overlap\":true,\"host\":"));
+	assert_has(b.ptr, "\"store\":\"containerd\","
+		   "\"images_cache_overlap\":true,\"host\":");
 	ds_buf_free(&b);
 }
 
