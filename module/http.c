@@ -157,9 +157,9 @@ static void ssh_at_exit(void)
 
 	for (d = dialers; d; d = d->next) {
 		ssh_end_all(d);
-		if (d->via)
+		if (d->via && d->via[0])
 			unlink(d->via);
-		if (d->dir)
+		if (d->dir && d->dir[0])
 			rmdir(d->dir);
 	}
 }
@@ -178,9 +178,9 @@ static void ssh_dialer_free(struct ssh_dialer *d)
 		}
 	}
 	ssh_end_all(d);
-	if (d->via)
+	if (d->via && d->via[0])
 		unlink(d->via);
-	if (d->dir)
+	if (d->dir && d->dir[0])
 		rmdir(d->dir);
 	free(d->via);
 	free(d->dir);
@@ -227,8 +227,9 @@ static enum ds_code ssh_setup(struct ds_http *h,
 	    !(h->ssh->display = strdup(t->display ? t->display : "ssh")))
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	n = strlen(tmp) + 32;
-	h->ssh->dir = malloc(n);
-	h->ssh->via = malloc(n + 2);
+	/* zeroed: "" until made, and freed as such on failure */
+	h->ssh->dir = calloc(1, n);
+	h->ssh->via = calloc(1, n + 2);
 	if (!h->ssh->dir || !h->ssh->via)
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	snprintf(h->ssh->dir, n, "%s/dockspace-ssh.XXXXXX", tmp);
