@@ -1019,6 +1019,7 @@ enum ds_code ds_http_download(struct ds_http *h, const char *path,
 		curl_easy_setopt(r.get, CURLOPT_LOW_SPEED_TIME,
 				 (h->timeout_ms + 999) / 1000);
 	}
+	ssh_forget(h);
 	rc = curl_easy_perform(r.get);
 	if (r.sink_failed) {
 		flow->failed_side = 2;
@@ -1026,7 +1027,7 @@ enum ds_code ds_http_download(struct ds_http *h, const char *path,
 				    "of '%s'", path);
 	} else if (rc != CURLE_OK) {
 		flow->failed_side = 1;
-		result = curl_failure(h->display, r.get, errbuf, rc, err);
+		result = http_failure(h, r.get, errbuf, rc, err);
 	} else if (!get_reply->status) {
 		curl_easy_getinfo(r.get, CURLINFO_RESPONSE_CODE,
 				  &get_reply->status);
@@ -1119,6 +1120,8 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 	curl_easy_setopt(r.get, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(r.get, CURLOPT_BUFFERSIZE, (long)RELAY_CHUNK);
 	curl_multi_add_handle(multi, r.get);
+	ssh_forget(src);
+	ssh_forget(dst);
 	r.last_move = ds_os_mono_ms();
 	for (;;) {
 		if (r.get_ok && !r.post) {
@@ -1165,12 +1168,11 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 	}
 	if (r.get_done && r.get_rc != CURLE_OK) {
 		flow->failed_side = 1;
-		result = curl_failure(src->display, r.get, get_err, r.get_rc,
-				      err);
+		result = http_failure(src, r.get, get_err, r.get_rc, err);
 	} else if (r.post_done && r.post_rc != CURLE_OK) {
 		flow->failed_side = 2;
-		result = curl_failure(dst->display, r.post, post_err,
-				      r.post_rc, err);
+		result = http_failure(dst, r.post, post_err, r.post_rc,
+				      err);
 	} else if (r.post_done && !r.get_done) {
 		/* a reply before the whole body: only an error can be that */
 		flow->failed_side = 2;
