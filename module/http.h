@@ -4,8 +4,8 @@
  * on the engine's host (ssh.h).  The only file set that calls libcurl.
  *
  * With ssh, every connection libcurl opens is one ssh process (libcurl
- * keeps the connection, so a make run has one, plus one while a stream
- * runs): libcurl connects to a unix socket in a private directory made
+ * keeps the connection, so a make run has one, plus one while a stream,
+ * download or relay runs): libcurl connects to a unix socket in a private directory made
  * under $TMPDIR (else /tmp) where the new ssh takes that one connection
  * as its stdin and stdout.  Closing the connection ends and reaps that
  * ssh; at exit every ssh left is ended and the directory removed (make
