@@ -12,6 +12,7 @@
 #include "names.h"
 #include "os.h"
 #include "peer.h"
+#include "ssh.h"
 
 /* How much of a request path a message shows (names can be 4096 long). */
 #define PATH_SHOWN 160
@@ -21,6 +22,8 @@ struct ds_engine {
 	char *url;
 	int remote;
 	int podman;
+	struct ds_endpoint ssh;    /* an ssh:// engine's address, else zero */
+	long ssh_connect_ms;
 	char api[16];
 	struct ds_version version;
 	int have_version;
@@ -73,6 +76,25 @@ static enum ds_code cache_open(struct ds_engine *e,
 	return DS_OK;
 }
 
+/*
+ * Keep what an ssh:// engine's later commands need (ds_engine_ssh_run)
+ * and build the argv of its engine connection in *argv.
+ */
+static enum ds_code ssh_keep(struct ds_engine *e,
+			     const struct ds_endpoint *ep,
+			     long connect_timeout_ms, char ***argv,
+			     struct ds_err *err)
+{
+	e->ssh.kind = DS_EP_SSH;
+	e->ssh.port = ep->port;
+	if (!(e->ssh.host = strdup(ep->host)) ||
+	    (ep->ssh_user && !(e->ssh.ssh_user = strdup(ep->ssh_user))) ||
+	    (ep->ssh_opts && !(e->ssh.ssh_opts = strdup(ep->ssh_opts))))
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	e->ssh_connect_ms = connect_timeout_ms;
+	return ds_ssh_dial_argv(argv, ep, connect_timeout_ms, err);
+}
+
 /* Connect to ep and negotiate; the caller closes. */
 enum ds_code ds_engine_connect(struct ds_engine **out,
 			       const struct ds_endpoint *ep,
@@ -83,7 +105,7 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 	struct ds_engine *e;
 	struct ds_http_target t = { 0 };
 	struct ds_http_reply ping = DS_HTTP_REPLY_INIT;
-	char msg[256];
+	char msg[256], **ssh_argv = NULL;
 
 	*out = NULL;
 	e = calloc(1, sizeof(*e));
@@ -91,8 +113,9 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 		free(e);
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	}
-	e->remote = ep->kind == DS_EP_TCP;
+	e->remote = ep->kind == DS_EP_TCP || ep->kind == DS_EP_SSH;
 	e->timeout_ms = opts->timeout_ms;
+	e->entry = (struct ds_cache_entry)DS_CACHE_ENTRY_INIT;
 	t.display = ep->url;
 	t.unix_path = ep->kind == DS_EP_UNIX ? ep->unix_path : NULL;
 	t.host = ep->host;
@@ -102,10 +125,16 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 	t.ca_file = ep->ca_file;
 	t.cert_file = ep->cert_file;
 	t.key_file = ep->key_file;
+	t.cert_dir = ep->cert_dir;
 	t.timeout_ms = opts->timeout_ms;
 	t.connect_timeout_ms = opts->timeout_ms < 10000 ? opts->timeout_ms
 							: 10000;
-	e->entry = (struct ds_cache_entry)DS_CACHE_ENTRY_INIT;
+	if (ep->kind == DS_EP_SSH) {
+		result = ssh_keep(e, ep, t.connect_timeout_ms, &ssh_argv, err);
+		if (result != DS_OK)
+			goto done;
+		t.ssh_argv = ssh_argv;
+	}
 	result = ds_http_open(&e->http, &t, err);
 	if (result == DS_OK)
 		result = cache_open(e, ep, opts, err);
@@ -152,6 +181,7 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 	e = NULL;
 done:
 	ds_http_reply_free(&ping);
+	ds_ssh_argv_free(ssh_argv);
 	ds_engine_close(e);
 	return result;
 }
@@ -165,6 +195,7 @@ void ds_engine_close(struct ds_engine *e)
 	ds_model_version_free(&e->version);
 	ds_model_info_free(&e->info);
 	ds_cache_entry_free(&e->entry);
+	ds_endpoint_free(&e->ssh);
 	free(e->url);
 	free(e);
 }
@@ -187,10 +218,33 @@ const char *ds_engine_url(const struct ds_engine *e)
 	return e->url;
 }
 
-/* 1 for a tcp:// engine. */
+/* 1 for a tcp:// or ssh:// engine. */
 int ds_engine_is_remote(const struct ds_engine *e)
 {
 	return e->remote;
+}
+
+/* 1 for an ssh:// engine. */
+int ds_engine_is_ssh(const struct ds_engine *e)
+{
+	return e->ssh.kind == DS_EP_SSH;
+}
+
+/* Run words on an ssh:// engine's host through ssh; stdout into out. */
+enum ds_code ds_engine_ssh_run(struct ds_engine *e, const char *const *words,
+			       struct ds_buf *out, struct ds_err *err)
+{
+	enum ds_code result;
+	char **argv = NULL;
+
+	if (e->ssh.kind != DS_EP_SSH)
+		return ds_err_set(err, DS_E_UNSUPPORTED, "engine at '%s' is "
+				  "not reached through ssh", e->url);
+	result = ds_ssh_argv(&argv, &e->ssh, words, e->ssh_connect_ms, err);
+	if (result == DS_OK)
+		result = ds_ssh_run(argv, e->url, e->timeout_ms, out, err);
+	ds_ssh_argv_free(argv);
+	return result;
 }
 
 /* One versioned request; non-2xx replies become errors. */

@@ -57,11 +57,23 @@ const char *ds_engine_api(const struct ds_engine *e);
 /* 1 when the engine is Podman (its compatible API). */
 int ds_engine_is_podman(const struct ds_engine *e);
 
-/* "unix:///path" or "tcp://host:port". */
+/* "unix:///path", "tcp://host:port" or "ssh://user@host:port". */
 const char *ds_engine_url(const struct ds_engine *e);
 
-/* 1 for a tcp:// engine (its disk is not this host's). */
+/* 1 for a tcp:// or ssh:// engine (its disk is not this host's). */
 int ds_engine_is_remote(const struct ds_engine *e);
+
+/* 1 for an ssh:// engine (ds_engine_ssh_run works). */
+int ds_engine_is_ssh(const struct ds_engine *e);
+
+/*
+ * Run a command (words, NULL-terminated, each quoted for the remote
+ * shell by the caller) on an ssh:// engine's host through ssh with the
+ * engine's ssh options, and append its stdout to out (the caller's).
+ * A failure is one line naming the engine (ssh.h).
+ */
+enum ds_code ds_engine_ssh_run(struct ds_engine *e, const char *const *words,
+			       struct ds_buf *out, struct ds_err *err);
 
 /* /version, asked once. */
 enum ds_code ds_engine_version(struct ds_engine *e,

@@ -1,23 +1,259 @@
 /* http.c: HTTP to the engine with libcurl (see http.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "http.h"
 #include "lines.h"
 #include "os.h"
+#include "ssh.h"
+
+/* One connection libcurl opened through ssh. */
+struct ssh_conn {
+	struct ds_ssh_proc proc;
+	struct ssh_conn *next;
+};
+
+/* How libcurl's connections to an ssh:// engine are made. */
+struct ssh_dialer {
+	char **argv;              /* the ssh command (ssh.h) */
+	char *display;
+	char *dir;                /* a private directory (mkdtemp) */
+	char *via;                /* DIR/s: where each new ssh listens */
+	struct ssh_conn *conns;   /* the live ones */
+	struct ds_err start_err;  /* why the last ssh did not start */
+	char said[2048];          /* stderr of the last ssh that ended */
+	int status;               /* and its exit status */
+	int ended;                /* said and status are set */
+	struct ssh_dialer *next;  /* in the list of every live dialer */
+};
+
+/*
+ * Every live dialer: ended at exit (make before 4.4.1 never unloads the
+ * module, so no ssh would be closed and reaped otherwise).
+ */
+static struct ssh_dialer *dialers;
+static int atexit_done;
 
 struct ds_http {
 	CURL *curl;
 	char *display;
-	char *base;      /* "http://localhost" or "https://host:port" */
+	char *base;      /* "http://localhost", "http://docker" (ssh) or
+			    "https://host:port" */
 	long timeout_ms; /* the target's, for streamed transfers' stalls */
 	char errbuf[CURL_ERROR_SIZE];
+	int tls;
+	char *ca_file;   /* TLS files, each NULL when none, for messages */
+	char *cert_file;
+	char *cert_dir;
+	struct ssh_dialer *ssh;      /* NULL unless over ssh */
 };
+
+/*
+ * libcurl wants a socket: start an ssh that takes the connection libcurl
+ * makes next to d->via (CURLOPT_UNIX_SOCKET_PATH) as its stdin/stdout.
+ */
+static curl_socket_t ssh_open(void *clientp, curlsocktype purpose,
+			      struct curl_sockaddr *addr)
+{
+	struct ssh_dialer *d = clientp;
+	struct ssh_conn *c;
+
+	(void)purpose;
+	(void)addr;
+	ds_err_clear(&d->start_err);
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		ds_err_set(&d->start_err, DS_E_NOMEM, "out of memory");
+		return CURL_SOCKET_BAD;
+	}
+	if (ds_ssh_start(&c->proc, d->argv, d->via, d->display,
+			 &d->start_err) != DS_OK) {
+		free(c);
+		return CURL_SOCKET_BAD;
+	}
+	c->next = d->conns;
+	d->conns = c;
+	return c->proc.fd;
+}
+
+/* Take the connection whose socket is fd off the list; NULL if none. */
+static struct ssh_conn *ssh_unlink(struct ssh_dialer *d, curl_socket_t fd)
+{
+	struct ssh_conn **pp, *c;
+
+	for (pp = &d->conns; *pp; pp = &(*pp)->next) {
+		if ((*pp)->proc.fd == fd) {
+			c = *pp;
+			*pp = c->next;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/* libcurl closes a connection: end its ssh, and keep what it said. */
+static int ssh_close(void *clientp, curl_socket_t fd)
+{
+	struct ssh_dialer *d = clientp;
+	struct ssh_conn *c = ssh_unlink(d, fd);
+
+	if (!c) /* its ssh was finished already (ssh_diagnose) */
+		return close(fd);
+	ds_ssh_finish(&c->proc, 1, 2000, d->said, sizeof(d->said),
+		      &d->status);
+	d->ended = 1;
+	free(c);
+	return 0;
+}
+
+/*
+ * After a failed transfer: 1 when an ssh of d ended (now or when its
+ * connection was closed) and said why, in d->said and d->status.
+ */
+static int ssh_diagnose(struct ssh_dialer *d)
+{
+	struct ssh_conn *c, *next;
+
+	if (!d->ended) {
+		for (c = d->conns; c && !d->ended; c = next) {
+			next = c->next;
+			if (!ds_ssh_exited(&c->proc, 1000, d->said,
+					   sizeof(d->said), &d->status))
+				continue;
+			/* libcurl still holds the socket; ssh_close closes it */
+			ssh_unlink(d, c->proc.fd);
+			free(c);
+			d->ended = 1;
+		}
+	}
+	return d->ended && (d->status != 0 || d->said[0]);
+}
+
+/* End (and reap) every ssh of d. */
+static void ssh_end_all(struct ssh_dialer *d)
+{
+	struct ssh_conn *c;
+	char said[16];
+	int status;
+
+	while ((c = d->conns)) {
+		d->conns = c->next;
+		ds_ssh_finish(&c->proc, 1, 2000, said, sizeof(said), &status);
+		free(c);
+	}
+}
+
+/* At exit: end every ssh still running, remove their directories. */
+static void ssh_at_exit(void)
+{
+	struct ssh_dialer *d;
+
+	for (d = dialers; d; d = d->next) {
+		ssh_end_all(d);
+		if (d->via && d->via[0])
+			unlink(d->via);
+		if (d->dir && d->dir[0])
+			rmdir(d->dir);
+	}
+}
+
+/* End every ssh of d and free it. */
+static void ssh_dialer_free(struct ssh_dialer *d)
+{
+	struct ssh_dialer **pp;
+
+	if (!d)
+		return;
+	for (pp = &dialers; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	}
+	ssh_end_all(d);
+	if (d->via && d->via[0])
+		unlink(d->via);
+	if (d->dir && d->dir[0])
+		rmdir(d->dir);
+	free(d->via);
+	free(d->dir);
+	ds_ssh_argv_free(d->argv);
+	free(d->display);
+	free(d);
+}
+
+/* Copy an argv; NULL when out of memory. */
+static char **argv_dup(char *const *argv)
+{
+	size_t n = 0, i;
+	char **copy;
+
+	while (argv[n])
+		n++;
+	copy = calloc(n + 1, sizeof(*copy));
+	if (!copy)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		copy[i] = strdup(argv[i]);
+		if (!copy[i]) {
+			ds_ssh_argv_free(copy);
+			return NULL;
+		}
+	}
+	return copy;
+}
+
+/* Make h's connections through ssh (t->ssh_argv). */
+static enum ds_code ssh_setup(struct ds_http *h,
+			      const struct ds_http_target *t,
+			      struct ds_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char reason[128];
+	size_t n;
+
+	/* the socket path must fit sun_path (108 bytes) */
+	if (!tmp || !*tmp || strlen(tmp) > 60)
+		tmp = "/tmp";
+	h->ssh = calloc(1, sizeof(*h->ssh));
+	if (!h->ssh || !(h->ssh->argv = argv_dup(t->ssh_argv)) ||
+	    !(h->ssh->display = strdup(t->display ? t->display : "ssh")))
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	n = strlen(tmp) + 32;
+	/* zeroed: "" until made, and freed as such on failure */
+	h->ssh->dir = calloc(1, n);
+	h->ssh->via = calloc(1, n + 2);
+	if (!h->ssh->dir || !h->ssh->via)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	snprintf(h->ssh->dir, n, "%s/dockspace-ssh.XXXXXX", tmp);
+	if (!mkdtemp(h->ssh->dir)) {
+		free(h->ssh->dir);
+		h->ssh->dir = NULL;
+		return ds_err_set(err, DS_E_IO, "cannot make a directory in "
+				  "'%s' for the ssh of engine at '%s': %s", tmp,
+				  h->ssh->display, ds_errno_text(errno, reason,
+				  sizeof(reason)));
+	}
+	snprintf(h->ssh->via, n + 2, "%s/s", h->ssh->dir);
+	h->ssh->next = dialers;
+	dialers = h->ssh;
+	if (!atexit_done && atexit(ssh_at_exit) == 0)
+		atexit_done = 1;
+	curl_easy_setopt(h->curl, CURLOPT_UNIX_SOCKET_PATH, h->ssh->via);
+	curl_easy_setopt(h->curl, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h->curl, CURLOPT_OPENSOCKETFUNCTION, ssh_open);
+	curl_easy_setopt(h->curl, CURLOPT_OPENSOCKETDATA, h->ssh);
+	curl_easy_setopt(h->curl, CURLOPT_CLOSESOCKETFUNCTION, ssh_close);
+	curl_easy_setopt(h->curl, CURLOPT_CLOSESOCKETDATA, h->ssh);
+	return DS_OK;
+}
 
 /* Copy s, or NULL when s is NULL; sets *failed on allocation failure. */
 static char *dup_opt(const char *s, int *failed)
@@ -75,7 +311,16 @@ enum ds_code ds_http_open(struct ds_http **out,
 	}
 	h->display = dup_opt(t->display, &failed);
 	h->timeout_ms = t->timeout_ms;
-	if (t->unix_path) {
+	h->tls = t->tls;
+	h->ca_file = dup_opt(t->ca_file, &failed);
+	h->cert_file = dup_opt(t->cert_file, &failed);
+	h->cert_dir = dup_opt(t->cert_dir, &failed);
+	if (t->ssh_argv) {
+		result = ssh_setup(h, t, err);
+		if (result != DS_OK)
+			goto done;
+		result = ds_buf_puts(&base, "http://docker");
+	} else if (t->unix_path) {
 		result = ds_buf_puts(&base, "http://localhost");
 		curl_easy_setopt(h->curl, CURLOPT_UNIX_SOCKET_PATH,
 				 t->unix_path);
@@ -128,8 +373,12 @@ void ds_http_close(struct ds_http *h)
 	if (!h)
 		return;
 	if (h->curl)
-		curl_easy_cleanup(h->curl);
+		curl_easy_cleanup(h->curl); /* closes (and ends) every ssh */
+	ssh_dialer_free(h->ssh);
 	free(h->display);
+	free(h->ca_file);
+	free(h->cert_file);
+	free(h->cert_dir);
 	free(h->base);
 	free(h);
 }
@@ -223,11 +472,125 @@ static enum ds_code curl_failure(const char *display, CURL *curl,
 	}
 }
 
+/*
+ * curl's text for a failure: OpenSSL's detail after its last "::"
+ * without ", errno 0", and a first word in capitals or capitalised
+ * ("SSL certificate problem") in lower case.
+ */
+static void curl_reason(const char *errbuf, CURLcode rc, char *out, size_t n)
+{
+	const char *text = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	const char *detail = strstr(text, "::");
+	char *cut;
+	size_t i, w, lower = 0, upper = 0;
+
+	while (detail && strstr(detail + 2, "::"))
+		detail = strstr(detail + 2, "::");
+	snprintf(out, n, "%s", detail && detail[2] ? detail + 2 : text);
+	cut = strstr(out, ", errno ");
+	if (cut)
+		*cut = '\0';
+	w = strcspn(out, " :");
+	for (i = 0; i < w; i++) {
+		if (islower((unsigned char)out[i]))
+			lower++;
+		else if (isupper((unsigned char)out[i]))
+			upper++;
+	}
+	if (!lower) /* "SSL" */
+		for (i = 0; i < w; i++)
+			out[i] = (char)tolower((unsigned char)out[i]);
+	else if (upper == 1 && isupper((unsigned char)out[0])) /* "Failed" */
+		out[0] = (char)tolower((unsigned char)out[0]);
+}
+
+/*
+ * A TLS failure of h said as what failed and why (the certificate that
+ * does not verify, the client certificate missing or unusable); DS_OK
+ * when rc is not one of those.
+ */
+static enum ds_code tls_failure(struct ds_http *h, CURL *curl,
+				const char *errbuf, CURLcode rc,
+				struct ds_err *err)
+{
+	char reason[CURL_ERROR_SIZE + 64];
+
+	if (!h->tls)
+		return DS_OK;
+	(void)curl;
+	curl_reason(errbuf, rc, reason, sizeof(reason));
+	switch (rc) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+		if (h->ca_file)
+			return ds_err_set(err, DS_E_CONNECT, "cannot reach "
+					  "engine at '%s': its tls certificate "
+					  "is not trusted by ca '%s': %s",
+					  h->display, h->ca_file, reason);
+		return ds_err_set(err, DS_E_CONNECT, "cannot reach engine at "
+				  "'%s': its tls certificate is not trusted by "
+				  "this host's certificate authorities (no "
+				  "ca.pem in '%s'): %s", h->display,
+				  h->cert_dir ? h->cert_dir : "", reason);
+	case CURLE_SSL_CACERT_BADFILE:
+		return ds_err_set(err, DS_E_CONNECT, "cannot reach engine at "
+				  "'%s': cannot use ca '%s': %s", h->display,
+				  h->ca_file ? h->ca_file : "", reason);
+	case CURLE_SSL_CERTPROBLEM:
+		return ds_err_set(err, DS_E_CONNECT, "cannot reach engine at "
+				  "'%s': cannot use client certificate '%s': "
+				  "%s", h->display,
+				  h->cert_file ? h->cert_file : "", reason);
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+		if (h->cert_file)
+			return DS_OK;
+		return ds_err_set(err, DS_E_CONNECT, "cannot reach engine at "
+				  "'%s': tls failed and no client certificate "
+				  "was offered (no cert.pem and key.pem in "
+				  "'%s'): %s", h->display,
+				  h->cert_dir ? h->cert_dir : "", reason);
+	default:
+		return DS_OK;
+	}
+}
+
+/*
+ * Turn a failure of curl, a handle of h, into a ds error naming the
+ * endpoint; over ssh, what ssh said when it ended says why.
+ */
+static enum ds_code http_failure(struct ds_http *h, CURL *curl,
+				 const char *errbuf, CURLcode rc,
+				 struct ds_err *err)
+{
+	if (h->ssh && h->ssh->start_err.code != DS_OK)
+		return ds_err_set(err, h->ssh->start_err.code, "%s",
+				  h->ssh->start_err.msg);
+	if (h->ssh && rc != CURLE_OPERATION_TIMEDOUT && ssh_diagnose(h->ssh))
+		return ds_ssh_failure(h->display, h->ssh->said,
+				      h->ssh->status, err);
+	if (tls_failure(h, curl, errbuf, rc, err) != DS_OK)
+		return err->code;
+	return curl_failure(h->display, curl, errbuf, rc, err);
+}
+
+/* Forget what the last ssh said, before a transfer. */
+static void ssh_forget(struct ds_http *h)
+{
+	if (!h->ssh)
+		return;
+	ds_err_clear(&h->ssh->start_err);
+	h->ssh->said[0] = '\0';
+	h->ssh->status = 0;
+	h->ssh->ended = 0;
+}
+
 /* Turn a libcurl failure into a ds error naming the endpoint. */
 static enum ds_code transfer_error(struct ds_http *h, CURLcode rc,
 				   struct ds_err *err)
 {
-	return curl_failure(h->display, h->curl, h->errbuf, rc, err);
+	return http_failure(h, h->curl, h->errbuf, rc, err);
 }
 
 /* Send one request and read the whole reply. */
@@ -288,6 +651,7 @@ enum ds_code ds_http_request(struct ds_http *h, const char *method,
 	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &reply->body);
 	curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, reply);
+	ssh_forget(h);
 	rc = curl_easy_perform(h->curl);
 	if (rc != CURLE_OK) {
 		result = transfer_error(h, rc, err);
@@ -453,6 +817,7 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 	curl_easy_setopt(s.curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(s.curl, CURLOPT_XFERINFOFUNCTION, on_stream_progress);
 	curl_easy_setopt(s.curl, CURLOPT_XFERINFODATA, &s);
+	ssh_forget(h);
 	rc = curl_easy_perform(s.curl);
 	if (s.too_long) {
 		result = ds_err_set(err, DS_E_PROTOCOL, "engine at '%s' sent "
@@ -461,7 +826,7 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 		goto done;
 	}
 	if (rc != CURLE_OK && !s.aborted) {
-		result = curl_failure(h->display, s.curl, errbuf, rc, err);
+		result = http_failure(h, s.curl, errbuf, rc, err);
 		goto done;
 	}
 	if (!reply->status)
@@ -654,6 +1019,7 @@ enum ds_code ds_http_download(struct ds_http *h, const char *path,
 		curl_easy_setopt(r.get, CURLOPT_LOW_SPEED_TIME,
 				 (h->timeout_ms + 999) / 1000);
 	}
+	ssh_forget(h);
 	rc = curl_easy_perform(r.get);
 	if (r.sink_failed) {
 		flow->failed_side = 2;
@@ -661,7 +1027,7 @@ enum ds_code ds_http_download(struct ds_http *h, const char *path,
 				    "of '%s'", path);
 	} else if (rc != CURLE_OK) {
 		flow->failed_side = 1;
-		result = curl_failure(h->display, r.get, errbuf, rc, err);
+		result = http_failure(h, r.get, errbuf, rc, err);
 	} else if (!get_reply->status) {
 		curl_easy_getinfo(r.get, CURLINFO_RESPONSE_CODE,
 				  &get_reply->status);
@@ -754,6 +1120,8 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 	curl_easy_setopt(r.get, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(r.get, CURLOPT_BUFFERSIZE, (long)RELAY_CHUNK);
 	curl_multi_add_handle(multi, r.get);
+	ssh_forget(src);
+	ssh_forget(dst);
 	r.last_move = ds_os_mono_ms();
 	for (;;) {
 		if (r.get_ok && !r.post) {
@@ -800,12 +1168,11 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 	}
 	if (r.get_done && r.get_rc != CURLE_OK) {
 		flow->failed_side = 1;
-		result = curl_failure(src->display, r.get, get_err, r.get_rc,
-				      err);
+		result = http_failure(src, r.get, get_err, r.get_rc, err);
 	} else if (r.post_done && r.post_rc != CURLE_OK) {
 		flow->failed_side = 2;
-		result = curl_failure(dst->display, r.post, post_err,
-				      r.post_rc, err);
+		result = http_failure(dst, r.post, post_err, r.post_rc,
+				      err);
 	} else if (r.post_done && !r.get_done) {
 		/* a reply before the whole body: only an error can be that */
 		flow->failed_side = 2;

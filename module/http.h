@@ -1,6 +1,21 @@
 /*
- * http.h: HTTP/1.1 to the engine over a unix socket or TCP (optionally
- * TLS).  The only file set that calls libcurl.
+ * http.h: HTTP/1.1 to the engine over a unix socket, TCP (optionally
+ * TLS), or the stdin/stdout of an ssh running `docker system dial-stdio`
+ * on the engine's host (ssh.h).  The only file set that calls libcurl.
+ *
+ * With ssh, every connection libcurl opens is one ssh process (libcurl
+ * keeps the connection, so a make run has one, plus one while a stream,
+ * download or relay runs): libcurl connects to a unix socket in a private directory made
+ * under $TMPDIR (else /tmp) where the new ssh takes that one connection
+ * as its stdin and stdout.  Closing the connection ends and reaps that
+ * ssh; at exit every ssh left is ended and the directory removed (make
+ * before 4.4.1 never unloads the module).  A failure in which ssh exited
+ * is told from what ssh said (ds_ssh_failure).
+ *
+ * A TLS failure says what failed: the engine's certificate is not
+ * trusted by the CA (named), no client certificate was offered (naming
+ * where cert.pem and key.pem were looked for), or a CA or client
+ * certificate file cannot be used (named).
  *
  * One struct ds_http keeps one connection open for the whole make run.
  * Statuses are not judged here: any complete reply is DS_OK and the
@@ -19,6 +34,7 @@
 struct ds_http_target {
 	const char *display;     /* endpoint as users wrote it, for messages */
 	const char *unix_path;   /* socket path, or NULL for TCP */
+	char *const *ssh_argv;   /* ssh command (ssh.h), or NULL; copied */
 	const char *host;        /* TCP host (unix_path NULL) */
 	int port;
 	int tls;
@@ -26,6 +42,7 @@ struct ds_http_target {
 	const char *ca_file;     /* each NULL when absent */
 	const char *cert_file;
 	const char *key_file;
+	const char *cert_dir;    /* where they were looked for, or NULL */
 	long connect_timeout_ms;
 	long timeout_ms;         /* whole request; 0 = none */
 };
