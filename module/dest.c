@@ -83,16 +83,11 @@ enum ds_code ds_dest_parse(struct ds_dest *out, const char *to,
 	if (!(out->text = copy_n(to, len)))
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	to = out->text;
-	if (starts(to, "unix://") || starts(to, "tcp://")) {
+	if (starts(to, "unix://") || starts(to, "tcp://") ||
+	    starts(to, "ssh://")) {
 		out->kind = DS_DEST_ENGINE;
 		if (!(out->host = copy_n(to, len)))
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-	} else if (starts(to, "ssh://")) {
-		result = ds_err_set(err, DS_E_UNSUPPORTED, "cannot hand off "
-				    "to '%s': ssh:// is not supported; forward "
-				    "the remote socket (ssh -L /tmp/remote.sock:"
-				    "/var/run/docker.sock HOST) and give "
-				    "unix:///tmp/remote.sock", to);
 	} else if (starts(to, "context:")) {
 		out->kind = DS_DEST_CONTEXT;
 		if (!to[strlen("context:")] ||
@@ -117,7 +112,7 @@ enum ds_code ds_dest_parse(struct ds_dest *out, const char *to,
 	} else {
 		result = ds_err_set(err, DS_E_ARG, "invalid destination "
 				    "'%s': give unix://PATH, tcp://HOST:PORT, "
-				    "context:NAME, containerd://PATH "
+				    "ssh://HOST, context:NAME, containerd://PATH "
 				    "(then ?namespace=NS) or file:PATH.tar", to);
 	}
 	if (result != DS_OK)

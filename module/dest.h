@@ -3,14 +3,14 @@
  * Pure: no I/O.
  *
  * Forms:
- *   unix:///path.sock, tcp://host:port   another Docker or Podman engine
+ *   unix:///path.sock, tcp://host:port, ssh://[user@]host[:port][/sock]
+ *                                        another Docker or Podman engine
  *   context:NAME                         the engine of docker context NAME
  *   containerd:///path.sock[?namespace=NS]   a containerd namespace, as
  *                                        kind nodes hold images (NS
  *                                        defaults to "default")
  *   file:PATH                            a `docker save` archive
- * ssh:// is DS_E_UNSUPPORTED (the endpoint code has no ssh transport):
- * the message says what to use instead.  Anything else is DS_E_ARG.
+ * Anything else is DS_E_ARG, the message saying what to give.
  *
  * Memory: ds_dest_parse fills a caller struct whose strings it owns;
  * ds_dest_free releases them (safe on a zeroed struct).

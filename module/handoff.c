@@ -107,10 +107,14 @@ static enum ds_code connect_dest(struct ds_engine **out,
 	enum ds_code result;
 
 	eo.cache_dir = NULL;
-	if (d->kind == DS_DEST_ENGINE)
+	if (d->kind == DS_DEST_ENGINE) {
 		result = ds_endpoint_parse_host(&ep, d->host, "the destination",
 						err);
-	else
+		/* an ssh:// destination takes the same ssh options */
+		if (result == DS_OK && ep.kind == DS_EP_SSH && o->getvar)
+			ep.ssh_opts = o->getvar(o->getvar_ctx,
+						"DOCKSPACE_SSH_OPTS");
+	} else
 		result = ds_endpoint_resolve(&ep, context_getvar, &v, err);
 	if (result == DS_OK)
 		result = ds_engine_connect(out, &ep, &eo, err);

@@ -28,6 +28,10 @@ static void dest_parse_should_take_every_form(void **state)
 	assert_int_equal(ds_dest_parse(&d, "tcp://10.0.0.2:2375", &err), DS_OK);
 	assert_int_equal(d.kind, DS_DEST_ENGINE);
 	ds_dest_free(&d);
+	assert_int_equal(ds_dest_parse(&d, "ssh://me@host:2222", &err), DS_OK);
+	assert_int_equal(d.kind, DS_DEST_ENGINE);
+	assert_string_equal(d.host, "ssh://me@host:2222");
+	ds_dest_free(&d);
 	assert_int_equal(ds_dest_parse(&d, "context:kind", &err), DS_OK);
 	assert_int_equal(d.kind, DS_DEST_CONTEXT);
 	assert_string_equal(d.context, "kind");
@@ -57,17 +61,14 @@ static void dest_parse_should_refuse_bad_forms(void **state)
 	struct ds_err err = DS_ERR_INIT;
 
 	(void)state;
-	assert_int_equal(ds_dest_parse(&d, "ssh://me@host", &err),
-			 DS_E_UNSUPPORTED);
-	assert_non_null(strstr(err.msg, "ssh:// is not supported; forward"));
-	ds_err_clear(&err);
 	assert_int_equal(ds_dest_parse(&d, "  ", &err), DS_E_ARG);
 	ds_err_clear(&err);
 	assert_int_equal(ds_dest_parse(&d, "kind-control-plane", &err),
 			 DS_E_ARG);
 	assert_string_equal(err.msg, "invalid destination "
 			    "'kind-control-plane': give unix://PATH, "
-			    "tcp://HOST:PORT, context:NAME, containerd://PATH "
+			    "tcp://HOST:PORT, ssh://HOST, context:NAME, "
+			    "containerd://PATH "
 			    "(then ?namespace=NS) or file:PATH.tar");
 	ds_err_clear(&err);
 	assert_int_equal(ds_dest_parse(&d, "containerd://relative.sock",
