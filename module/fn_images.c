@@ -5,7 +5,7 @@
  *   $(docker-layers REF[,N][,json])         its N largest layers, hinted
  *   $(docker-sizes-report SVC[=REF[|REF...]]...)
  *                                           services against their limits
- * Engine replies are parsed by model.c; lists, hints and tables are
+ * Engine replies are parsed by model_images.c; lists, hints and tables are
  * made by the pure layers.c, hints.c and sizes.c.
  */
 #include <errno.h>

@@ -22,7 +22,7 @@ static void canonical_should_imply_registry_library_and_latest(void **state)
 		{ "index.docker.io/library/pr", 1,
 		  "docker.io/library/pr:latest" },
 		{ "index.docker.io/team/app:3", 1, "docker.io/team/app:3" },
-		/* Podman's default host goes, as model.c drops it */
+		/* Podman's default host goes, as the familiar form drops it */
 		{ "localhost/pr:1", 1, "docker.io/library/pr:1" },
 		{ "localhost/team/app", 1, "docker.io/team/app:latest" },
 		/* hosts: a '.', a ':' or localhost with a port */
@@ -164,6 +164,43 @@ static void same_should_compare_normalised_references(void **state)
 	assert_false(ds_ref_same("reg:5000/app:1", "app:1"));
 }
 
+/* The familiar form of ref.h, as model.h keeps tags. */
+static void familiar_should_drop_default_hosts_and_name_none(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} table[] = {
+		{ "localhost/t1:latest", "t1:latest" },
+		{ "localhost/team/app:1.0", "team/app:1.0" },
+		{ "docker.io/library/probe-img:v1", "probe-img:v1" },
+		{ "docker.io/user/app:2", "user/app:2" },
+		{ "index.docker.io/library/busybox:1", "busybox:1" },
+		{ "registry:5000/x/y:tag", "registry:5000/x/y:tag" },
+		{ "localhost:5000/x:1", "localhost:5000/x:1" },
+		{ "quay.io/podman/stable:v4", "quay.io/podman/stable:v4" },
+		{ "app:1", "app:1" },
+		{ "app@sha256:abcd", "app@sha256:abcd" },
+		{ "latest", "latest" },
+		{ "localhost/", "localhost/" },
+		{ "<none>:<none>", NULL },
+		{ "<none>@<none>", NULL },
+		{ "<none>", NULL },
+		{ "", NULL },
+		{ NULL, NULL },
+	};
+	size_t i;
+	const char *got;
+
+	(void)state;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		got = ds_ref_familiar(table[i].in);
+		if (!table[i].out)
+			assert_null(got);
+		else
+			assert_string_equal(got, table[i].out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +210,7 @@ int main(void)
 		cmocka_unit_test(short_ids_should_be_twelve_hex_digits_or_more),
 		cmocka_unit_test(patterns_should_match_as_written_and_normalised),
 		cmocka_unit_test(same_should_compare_normalised_references),
+		cmocka_unit_test(familiar_should_drop_default_hosts_and_name_none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
