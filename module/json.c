@@ -394,6 +394,17 @@ cJSON *ds_json_parse_text(const char *text, size_t len, int whole,
 	return root;
 }
 
+/* The line of at in text, counting line feeds before it. */
+size_t ds_json_line(const char *text, size_t len, const char *at)
+{
+	size_t line = 1, i;
+
+	for (i = 0; i < len && text + i < at; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
 /* The member key matched without regard to case, absent or null: NULL. */
 const cJSON *ds_json_member_nocase(const cJSON *obj, const char *key)
 {

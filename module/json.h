@@ -71,6 +71,10 @@ enum ds_code ds_json_parse(const struct ds_json_ctx *p, const char *json,
 cJSON *ds_json_parse_text(const char *text, size_t len, int whole,
 			  const char **end);
 
+/* The line (from 1) of at in the len bytes of text, for a message
+ * about a parse error; at is within text or just past it. */
+size_t ds_json_line(const char *text, size_t len, const char *at);
+
 /* The member key of obj (case-sensitive), or NULL when obj is not an
  * object or the member is absent or null. */
 const cJSON *ds_json_member(const cJSON *obj, const char *key);
