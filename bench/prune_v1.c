@@ -121,7 +121,9 @@ static int same_ref(const char *tag, const char *ref)
 	return 0;
 }
 
-/* 1 when ref (a pin) names image: a tag or an ID prefix. */
+/* 1 when ref (a pin) names image: a tag or an ID prefix.  (prune.h no
+ * longer declares it: today's rule is ds_ref_names_image in ref.c.) */
+int ds_prune_ref_matches(const struct ds_image *image, const char *ref);
 int ds_prune_ref_matches(const struct ds_image *image, const char *ref)
 {
 	const char *norm = ds_ref_familiar(ref);

@@ -172,6 +172,20 @@ int ds_ref_same(const char *a, const char *b)
 	       strcmp(ca, cb) == 0;
 }
 
+/* 1 when ref (a pin) names the image id with these tags. */
+int ds_ref_names_image(const char *ref, const char *id,
+		       char *const *tags, char *const *raw_tags, size_t n)
+{
+	size_t i;
+
+	if (ds_ref_id_matches(id, ref))
+		return 1;
+	for (i = 0; i < n; i++)
+		if (ds_ref_same(tags[i], ref) || ds_ref_same(raw_tags[i], ref))
+			return 1;
+	return 0;
+}
+
 /* 1 when ref names no repository: "", "<none>", "<none>:<none>"... */
 int ds_ref_is_none(const char *ref)
 {

@@ -89,6 +89,15 @@ int ds_ref_pattern_matches_tag(const struct ds_ref_pattern *p,
  * normalised (":latest" implied). */
 int ds_ref_same(const char *a, const char *b);
 
+/*
+ * 1 when ref (a pin) names the image with ID id and the n tags tags
+ * and raw_tags (as model.h spells them): a tag equal to ref once both
+ * are normalised (registry, library/ and ":latest" implied), or an ID
+ * ref starts (a short ID, see above).
+ */
+int ds_ref_names_image(const char *ref, const char *id,
+		       char *const *tags, char *const *raw_tags, size_t n);
+
 /* 1 when ref names no repository: "", "<none>", "<none>:<none>",
  * "<none>@<none>". */
 int ds_ref_is_none(const char *ref);
