@@ -211,6 +211,12 @@ enum ds_code ds_model_build_prune_deleted(int *deleted, const char *id,
 enum ds_code ds_model_parse_container_state(char **state, const char *json,
 					    size_t len, struct ds_err *err);
 
+/* /volumes/{name}: Name, CreatedAt and UsageData (size and refs -1 when
+ * absent, as in /system/df).  Free with ds_model_volume_free. */
+enum ds_code ds_model_parse_volume(struct ds_volume *out, const char *json,
+				   size_t len, struct ds_err *err);
+void ds_model_volume_free(struct ds_volume *v);
+
 /*
  * One line of /events (Docker and Podman stream one JSON object a line).
  * Normalised: Podman's container "remove" is "destroy", its image

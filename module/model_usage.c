@@ -615,3 +615,30 @@ enum ds_code ds_model_parse_container_state(char **state, const char *json,
 	cJSON_Delete(root);
 	return result;
 }
+
+/* Parse /volumes/{name}: one volume object. */
+enum ds_code ds_model_parse_volume(struct ds_volume *out, const char *json,
+				   size_t len, struct ds_err *err)
+{
+	struct ds_json_ctx p = { "/volumes/{name}", err };
+	enum ds_code result;
+	cJSON *root = NULL;
+
+	memset(out, 0, sizeof(*out));
+	result = ds_json_parse(&p, json, len, cJSON_Object, &root);
+	if (result == DS_OK)
+		result = parse_volume(&p, root, NULL, out);
+	cJSON_Delete(root);
+	if (result != DS_OK)
+		ds_model_volume_free(out);
+	return result;
+}
+
+/* Release what one volume owns; the struct is zeroed. */
+void ds_model_volume_free(struct ds_volume *v)
+{
+	if (!v)
+		return;
+	free(v->name);
+	memset(v, 0, sizeof(*v));
+}

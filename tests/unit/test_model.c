@@ -1189,6 +1189,34 @@ static void parse_df_should_read_cache_parents_in_every_spelling(void **state)
 	free(json);
 }
 
+/* /volumes/{name}: its name and date; no UsageData means unknown size. */
+static void parse_volume_should_read_one_volume(void **state)
+{
+	static const char json[] = "{\"Name\":\"data\",\"Driver\":\"local\","
+		"\"CreatedAt\":\"2026-11-22T02:26:34Z\",\"UsageData\":null}";
+	static const char used[] = "{\"Name\":\"v\",\"UsageData\":"
+		"{\"Size\":5000000000,\"RefCount\":2}}";
+	struct ds_err err = DS_ERR_INIT;
+	struct ds_volume v;
+
+	(void)state;
+	assert_int_equal(ds_model_parse_volume(&v, json, strlen(json), &err),
+			 DS_OK);
+	assert_string_equal(v.name, "data");
+	assert_int_equal(v.created, 1795314394);
+	assert_int_equal(v.size, -1);
+	assert_int_equal(v.ref_count, -1);
+	ds_model_volume_free(&v);
+	assert_int_equal(ds_model_parse_volume(&v, used, strlen(used), &err),
+			 DS_OK);
+	assert_int_equal(v.size, 5000000000LL);
+	assert_int_equal(v.ref_count, 2);
+	ds_model_volume_free(&v);
+	assert_int_equal(ds_model_parse_volume(&v, "[]", 2, &err),
+			 DS_E_PROTOCOL);
+	assert_null(v.name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1222,6 +1250,7 @@ int main(void)
 		cmocka_unit_test(parse_others_should_reject_bad_replies),
 		cmocka_unit_test(parse_should_keep_an_earlier_error),
 		cmocka_unit_test(free_should_be_safe_twice),
+		cmocka_unit_test(parse_volume_should_read_one_volume),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
