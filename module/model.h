@@ -217,6 +217,9 @@ enum ds_code ds_model_parse_volume(struct ds_volume *out, const char *json,
 				   size_t len, struct ds_err *err);
 void ds_model_volume_free(struct ds_volume *v);
 
+/* 1 when img has the tag, spelt as its tags are (normalised). */
+int ds_model_has_tag(const struct ds_image *img, const char *tag);
+
 /*
  * One line of /events (Docker and Podman stream one JSON object a line).
  * Normalised: Podman's container "remove" is "destroy", its image

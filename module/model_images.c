@@ -67,8 +67,8 @@ static void image_clear(struct ds_image *img)
 	memset(img, 0, sizeof(*img));
 }
 
-/* Whether img already has the normalised tag. */
-static int has_tag(const struct ds_image *img, const char *tag)
+/* Whether img has the normalised tag. */
+int ds_model_has_tag(const struct ds_image *img, const char *tag)
 {
 	size_t i;
 
@@ -119,7 +119,7 @@ static enum ds_code read_tags(const struct ds_json_ctx *p, const cJSON *obj,
 			return ds_json_nomem(p);
 		if (!tag)
 			continue;
-		if (has_tag(img, tag)) {
+		if (ds_model_has_tag(img, tag)) {
 			free(tag);
 			continue;
 		}
@@ -226,7 +226,7 @@ static enum ds_code merge_tags(struct ds_image *dst, struct ds_image *img)
 	size_t i;
 
 	for (i = 0; i < img->n_tags && result == DS_OK; i++) {
-		if (has_tag(dst, img->tags[i]))
+		if (ds_model_has_tag(dst, img->tags[i]))
 			continue;
 		result = push_tag(dst, img->tags[i], img->raw_tags[i]);
 		img->tags[i] = NULL;

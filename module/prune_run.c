@@ -191,17 +191,6 @@ static enum ds_code inspect_image(struct ds_engine *e, const char *ref,
 	return DS_OK;
 }
 
-/* 1 when img has the (normalised) tag. */
-static int has_tag(const struct ds_image *img, const char *tag)
-{
-	size_t i;
-
-	for (i = 0; i < img->n_tags; i++)
-		if (strcmp(img->tags[i], tag) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * Check that the image is still the one planned, against a fresh
  * inspect of its ID (cur): its tags are the planned ones or fewer, none
@@ -240,13 +229,13 @@ static enum ds_code image_still_planned(struct ds_engine *e,
 		return DS_OK;
 	}
 	for (i = 0; i < cur->n_tags; i++)
-		if (!has_tag(img, cur->tags[i])) {
+		if (!ds_model_has_tag(img, cur->tags[i])) {
 			say(out, DS_STATUS_SKIPPED, "it is now also tagged "
 			    "'%s', which the plan did not see", cur->tags[i]);
 			return DS_OK;
 		}
 	for (i = 0; i < img->n_tags && result == DS_OK; i++) {
-		if (has_tag(cur, img->tags[i]))
+		if (ds_model_has_tag(cur, img->tags[i]))
 			continue;
 		result = inspect_image(e, img->raw_tags[i], &other, &found,
 				       err);
