@@ -587,20 +587,23 @@ static enum ds_code object_path(struct ds_buf *path, const char *kind,
 
 /*
  * One request on an object (/KIND/NAME[TAIL]) into reply (the caller
- * frees it in every case); the refusal as ds_engine_call says it.
+ * frees it in every case; NULL: the reply is dropped); the refusal as
+ * ds_engine_call says it.
  */
 static enum ds_code object_call(struct ds_engine *e, const char *method,
 				const char *kind, const char *name,
 				const char *tail, struct ds_http_reply *reply,
 				struct ds_err *err)
 {
+	struct ds_http_reply dropped = DS_HTTP_REPLY_INIT;
 	struct ds_buf path = DS_BUF_INIT;
 	enum ds_code result;
 
 	result = object_path(&path, kind, name, tail, err);
 	if (result == DS_OK)
-		result = ds_engine_call(e, method, path.ptr, NULL, 0, reply,
-					err);
+		result = ds_engine_call(e, method, path.ptr, NULL, 0,
+					reply ? reply : &dropped, err);
+	ds_http_reply_free(&dropped);
 	ds_buf_free(&path);
 	return result;
 }
@@ -680,12 +683,7 @@ enum ds_code ds_engine_image_history(struct ds_engine *e, const char *ref,
 enum ds_code ds_engine_image_delete(struct ds_engine *e, const char *ref,
 				    struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	enum ds_code result;
-
-	result = object_call(e, "DELETE", "images", ref, "", &reply, err);
-	ds_http_reply_free(&reply);
-	return result;
+	return object_call(e, "DELETE", "images", ref, "", NULL, err);
 }
 
 /* GET /containers/{id}/json for its State.Status. */
@@ -709,12 +707,7 @@ enum ds_code ds_engine_container_state(struct ds_engine *e, const char *id,
 enum ds_code ds_engine_container_delete(struct ds_engine *e,
 					const char *id, struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	enum ds_code result;
-
-	result = object_call(e, "DELETE", "containers", id, "", &reply, err);
-	ds_http_reply_free(&reply);
-	return result;
+	return object_call(e, "DELETE", "containers", id, "", NULL, err);
 }
 
 /* GET /volumes/{name}, parsed. */
@@ -738,12 +731,7 @@ enum ds_code ds_engine_volume_inspect(struct ds_engine *e, const char *name,
 enum ds_code ds_engine_volume_delete(struct ds_engine *e, const char *name,
 				     struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	enum ds_code result;
-
-	result = object_call(e, "DELETE", "volumes", name, "", &reply, err);
-	ds_http_reply_free(&reply);
-	return result;
+	return object_call(e, "DELETE", "volumes", name, "", NULL, err);
 }
 
 /* GET the build-cache /system/df, parsed, one request. */

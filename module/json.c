@@ -210,18 +210,27 @@ enum ds_code ds_json_flag(const struct ds_json_ctx *p, const cJSON *obj,
 	return DS_OK;
 }
 
+/* Read member key of cJSON type want (absent or null: *out NULL). */
+static enum ds_code typed_member(const struct ds_json_ctx *p,
+				 const cJSON *obj, const char *where,
+				 const char *key, int want,
+				 const char *expected, const cJSON **out)
+{
+	const cJSON *it = ds_json_member(obj, key);
+
+	*out = NULL;
+	if (it && (it->type & 0xff) != want)
+		return ds_json_bad(p, where, key, expected);
+	*out = it;
+	return DS_OK;
+}
+
 /* Read array member key; *out is NULL when it is absent or null. */
 enum ds_code ds_json_list(const struct ds_json_ctx *p, const cJSON *obj,
 			  const char *where, const char *key,
 			  const cJSON **out)
 {
-	const cJSON *it = ds_json_member(obj, key);
-
-	*out = NULL;
-	if (it && !cJSON_IsArray(it))
-		return ds_json_bad(p, where, key, "an array");
-	*out = it;
-	return DS_OK;
+	return typed_member(p, obj, where, key, cJSON_Array, "an array", out);
 }
 
 /* Read object member key; *out is NULL when it is absent or null. */
@@ -229,13 +238,8 @@ enum ds_code ds_json_obj(const struct ds_json_ctx *p, const cJSON *obj,
 			 const char *where, const char *key,
 			 const cJSON **out)
 {
-	const cJSON *it = ds_json_member(obj, key);
-
-	*out = NULL;
-	if (it && !cJSON_IsObject(it))
-		return ds_json_bad(p, where, key, "an object");
-	*out = it;
-	return DS_OK;
+	return typed_member(p, obj, where, key, cJSON_Object, "an object",
+			    out);
 }
 
 /* Read n decimal digits at s into *v; -1 unless all n are digits. */
@@ -429,4 +433,36 @@ int ds_json_whole(const cJSON *it, int64_t max, int64_t *out)
 		return 0;
 	*out = v;
 	return 1;
+}
+
+/* Parse a one-array document into a new list of items. */
+enum ds_code ds_json_parse_array(const struct ds_json_ctx *p,
+				 const char *json, size_t len, size_t size,
+				 ds_json_item_fn parse, ds_json_clear_fn clear,
+				 void **out, size_t *n)
+{
+	enum ds_code result;
+	cJSON *root = NULL;
+
+	*out = NULL;
+	*n = 0;
+	result = ds_json_parse(p, json, len, cJSON_Array, &root);
+	if (result == DS_OK)
+		result = ds_json_array(p, root, "", size, parse, clear, out,
+				       n);
+	cJSON_Delete(root);
+	return result;
+}
+
+/* Clear and free a list ds_json_array made. */
+void ds_json_array_free(void *list, size_t n, size_t size,
+			ds_json_clear_fn clear)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < n; i++)
+		clear((char *)list + i * size);
+	free(list);
 }

@@ -149,4 +149,16 @@ enum ds_code ds_json_array(const struct ds_json_ctx *p, const cJSON *arr,
 			   ds_json_item_fn parse, ds_json_clear_fn clear,
 			   void **out, size_t *n);
 
+/* Parse a document that is one array (as ds_json_parse) into a new
+ * list, as ds_json_array reads it ("[i]" places). */
+enum ds_code ds_json_parse_array(const struct ds_json_ctx *p,
+				 const char *json, size_t len, size_t size,
+				 ds_json_item_fn parse, ds_json_clear_fn clear,
+				 void **out, size_t *n);
+
+/* Clear each of the n items (size bytes each) of list, then free it;
+ * NULL is fine. */
+void ds_json_array_free(void *list, size_t n, size_t size,
+			ds_json_clear_fn clear);
+
 #endif

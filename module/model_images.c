@@ -341,16 +341,16 @@ enum ds_code ds_model_parse_images(struct ds_image **out, size_t *n,
 	return result;
 }
 
+/* Release one image, for ds_json_array_free. */
+static void image_item_clear(void *item)
+{
+	image_clear(item);
+}
+
 /* Release a list of images. */
 void ds_model_images_free(struct ds_image *list, size_t n)
 {
-	size_t i;
-
-	if (!list)
-		return;
-	for (i = 0; i < n; i++)
-		image_clear(&list[i]);
-	free(list);
+	ds_json_array_free(list, n, sizeof(*list), image_item_clear);
 }
 
 /* Release what one image owns (ds_model_parse_image_inspect). */
@@ -477,30 +477,15 @@ enum ds_code ds_model_parse_history(struct ds_history **out, size_t *n,
 				    struct ds_err *err)
 {
 	struct ds_json_ctx p = { "/images/{name}/history", err };
-	enum ds_code result;
-	cJSON *root = NULL;
 
-	*out = NULL;
-	*n = 0;
-	result = ds_json_parse(&p, json, len, cJSON_Array, &root);
-	if (result != DS_OK)
-		return result;
-	result = ds_json_array(&p, root, "", sizeof(**out), history_item,
-			     history_item_clear, (void **)out, n);
-	cJSON_Delete(root);
-	return result;
+	return ds_json_parse_array(&p, json, len, sizeof(**out), history_item,
+				   history_item_clear, (void **)out, n);
 }
 
 /* Release a history list. */
 void ds_model_history_free(struct ds_history *list, size_t n)
 {
-	size_t i;
-
-	if (!list)
-		return;
-	for (i = 0; i < n; i++)
-		history_clear(&list[i]);
-	free(list);
+	ds_json_array_free(list, n, sizeof(*list), history_item_clear);
 }
 
 /* Decode text that is a JSON array of strings (an exec-form command). */

@@ -550,18 +550,14 @@ done:
 /* Release everything a parsed /system/df owns; the struct is zeroed. */
 void ds_model_df_free(struct ds_df *df)
 {
-	size_t i;
-
 	if (!df)
 		return;
 	ds_model_images_free(df->image_list, df->n_images);
 	ds_model_containers_free(df->container_list, df->n_containers);
-	for (i = 0; i < df->n_volumes; i++)
-		free(df->volume_list[i].name);
-	free(df->volume_list);
-	for (i = 0; i < df->n_cache; i++)
-		cache_clear(&df->cache_list[i]);
-	free(df->cache_list);
+	ds_json_array_free(df->volume_list, df->n_volumes,
+			   sizeof(*df->volume_list), volume_item_clear);
+	ds_json_array_free(df->cache_list, df->n_cache,
+			   sizeof(*df->cache_list), cache_item_clear);
 	memset(df, 0, sizeof(*df));
 }
 
@@ -571,28 +567,16 @@ enum ds_code ds_model_parse_containers(struct ds_container **out,
 				       size_t len, struct ds_err *err)
 {
 	struct ds_json_ctx p = { "/containers/json", err };
-	enum ds_code result;
-	cJSON *root = NULL;
 
-	*out = NULL;
-	*n = 0;
-	result = ds_json_parse(&p, json, len, cJSON_Array, &root);
-	if (result == DS_OK)
-		result = parse_containers_array(&p, root, "", out, n);
-	cJSON_Delete(root);
-	return result;
+	return ds_json_parse_array(&p, json, len, sizeof(**out),
+				   container_item, container_item_clear,
+				   (void **)out, n);
 }
 
 /* Release a list of containers. */
 void ds_model_containers_free(struct ds_container *list, size_t n)
 {
-	size_t i;
-
-	if (!list)
-		return;
-	for (i = 0; i < n; i++)
-		container_clear(&list[i]);
-	free(list);
+	ds_json_array_free(list, n, sizeof(*list), container_item_clear);
 }
 
 /* Parse /containers/{id}/json for its State.Status ("" when unknown). */
