@@ -1,9 +1,10 @@
 /*
  * json.h: the one JSON reader, over cJSON, for engine replies (the
  * model_*.c files) and the JSON files dockspace reads (config.c's
- * build-config.json, endpoint.c's CLI config and context meta).  With
- * http.c's libcurl, cJSON is the module's only foreign parser: these
- * files, and only they, include <cJSON.h>.
+ * build-config.json, endpoint.c's CLI config and context meta).  This
+ * is the one header that includes <cJSON.h>: only json.c, the
+ * model_*.c set (through model_read.h), config.c and endpoint.c use
+ * cJSON, and they read values through the functions below.
  *
  * Every field reader takes the place of its object in the document
  * ("Images[3]") and fails with a message naming the field, e.g.
