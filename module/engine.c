@@ -609,7 +609,7 @@ static enum ds_code object_call(struct ds_engine *e, const char *method,
 }
 
 /*
- * GET /images/{ref}/{what} ("json", "history") into reply (the caller
+ * GET /images/{ref}/{what} ("/json", "/history") into reply (the caller
  * frees it in every case).  ref's length is checked; an image the
  * engine does not have is DS_E_NOTFOUND, "no image 'REF' in the engine
  * at 'URL'".
@@ -625,11 +625,10 @@ static enum ds_code image_get(struct ds_engine *e, const char *ref,
 	if (ds_check_length("image reference", ref, strlen(ref), DS_REF_MAX,
 			    err) != DS_OK)
 		return err->code;
-	if (ds_buf_puts(&path, "/images/") != DS_OK ||
-	    ds_buf_url_escape(&path, ref, 0) != DS_OK ||
-	    ds_buf_printf(&path, "/%s", what) != DS_OK) {
+	result = object_path(&path, "images", ref, what, err);
+	if (result != DS_OK) {
 		ds_buf_free(&path);
-		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+		return result;
 	}
 	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, reply, &local);
 	if (result == DS_E_NOTFOUND) {
@@ -653,7 +652,7 @@ enum ds_code ds_engine_image_inspect(struct ds_engine *e, const char *ref,
 	enum ds_code result;
 
 	memset(img, 0, sizeof(*img));
-	result = image_get(e, ref, "json", &reply, err);
+	result = image_get(e, ref, "/json", &reply, err);
 	if (result == DS_OK)
 		result = ds_model_parse_image_inspect(img, reply.body.ptr,
 						      reply.body.len, err);
@@ -671,7 +670,7 @@ enum ds_code ds_engine_image_history(struct ds_engine *e, const char *ref,
 
 	*out = NULL;
 	*n = 0;
-	result = image_get(e, ref, "history", &reply, err);
+	result = image_get(e, ref, "/history", &reply, err);
 	if (result == DS_OK)
 		result = ds_model_parse_history(out, n, reply.body.ptr,
 						reply.body.len, err);
