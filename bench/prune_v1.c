@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "prune.h"
+#include "ref.h"
 #include "units.h"
 #include "words.h"
 
@@ -120,10 +121,12 @@ static int same_ref(const char *tag, const char *ref)
 	return 0;
 }
 
-/* 1 when ref (a pin) names image: a tag or an ID prefix. */
+/* 1 when ref (a pin) names image: a tag or an ID prefix.  (prune.h no
+ * longer declares it: today's rule is ds_ref_names_image in ref.c.) */
+int ds_prune_ref_matches(const struct ds_image *image, const char *ref);
 int ds_prune_ref_matches(const struct ds_image *image, const char *ref)
 {
-	char *norm = ds_model_normalise_ref(ref);
+	const char *norm = ds_ref_familiar(ref);
 	const char *bare = bare_id(ref);
 	int match = 0;
 	size_t i;
@@ -134,7 +137,6 @@ int ds_prune_ref_matches(const struct ds_image *image, const char *ref)
 	for (i = 0; !match && i < image->n_tags; i++)
 		match = same_ref(image->tags[i], norm ? norm : ref) ||
 			same_ref(image->raw_tags[i], ref);
-	free(norm);
 	return match;
 }
 

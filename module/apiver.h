@@ -34,7 +34,7 @@ int ds_api_at_least(const char *api, const char *v);
  * this one place (see README, "Engines and API versions"):
  * - /system/df: from 1.52 with verbose=1, so the lists come in the
  *   *Usage summaries' Items (the legacy top-level lists are marked for
- *   removal from 1.53; model.c reads both shapes); below, plain.
+ *   removal from 1.53; model_usage.c reads both shapes); below, plain.
  * - /system/df for the build cache alone: type=build-cache from 1.42
  *   (Docker 20.10 ignores it and sends every section), verbose=1 too
  *   from 1.52.

@@ -3,9 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cJSON.h>
+#include <inttypes.h>
 
 #include "config.h"
+#include "json.h"
 #include "names.h"
 #include "units.h"
 
@@ -21,12 +22,6 @@ static enum ds_code bad(struct ctx *c, const char *path, const char *what)
 {
 	return ds_err_set(c->err, DS_E_CONFIG, "%s: '%s' %s", c->file, path,
 			  what);
-}
-
-/* 1 when v is a whole number from 0 to max. */
-static int whole(double v, double max)
-{
-	return v >= 0 && v <= max && v == (double)(long long)v;
 }
 
 /*
@@ -162,12 +157,13 @@ static enum ds_code size_var(struct ctx *c, const cJSON *item,
 	struct ds_err local = DS_ERR_INIT;
 	char num[32];
 	uint64_t v;
+	int64_t bytes;
 
 	if (cJSON_IsNumber(item)) {
-		if (!whole(item->valuedouble, 9.2e18))
+		if (!ds_json_whole(item, INT64_C(9200000000000000000), &bytes))
 			return bad(c, path, "must be a whole number of bytes "
 				   "or a size such as \"10GB\"");
-		snprintf(num, sizeof(num), "%.0f", item->valuedouble);
+		snprintf(num, sizeof(num), "%" PRId64, bytes);
 		return assign(c, name, num);
 	}
 	if (!cJSON_IsString(item))
@@ -259,7 +255,7 @@ static enum ds_code service(struct ctx *c, const cJSON *svc,
 			   "digit or '_', at most 255)");
 	result = only_keys(c, svc, path, keys);
 	for (i = 0; result == DS_OK && i < 3; i++) {
-		m = cJSON_GetObjectItemCaseSensitive(svc, strings[i].key);
+		m = ds_json_get(svc, strings[i].key);
 		if (!m)
 			continue;
 		snprintf(path, sizeof(path), "services.%s.%s", svc->string,
@@ -268,21 +264,21 @@ static enum ds_code service(struct ctx *c, const cJSON *svc,
 			 strings[i].suffix);
 		result = kind_var(c, m, path, name, strings[i].kind);
 	}
-	m = cJSON_GetObjectItemCaseSensitive(svc, "build_args");
+	m = ds_json_get(svc, "build_args");
 	if (result == DS_OK && m) {
 		snprintf(path, sizeof(path), "services.%s.build_args",
 			 svc->string);
 		snprintf(name, sizeof(name), "%s_BUILD_ARGS", svc->string);
 		result = build_args(c, m, path, name);
 	}
-	m = cJSON_GetObjectItemCaseSensitive(svc, "size_limit");
+	m = ds_json_get(svc, "size_limit");
 	if (result == DS_OK && m) {
 		snprintf(path, sizeof(path), "services.%s.size_limit",
 			 svc->string);
 		snprintf(name, sizeof(name), "%s_SIZE_LIMIT", svc->string);
 		result = size_var(c, m, path, name);
 	}
-	m = cJSON_GetObjectItemCaseSensitive(svc, "essential");
+	m = ds_json_get(svc, "essential");
 	if (result == DS_OK && m) {
 		snprintf(path, sizeof(path), "services.%s.essential",
 			 svc->string);
@@ -339,7 +335,7 @@ static enum ds_code environments(struct ctx *c, const cJSON *obj)
 			break;
 		}
 		result = only_keys(c, env, path, keys);
-		m = cJSON_GetObjectItemCaseSensitive(env, "build_args");
+		m = ds_json_get(env, "build_args");
 		if (result == DS_OK && m) {
 			snprintf(path, sizeof(path),
 				 "environments.%s.build_args", env->string);
@@ -395,48 +391,38 @@ static enum ds_code cache_and_tiers(struct ctx *c, const cJSON *root)
 						 NULL };
 	static const char *const tier_vars[] = { "DOCKSPACE_TIER_FULL",
 		"DOCKSPACE_TIER_MEDIUM", "DOCKSPACE_TIER_MINIMAL" };
-	const cJSON *cache = cJSON_GetObjectItemCaseSensitive(root, "cache");
-	const cJSON *tiers = cJSON_GetObjectItemCaseSensitive(root, "tiers");
+	const cJSON *cache = ds_json_get(root, "cache");
+	const cJSON *tiers = ds_json_get(root, "tiers");
 	enum ds_code result = DS_OK;
 	const cJSON *m;
 	char path[64], num[32];
+	int64_t keep;
 	size_t i;
 
 	if (cache) {
 		result = only_keys(c, cache, "cache", cache_keys);
-		m = cJSON_GetObjectItemCaseSensitive(cache, "max_cache");
+		m = ds_json_get(cache, "max_cache");
 		if (result == DS_OK && m)
 			result = size_var(c, m, "cache.max_cache",
 					  "DOCKSPACE_MAX_CACHE");
-		m = cJSON_GetObjectItemCaseSensitive(cache, "keep_images");
+		m = ds_json_get(cache, "keep_images");
 		if (result == DS_OK && m) {
-			if (!cJSON_IsNumber(m) || !whole(m->valuedouble, 100000))
+			if (!ds_json_whole(m, 100000, &keep))
 				return bad(c, "cache.keep_images", "must be a "
 					   "whole number such as 2");
-			snprintf(num, sizeof(num), "%.0f", m->valuedouble);
+			snprintf(num, sizeof(num), "%" PRId64, keep);
 			result = assign(c, "DOCKSPACE_KEEP_IMAGES", num);
 		}
 	}
 	if (result == DS_OK && tiers)
 		result = only_keys(c, tiers, "tiers", tier_keys);
 	for (i = 0; result == DS_OK && tiers && i < 3; i++) {
-		m = cJSON_GetObjectItemCaseSensitive(tiers, tier_keys[i]);
+		m = ds_json_get(tiers, tier_keys[i]);
 		snprintf(path, sizeof(path), "tiers.%s", tier_keys[i]);
 		if (m)
 			result = size_var(c, m, path, tier_vars[i]);
 	}
 	return result;
-}
-
-/* Line number of byte offset pos in text, for parse errors. */
-static size_t line_of(const char *text, size_t len, size_t pos)
-{
-	size_t line = 1, i;
-
-	for (i = 0; i < pos && i < len; i++)
-		if (text[i] == '\n')
-			line++;
-	return line;
 }
 
 /* Check the file's JSON and append the make assignments. */
@@ -464,26 +450,26 @@ enum ds_code ds_config_to_make(struct ds_buf *out, const char *json,
 	const cJSON *m;
 	size_t i;
 
-	root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
+	root = ds_json_parse_text(json, len, 0, &end);
 	if (!root)
 		return ds_err_set(err, DS_E_CONFIG,
 				  "%s: malformed JSON near line %zu", file,
-				  line_of(json, len, end ? (size_t)(end - json)
-							 : len));
+				  ds_json_line(json, len,
+					       end ? end : json + len));
 	result = only_keys(&c, root, "", top);
 	for (i = 0; result == DS_OK && i < 5; i++) {
-		m = cJSON_GetObjectItemCaseSensitive(root, strings[i].key);
+		m = ds_json_get(root, strings[i].key);
 		if (m)
 			result = kind_var(&c, m, strings[i].key,
 					  strings[i].var, strings[i].kind);
 	}
-	m = cJSON_GetObjectItemCaseSensitive(root, "platforms");
+	m = ds_json_get(root, "platforms");
 	if (result == DS_OK && m)
 		result = platforms(&c, m);
-	m = cJSON_GetObjectItemCaseSensitive(root, "services");
+	m = ds_json_get(root, "services");
 	if (result == DS_OK && m)
 		result = services(&c, m);
-	m = cJSON_GetObjectItemCaseSensitive(root, "environments");
+	m = ds_json_get(root, "environments");
 	if (result == DS_OK && m)
 		result = environments(&c, m);
 	if (result == DS_OK)

@@ -1,7 +1,7 @@
 /*
  * endpoint.c: find the engine the way the docker CLI does (see
  * endpoint.h).  Reads the CLI's config.json and a context's meta.json
- * with cJSON; nothing else in the module reads those files.
+ * with json.h's reader; nothing else in the module reads those files.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -14,10 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
 #include "buf.h"
 #include "endpoint.h"
+#include "json.h"
 #include "redact.h"
 #include "sha256.h"
 
@@ -498,19 +497,14 @@ static enum ds_code read_text(const char *path, char **text,
 static enum ds_code parse_json(const char *text, const char *path,
 			       int strict, cJSON **json, struct ds_err *err)
 {
-	const char *end = NULL, *p;
-	int line = 1;
+	const char *end = NULL;
+	size_t len = strlen(text);
 
-	*json = cJSON_ParseWithOpts(text, &end, strict);
+	*json = ds_json_parse_text(text, len, strict, &end);
 	if (*json)
 		return DS_OK;
-	if (!end)
-		end = text;
-	for (p = text; p < end && *p; p++)
-		if (*p == '\n')
-			line++;
-	return ds_err_set(err, DS_E_CONFIG, "malformed json in '%s' at line %d",
-			  path, line);
+	return ds_err_set(err, DS_E_CONFIG, "malformed json in '%s' at line %zu",
+			  path, ds_json_line(text, len, end ? end : text));
 }
 
 /* True when text holds nothing but white space. */
@@ -530,7 +524,8 @@ static enum ds_code read_current_context(const char *dir, char **name,
 {
 	enum ds_code result = DS_OK;
 	char *text = NULL;
-	cJSON *json = NULL, *cur;
+	cJSON *json = NULL;
+	const cJSON *cur;
 
 	*name = NULL;
 	*path = fmt_str("%s/config.json", dir);
@@ -551,9 +546,9 @@ static enum ds_code read_current_context(const char *dir, char **name,
 				    *path);
 		goto done;
 	}
-	/* Go matches struct fields without regard to case, as cJSON does here. */
-	cur = cJSON_GetObjectItem(json, "currentContext");
-	if (!cur || cJSON_IsNull(cur))
+	/* Go matches struct fields without regard to case. */
+	cur = ds_json_member_nocase(json, "currentContext");
+	if (!cur)
 		goto done;
 	if (!cJSON_IsString(cur)) {
 		result = ds_err_set(err, DS_E_CONFIG,
@@ -665,7 +660,8 @@ static enum ds_code resolve_context(struct ds_endpoint *ep, const char *name,
 	char hash[65];
 	char *meta_dir = NULL, *meta_path = NULL, *tls_dir = NULL;
 	char *from = NULL, *text = NULL;
-	cJSON *json = NULL, *eps, *docker, *host, *skip;
+	cJSON *json = NULL;
+	const cJSON *eps, *docker, *host, *skip;
 	const char *host_str = "";
 	int skip_verify = 0, use_tls;
 
@@ -696,26 +692,25 @@ static enum ds_code resolve_context(struct ds_endpoint *ep, const char *name,
 	result = parse_json(text, meta_path, 1, &json, err);
 	if (result != DS_OK)
 		goto done;
-	eps = cJSON_GetObjectItem(json, "Endpoints");
-	if (!cJSON_IsObject(json) || (eps && !cJSON_IsObject(eps) &&
-				      !cJSON_IsNull(eps))) {
+	eps = ds_json_member_nocase(json, "Endpoints");
+	if (!cJSON_IsObject(json) || (eps && !cJSON_IsObject(eps))) {
 		result = ds_err_set(err, DS_E_CONFIG,
 				    "malformed '%s': expected a json object with Endpoints",
 				    meta_path);
 		goto done;
 	}
 	/* Endpoints is a map in Go, so its keys match case-sensitively. */
-	docker = cJSON_GetObjectItemCaseSensitive(eps, "docker");
+	docker = ds_json_member(eps, "docker");
 	if (!cJSON_IsObject(docker)) {
 		result = ds_err_set(err, DS_E_CONFIG,
 				    "context '%s' has no docker endpoint in '%s'",
 				    name, meta_path);
 		goto done;
 	}
-	host = cJSON_GetObjectItem(docker, "Host");
-	skip = cJSON_GetObjectItem(docker, "SkipTLSVerify");
-	if ((host && !cJSON_IsString(host) && !cJSON_IsNull(host)) ||
-	    (skip && !cJSON_IsBool(skip) && !cJSON_IsNull(skip))) {
+	host = ds_json_member_nocase(docker, "Host");
+	skip = ds_json_member_nocase(docker, "SkipTLSVerify");
+	if ((host && !cJSON_IsString(host)) ||
+	    (skip && !cJSON_IsBool(skip))) {
 		result = ds_err_set(err, DS_E_CONFIG,
 				    "malformed '%s': Host must be a string and SkipTLSVerify a boolean",
 				    meta_path);

@@ -619,11 +619,50 @@ done:
 	return result;
 }
 
-/* GET /images/{ref}/{what} (see engine.h). */
-enum ds_code ds_engine_image_get(struct ds_engine *e, const char *ref,
-				 const char *what,
-				 struct ds_http_reply *reply,
-				 struct ds_err *err)
+/* "/KIND/" and name, URL-escaped, and tail (or "") into path. */
+static enum ds_code object_path(struct ds_buf *path, const char *kind,
+				const char *name, const char *tail,
+				struct ds_err *err)
+{
+	if (ds_buf_printf(path, "/%s/", kind) != DS_OK ||
+	    ds_buf_url_escape(path, name, 0) != DS_OK ||
+	    ds_buf_puts(path, tail) != DS_OK)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	return DS_OK;
+}
+
+/*
+ * One request on an object (/KIND/NAME[TAIL]) into reply (the caller
+ * frees it in every case; NULL: the reply is dropped); the refusal as
+ * ds_engine_call says it.
+ */
+static enum ds_code object_call(struct ds_engine *e, const char *method,
+				const char *kind, const char *name,
+				const char *tail, struct ds_http_reply *reply,
+				struct ds_err *err)
+{
+	struct ds_http_reply dropped = DS_HTTP_REPLY_INIT;
+	struct ds_buf path = DS_BUF_INIT;
+	enum ds_code result;
+
+	result = object_path(&path, kind, name, tail, err);
+	if (result == DS_OK)
+		result = ds_engine_call(e, method, path.ptr, NULL, 0,
+					reply ? reply : &dropped, err);
+	ds_http_reply_free(&dropped);
+	ds_buf_free(&path);
+	return result;
+}
+
+/*
+ * GET /images/{ref}/{what} ("/json", "/history") into reply (the caller
+ * frees it in every case).  ref's length is checked; an image the
+ * engine does not have is DS_E_NOTFOUND, "no image 'REF' in the engine
+ * at 'URL'".
+ */
+static enum ds_code image_get(struct ds_engine *e, const char *ref,
+			      const char *what, struct ds_http_reply *reply,
+			      struct ds_err *err)
 {
 	enum ds_code result;
 	struct ds_buf path = DS_BUF_INIT;
@@ -632,11 +671,10 @@ enum ds_code ds_engine_image_get(struct ds_engine *e, const char *ref,
 	if (ds_check_length("image reference", ref, strlen(ref), DS_REF_MAX,
 			    err) != DS_OK)
 		return err->code;
-	if (ds_buf_puts(&path, "/images/") != DS_OK ||
-	    ds_buf_url_escape(&path, ref, 0) != DS_OK ||
-	    ds_buf_printf(&path, "/%s", what) != DS_OK) {
+	result = object_path(&path, "images", ref, what, err);
+	if (result != DS_OK) {
 		ds_buf_free(&path);
-		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+		return result;
 	}
 	result = ds_engine_call(e, "GET", path.ptr, NULL, 0, reply, &local);
 	if (result == DS_E_NOTFOUND) {
@@ -651,17 +689,34 @@ enum ds_code ds_engine_image_get(struct ds_engine *e, const char *ref,
 	return result;
 }
 
-/* GET /images/{id}/history, parsed. */
-enum ds_code ds_engine_history(struct ds_engine *e, const char *id,
-			       struct ds_history **out, size_t *n,
-			       struct ds_err *err)
+/* GET /images/{ref}/json, parsed. */
+enum ds_code ds_engine_image_inspect(struct ds_engine *e, const char *ref,
+				     struct ds_image *img,
+				     struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	enum ds_code result;
+
+	memset(img, 0, sizeof(*img));
+	result = image_get(e, ref, "/json", &reply, err);
+	if (result == DS_OK)
+		result = ds_model_parse_image_inspect(img, reply.body.ptr,
+						      reply.body.len, err);
+	ds_http_reply_free(&reply);
+	return result;
+}
+
+/* GET /images/{ref}/history, parsed. */
+enum ds_code ds_engine_image_history(struct ds_engine *e, const char *ref,
+				     struct ds_history **out, size_t *n,
+				     struct ds_err *err)
 {
 	enum ds_code result;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 
 	*out = NULL;
 	*n = 0;
-	result = ds_engine_image_get(e, id, "history", &reply, err);
+	result = image_get(e, ref, "/history", &reply, err);
 	if (result == DS_OK)
 		result = ds_model_parse_history(out, n, reply.body.ptr,
 						reply.body.len, err);
@@ -697,7 +752,7 @@ static enum ds_code refused(struct ds_engine *e, const char *what,
 	char msg[400];
 
 	ds_model_error_message(msg, sizeof(msg), reply->content_type,
-			       reply->body.ptr ? reply->body.ptr : "",
+			       reply->body.ptr,
 			       reply->body.len);
 	ds_err_set(err, reply->status == 404 ? DS_E_NOTFOUND : DS_E_HTTP,
 		   "engine at '%s' refused %s (%ld): %s", e->url, what,
@@ -726,6 +781,30 @@ enum ds_code ds_engine_export(struct ds_engine *e, const char *const *refs,
 		result = refused(e, "GET /images/get", &reply, err);
 	}
 	ds_buf_free(&path);
+	ds_http_reply_free(&reply);
+	return result;
+}
+
+/* DELETE /images/{ref}, never forced. */
+enum ds_code ds_engine_image_delete(struct ds_engine *e, const char *ref,
+				    struct ds_err *err)
+{
+	return object_call(e, "DELETE", "images", ref, "", NULL, err);
+}
+
+/* GET /containers/{id}/json for its State.Status. */
+enum ds_code ds_engine_container_state(struct ds_engine *e, const char *id,
+				       char **state, struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	enum ds_code result;
+
+	*state = NULL;
+	result = object_call(e, "GET", "containers", id, "/json", &reply,
+			     err);
+	if (result == DS_OK)
+		result = ds_model_parse_container_state(state, reply.body.ptr,
+							reply.body.len, err);
 	ds_http_reply_free(&reply);
 	return result;
 }
@@ -761,7 +840,7 @@ enum ds_code ds_engine_relay_images(struct ds_engine *src,
 		flow->failed_side = 2;
 		result = refused(dst, "POST /images/load", &loaded, err);
 	} else if (ds_model_load_error(msg, sizeof(msg),
-				       loaded.body.ptr ? loaded.body.ptr : "",
+				       loaded.body.ptr,
 				       loaded.body.len)) {
 		flow->failed_side = 2;
 		result = ds_err_set(err, DS_E_HTTP, "engine at '%s' did not "
@@ -772,5 +851,81 @@ done:
 	ds_buf_free(&post);
 	ds_http_reply_free(&got);
 	ds_http_reply_free(&loaded);
+	return result;
+}
+/* DELETE /containers/{id}, never forced. */
+enum ds_code ds_engine_container_delete(struct ds_engine *e,
+					const char *id, struct ds_err *err)
+{
+	return object_call(e, "DELETE", "containers", id, "", NULL, err);
+}
+
+/* GET /volumes/{name}, parsed. */
+enum ds_code ds_engine_volume_inspect(struct ds_engine *e, const char *name,
+				      struct ds_volume *v,
+				      struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	enum ds_code result;
+
+	memset(v, 0, sizeof(*v));
+	result = object_call(e, "GET", "volumes", name, "", &reply, err);
+	if (result == DS_OK)
+		result = ds_model_parse_volume(v, reply.body.ptr,
+					       reply.body.len, err);
+	ds_http_reply_free(&reply);
+	return result;
+}
+
+/* DELETE /volumes/{name}, never forced. */
+enum ds_code ds_engine_volume_delete(struct ds_engine *e, const char *name,
+				     struct ds_err *err)
+{
+	return object_call(e, "DELETE", "volumes", name, "", NULL, err);
+}
+
+/* GET the build-cache /system/df, parsed, one request. */
+enum ds_code ds_engine_cache_list(struct ds_engine *e, struct ds_df *out,
+				  struct ds_err *err)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	enum ds_code result;
+
+	memset(out, 0, sizeof(*out));
+	result = ds_engine_call(e, "GET", ds_api_df_cache_path(e->api), NULL,
+				0, &reply, err);
+	if (result == DS_OK)
+		result = ds_model_parse_df(out, reply.body.ptr,
+					   reply.body.len, err);
+	ds_http_reply_free(&reply);
+	return result;
+}
+
+/* POST /build/prune?filters={"id":[id]}: was the record deleted? */
+enum ds_code ds_engine_cache_delete(struct ds_engine *e, const char *id,
+				    int *deleted, struct ds_err *err)
+{
+	struct ds_buf path = DS_BUF_INIT, filter = DS_BUF_INIT;
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	enum ds_code result;
+
+	*deleted = 0;
+	if (ds_buf_puts(&filter, "{\"id\":[") != DS_OK ||
+	    ds_buf_json_string(&filter, id) != DS_OK ||
+	    ds_buf_puts(&filter, "]}") != DS_OK ||
+	    ds_buf_puts(&path, "/build/prune?filters=") != DS_OK ||
+	    ds_buf_url_escape(&path, filter.ptr, 1) != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	result = ds_engine_call(e, "POST", path.ptr, NULL, 0, &reply, err);
+	if (result == DS_OK)
+		result = ds_model_build_prune_deleted(deleted, id,
+						      reply.body.ptr,
+						      reply.body.len, err);
+done:
+	ds_http_reply_free(&reply);
+	ds_buf_free(&path);
+	ds_buf_free(&filter);
 	return result;
 }

@@ -20,7 +20,14 @@
  *
  * Memory: the engine owns what ds_engine_version/ds_engine_info return
  * (valid until ds_engine_close); a struct ds_df filled by ds_engine_df
- * belongs to the caller (ds_model_df_free).
+ * belongs to the caller (ds_model_df_free), as does every struct, list
+ * or string the typed calls on objects fill (the matching ds_model_*
+ * free function; free() for a string), also when they fail.
+ *
+ * Typed calls on objects: one request each, the object's name or ID
+ * URL-escaped into the path, never asked again and never forced; a
+ * refusal is the engine's message as ds_engine_call reports it, with
+ * err->status the HTTP status, DS_E_NOTFOUND for 404.
  */
 #ifndef DS_ENGINE_H
 #define DS_ENGINE_H
@@ -98,24 +105,59 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 			  int may_reuse, struct ds_err *err);
 
 /*
- * GET /images/{ref}/{what} ("json", "history") into reply (the caller
- * frees it in every case).  ref is URL-escaped and its length checked;
- * an image the engine does not have is DS_E_NOTFOUND, "no image 'REF'
- * in the engine at 'URL'".
+ * GET /images/{ref}/json into *img (see ds_model_parse_image_inspect;
+ * ds_model_image_free it).  ref's length is checked; an image the
+ * engine does not have is DS_E_NOTFOUND, "no image 'REF' in the engine
+ * at 'URL'".
  */
-enum ds_code ds_engine_image_get(struct ds_engine *e, const char *ref,
-				 const char *what,
-				 struct ds_http_reply *reply,
-				 struct ds_err *err);
+enum ds_code ds_engine_image_inspect(struct ds_engine *e, const char *ref,
+				     struct ds_image *img,
+				     struct ds_err *err);
 
 /*
- * An image's history (by ID or reference), newest step first; the list
- * is the caller's to free with ds_model_history_free().  An image the
- * engine does not have is DS_E_NOTFOUND.
+ * GET /images/{ref}/history: the steps, newest first (free the list
+ * with ds_model_history_free).  Not found as ds_engine_image_inspect.
  */
-enum ds_code ds_engine_history(struct ds_engine *e, const char *id,
-			       struct ds_history **out, size_t *n,
-			       struct ds_err *err);
+enum ds_code ds_engine_image_history(struct ds_engine *e, const char *ref,
+				     struct ds_history **out, size_t *n,
+				     struct ds_err *err);
+
+/* DELETE /images/{ref} (never forced): a tag goes, and the image with
+ * its last tag unless a container uses it (409). */
+enum ds_code ds_engine_image_delete(struct ds_engine *e, const char *ref,
+				    struct ds_err *err);
+
+/* GET /containers/{id}/json: *state is the container's State.Status,
+ * a new string ("" when unknown; see ds_model_parse_container_state). */
+enum ds_code ds_engine_container_state(struct ds_engine *e, const char *id,
+				       char **state, struct ds_err *err);
+
+/* DELETE /containers/{id} (never forced: a running one is refused). */
+enum ds_code ds_engine_container_delete(struct ds_engine *e,
+					const char *id, struct ds_err *err);
+
+/* GET /volumes/{name} into *v (ds_model_volume_free it). */
+enum ds_code ds_engine_volume_inspect(struct ds_engine *e, const char *name,
+				      struct ds_volume *v,
+				      struct ds_err *err);
+
+/* DELETE /volumes/{name} (never forced: one in use is refused, 409). */
+enum ds_code ds_engine_volume_delete(struct ds_engine *e, const char *name,
+				     struct ds_err *err);
+
+/* GET /system/df for the build cache alone (ds_api_df_cache_path), one
+ * request, never from the cache between runs (ds_model_df_free it). */
+enum ds_code ds_engine_cache_list(struct ds_engine *e, struct ds_df *out,
+				  struct ds_err *err);
+
+/*
+ * POST /build/prune with an id filter for the one record id (the shape
+ * every API version takes: no keep-storage, reserved-space or until);
+ * *deleted is 1 when the reply's CachesDeleted names it (BuildKit
+ * answers 200 also when it keeps the record).
+ */
+enum ds_code ds_engine_cache_delete(struct ds_engine *e, const char *id,
+				    int *deleted, struct ds_err *err);
 
 /*
  * One versioned request: METHOD /vX.Y<path>.  A 2xx reply is DS_OK;

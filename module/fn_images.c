@@ -5,7 +5,7 @@
  *   $(docker-layers REF[,N][,json])         its N largest layers, hinted
  *   $(docker-sizes-report SVC[=REF[|REF...]]...)
  *                                           services against their limits
- * Engine replies are parsed by model.c; lists, hints and tables are
+ * Engine replies are parsed by model_images.c; lists, hints and tables are
  * made by the pure layers.c, hints.c and sizes.c.
  */
 #include <errno.h>
@@ -29,45 +29,23 @@
 #include "state.h"
 #include "words.h"
 
-/* Inspect the image ref (ds_model_image_free the result). */
-static enum ds_code inspect(struct ds_engine *e, const char *ref,
-			    struct ds_image *img, struct ds_err *err)
-{
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	enum ds_code result;
-
-	memset(img, 0, sizeof(*img));
-	result = ds_engine_image_get(e, ref, "json", &reply, err);
-	if (result == DS_OK)
-		result = ds_model_parse_image_inspect(img, reply.body.ptr,
-						      reply.body.len, err);
-	ds_http_reply_free(&reply);
-	return result;
-}
-
 /* The top largest layers of the image ref (ds_layers_free them). */
 static enum ds_code top_layers(struct ds_engine *e, const char *ref,
 			       size_t top, uint64_t context_size,
 			       struct ds_layer **list, size_t *n,
 			       struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_history *history = NULL;
 	size_t n_history = 0;
 	enum ds_code result;
 
 	*list = NULL;
 	*n = 0;
-	result = ds_engine_image_get(e, ref, "history", &reply, err);
-	if (result == DS_OK)
-		result = ds_model_parse_history(&history, &n_history,
-						reply.body.ptr, reply.body.len,
-						err);
+	result = ds_engine_image_history(e, ref, &history, &n_history, err);
 	if (result == DS_OK)
 		result = ds_layers_top(list, n, history, n_history, top,
 				       context_size, err);
 	ds_model_history_free(history, n_history);
-	ds_http_reply_free(&reply);
 	return result;
 }
 
@@ -103,7 +81,7 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 		ds_err_set(err, DS_E_ARG, "give an image reference, e.g. "
 			   "$(docker-image-size myapp:latest)");
 	else if (call->engine(&e, err) == DS_OK &&
-		 inspect(e, ref, &img, err) == DS_OK)
+		 ds_engine_image_inspect(e, ref, &img, err) == DS_OK)
 		ds_buf_printf(out, "%" PRId64, img.size);
 	explain_gone(call, ref, err);
 	ds_model_image_free(&img);
@@ -116,27 +94,16 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 static enum ds_code untag(struct ds_engine *e, const char *ref,
 			  struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	struct ds_buf path = DS_BUF_INIT;
 	struct ds_err local = DS_ERR_INIT;
 	enum ds_code result;
 
-	if (ds_buf_puts(&path, "/images/") != DS_OK ||
-	    ds_buf_url_escape(&path, ref, 0) != DS_OK) {
-		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-		goto done;
-	}
-	result = ds_engine_call(e, "DELETE", path.ptr, NULL, 0, &reply,
-				&local);
+	result = ds_engine_image_delete(e, ref, &local);
 	if (result != DS_OK) {
 		ds_err_set(err, result, "cannot remove the tag '%s': %s", ref,
 			   local.msg);
 		if (err && err->code == result)
 			err->status = local.status;
 	}
-done:
-	ds_http_reply_free(&reply);
-	ds_buf_free(&path);
 	return result;
 }
 
@@ -331,7 +298,7 @@ static enum ds_code find_image(struct ds_engine *e, struct service *s,
 
 	for (i = 0; i < s->n_refs; i++) {
 		ds_err_clear(&local);
-		result = inspect(e, s->refs[i], &img, &local);
+		result = ds_engine_image_inspect(e, s->refs[i], &img, &local);
 		if (result == DS_E_NOTFOUND)
 			continue;
 		if (result != DS_OK) {

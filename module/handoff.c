@@ -126,16 +126,12 @@ static enum ds_code connect_dest(struct ds_engine **out,
 static enum ds_code id_on(struct ds_engine *e, const char *ref, char *id,
 			  size_t n, struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_image img = { 0 };
 	struct ds_err local = DS_ERR_INIT;
 	enum ds_code result;
 
 	id[0] = '\0';
-	result = ds_engine_image_get(e, ref, "json", &reply, &local);
-	if (result == DS_OK)
-		result = ds_model_parse_image_inspect(&img, reply.body.ptr,
-						      reply.body.len, &local);
+	result = ds_engine_image_inspect(e, ref, &img, &local);
 	if (result == DS_OK)
 		snprintf(id, n, "%s", img.id);
 	else if (result == DS_E_NOTFOUND)
@@ -143,7 +139,6 @@ static enum ds_code id_on(struct ds_engine *e, const char *ref, char *id,
 	else
 		ds_err_set(err, result, "%s", local.msg);
 	ds_model_image_free(&img);
-	ds_http_reply_free(&reply);
 	return result;
 }
 
@@ -645,7 +640,6 @@ static enum ds_code inspect_all(struct ds_engine *src, char **refs,
 				const struct ds_handoff_opts *o,
 				const char *dest, struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_err why = DS_ERR_INIT;
 	enum ds_code result = DS_OK;
 	const struct ds_ledger_rec *rec;
@@ -654,14 +648,8 @@ static enum ds_code inspect_all(struct ds_engine *src, char **refs,
 
 	for (i = 0; i < n && result == DS_OK; i++) {
 		items[i].ref = refs[i];
-		result = ds_engine_image_get(src, refs[i], "json", &reply,
-					     &why);
-		if (result == DS_OK)
-			result = ds_model_parse_image_inspect(&items[i].img,
-							      reply.body.ptr,
-							      reply.body.len,
-							      &why);
-		ds_http_reply_free(&reply);
+		result = ds_engine_image_inspect(src, refs[i], &items[i].img,
+						 &why);
 		rec = result == DS_E_NOTFOUND ? ds_ledger_find(ledger, refs[i])
 					      : NULL;
 		if (rec && rec->removed && strcmp(rec->to, o->to) == 0) {

@@ -1,12 +1,15 @@
 /*
- * model.h: engine replies (JSON text) turned into plain structs.
- *
- * This is the only file set that calls cJSON, and the one place where
- * Docker and Podman differences are normalised:
+ * model.h: engine replies (JSON text) turned into plain structs, the
+ * one public header of the model: model_images.c (image lists, inspect,
+ * history), model_usage.c (/system/df, containers, volumes, build
+ * cache) and model_engine.c (info, version, errors, events, build
+ * prune), all reading through json.h.  The one place where Docker and
+ * Podman differences are normalised:
  *   - image IDs always carry "sha256:" (Podman omits it);
- *   - repository tags are "repo:tag" with Podman's "localhost/" and
- *     "docker.io/library/" prefixes removed; "<none>:<none>",
- *     "<none>@<none>", null and [] all mean "no tags" (n_tags 0);
+ *   - repository tags are "repo:tag" in ref.h's familiar form
+ *     (Podman's "localhost/" and "docker.io/library/" removed);
+ *     "<none>:<none>", "<none>@<none>", null and [] all mean "no tags"
+ *     (n_tags 0);
  *   - Podman's one-row-per-tag /system/df images are merged by ID;
  *   - BuildCache null and [] are both "no records";
  *   - sizes are 64-bit, read from the number's double or text, never
@@ -208,9 +211,14 @@ enum ds_code ds_model_build_prune_deleted(int *deleted, const char *id,
 enum ds_code ds_model_parse_container_state(char **state, const char *json,
 					    size_t len, struct ds_err *err);
 
-/* Normalise one reference as above ("localhost/a:b" -> "a:b");
- * returns a new string the caller frees, or NULL when it is none. */
-char *ds_model_normalise_ref(const char *ref);
+/* /volumes/{name}: Name, CreatedAt and UsageData (size and refs -1 when
+ * absent, as in /system/df).  Free with ds_model_volume_free. */
+enum ds_code ds_model_parse_volume(struct ds_volume *out, const char *json,
+				   size_t len, struct ds_err *err);
+void ds_model_volume_free(struct ds_volume *v);
+
+/* 1 when img has the tag, spelt as its tags are (normalised). */
+int ds_model_has_tag(const struct ds_image *img, const char *tag);
 
 /*
  * One line of /events (Docker and Podman stream one JSON object a line).

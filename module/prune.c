@@ -88,36 +88,6 @@ const char *ds_prune_item_name(const struct ds_prune_item *item)
 	return "";
 }
 
-/* The ID without its "sha256:" prefix. */
-static const char *bare_id(const char *id)
-{
-	return strncmp(id, "sha256:", 7) == 0 ? id + 7 : id;
-}
-
-/* 1 when ref (a pin) names image: a tag or an ID prefix. */
-int ds_prune_ref_matches(const struct ds_image *image, const char *ref)
-{
-	size_t i;
-
-	if (ds_ref_id_matches(image->id, ref))
-		return 1;
-	for (i = 0; i < image->n_tags; i++)
-		if (ds_ref_same(image->tags[i], ref) ||
-		    ds_ref_same(image->raw_tags[i], ref))
-			return 1;
-	return 0;
-}
-
-/* The repository of a "repo:tag" (length of the part before the tag). */
-static size_t repo_len(const char *tag)
-{
-	const char *colon = strrchr(tag, ':');
-	const char *slash = strrchr(tag, '/');
-
-	if (!colon || (slash && colon < slash))
-		return strlen(tag);
-	return (size_t)(colon - tag);
-}
 
 /* The protect patterns, prepared once per plan. */
 struct patterns {
@@ -190,7 +160,8 @@ static int image_protected(const struct ds_image *img,
 		if (strcmp(img->label_keys[i], "dockspace.keep") == 0)
 			protected = 1;
 	for (i = 0; !protected && i < o->n_pins; i++)
-		if (ds_prune_ref_matches(img, o->pins[i]))
+		if (ds_ref_names_image(o->pins[i], img->id, img->tags,
+				       img->raw_tags, img->n_tags))
 			protected = 1;
 	if (!pats->n)
 		return protected;
@@ -274,7 +245,7 @@ static long find_image(const struct ds_df *df, const struct image_index *x,
 
 	if (!id || !*id)
 		return -1;
-	k = ds_keys_find(x->keys, df->n_images, bare_id(id));
+	k = ds_keys_find(x->keys, df->n_images, ds_ref_bare_id(id));
 	return k < df->n_images ? (long)x->keys[k].i : -1;
 }
 
@@ -356,7 +327,7 @@ static enum ds_code image_index_init(struct image_index *x,
 	if (!x->keys)
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	for (i = 0; i < df->n_images; i++)
-		x->keys[i] = (struct ds_key){ bare_id(df->image_list[i].id), i };
+		x->keys[i] = (struct ds_key){ ds_ref_bare_id(df->image_list[i].id), i };
 	ds_keys_sort(x->keys, df->n_images);
 	for (i = 0; i < df->n_images; i++) {
 		const char *parent = df->image_list[i].parent_id;
@@ -364,7 +335,7 @@ static enum ds_code image_index_init(struct image_index *x,
 
 		if (!parent || !*parent)
 			continue;
-		parent = bare_id(parent);
+		parent = ds_ref_bare_id(parent);
 		for (k = ds_keys_find(x->keys, df->n_images, parent);
 		     result == DS_OK && k < df->n_images &&
 		     strcmp(x->keys[k].key, parent) == 0; k++)
@@ -442,7 +413,7 @@ static enum ds_code mark_kept(const struct ds_df *df,
 
 		for (t = 0; t < a->n_tags; t++)
 			e[n++] = (struct repo_entry){ a->tags[t],
-				repo_len(a->tags[t]), a, i };
+				ds_ref_repo_len(a->tags[t]), a, i };
 	}
 	if (n > 1)
 		qsort(e, n, sizeof(*e), repo_entry_cmp);

@@ -183,11 +183,6 @@ const char *ds_prune_kind_name(enum ds_prune_kind kind);
 /* A name to show for an item: first tag, container name, ID... */
 const char *ds_prune_item_name(const struct ds_prune_item *item);
 
-/* 1 when ref (a pin or a tag) names image: a tag equal to it once both
- * are normalised (ref.h: registry, library/ and ":latest" implied), or
- * an ID it starts (12+ hex digits, with "sha256:" or not). */
-int ds_prune_ref_matches(const struct ds_image *image, const char *ref);
-
 /* 1 when a container state is a stopped one ("exited", "created",
  * "dead", Podman's "stopped" and "configured"); NULL, "" or any other
  * state is not (unknown state means keep). */

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "apiver.h"
 #include "buf.h"
 #include "prune_run.h"
 #include "share.h"
@@ -58,14 +57,41 @@ static void say(struct outcome *out, enum ds_prune_status status,
 }
 
 /*
- * GET path, asked again (5 more times, 20 ms to 320 ms apart) while the
+ * Ask the engine once about one object: an image's inspect into *img,
+ * a container's state into *state (each freed first), or whether a
+ * volume is there.  The refusal goes to local (see engine.h).
+ */
+static enum ds_code ask(struct ds_engine *e, enum ds_prune_kind kind,
+			const char *name, struct ds_image *img, char **state,
+			struct ds_err *local)
+{
+	struct ds_volume v;
+	enum ds_code result;
+
+	switch (kind) {
+	case DS_ITEM_IMAGE:
+		ds_model_image_free(img);
+		return ds_engine_image_inspect(e, name, img, local);
+	case DS_ITEM_CONTAINER:
+		free(*state);
+		*state = NULL;
+		return ds_engine_container_state(e, name, state, local);
+	default:
+		result = ds_engine_volume_inspect(e, name, &v, local);
+		ds_model_volume_free(&v);
+		return result;
+	}
+}
+
+/*
+ * ask(), asked again (5 more times, 20 ms to 320 ms apart) while the
  * engine answers 5xx: Docker answers 500 "layer does not exist" to an
  * inspect of an image someone else is deleting at that moment, and 404
- * once it is gone.  As ds_engine_call otherwise; reply is the caller's.
+ * once it is gone.  *img and *state are the caller's, also on failure.
  */
-static enum ds_code get_settled(struct ds_engine *e, const char *path,
-				struct ds_http_reply *reply,
-				struct ds_err *local)
+static enum ds_code get_settled(struct ds_engine *e, enum ds_prune_kind kind,
+				const char *name, struct ds_image *img,
+				char **state, struct ds_err *local)
 {
 	struct timespec pause = { 0, 20000000L };
 	enum ds_code result;
@@ -73,8 +99,7 @@ static enum ds_code get_settled(struct ds_engine *e, const char *path,
 
 	for (tries = 0;; tries++) {
 		ds_err_clear(local);
-		ds_http_reply_free(reply);
-		result = ds_engine_call(e, "GET", path, NULL, 0, reply, local);
+		result = ask(e, kind, name, img, state, local);
 		if (result != DS_E_HTTP || local->status < 500 || tries == 5)
 			return result;
 		nanosleep(&pause, NULL);
@@ -83,44 +108,48 @@ static enum ds_code get_settled(struct ds_engine *e, const char *path,
 }
 
 /*
- * 1 when GET probe answers 404: the object is not there (any other
- * answer, or a failure to ask, is 0: not known to be gone).
+ * 1 when asking about the object answers 404: it is not there (any
+ * other answer, or a failure to ask, is 0: not known to be gone).
  */
-static int known_gone(struct ds_engine *e, const char *probe)
+static int known_gone(struct ds_engine *e, enum ds_prune_kind kind,
+		      const char *name)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_err ignored = DS_ERR_INIT;
+	struct ds_image img = { 0 };
+	char *state = NULL;
 	int gone;
 
-	gone = get_settled(e, probe, &reply, &ignored) == DS_E_NOTFOUND;
-	ds_http_reply_free(&reply);
+	gone = get_settled(e, kind, name, &img, &state, &ignored) ==
+	       DS_E_NOTFOUND;
+	ds_model_image_free(&img);
+	free(state);
 	return gone;
 }
 
 /*
- * Send one deleting request (never with force): DONE, GONE (404: it was
- * already gone) or REFUSED (409: the engine keeps it; msg says why).
- * A 5xx while someone else deletes the same object (Docker answers 500
- * "unrecognized image ID" then) is GONE when GET path+probe_tail then
- * answers 404.  Anything else is an error.
+ * Delete one image (by reference or ID), container or volume, never
+ * with force: DONE, GONE (404: it was already gone) or REFUSED (409:
+ * the engine keeps it; msg says why).  A 5xx while someone else
+ * deletes the same object (Docker answers 500 "unrecognized image ID"
+ * then) is GONE when asking about it then answers 404.  Anything else
+ * is an error.
  */
-static enum ds_code send_delete(struct ds_engine *e, const char *path,
-				const char *probe_tail, enum answer *answer,
+static enum ds_code send_delete(struct ds_engine *e, enum ds_prune_kind kind,
+				const char *name, enum answer *answer,
 				char *msg, size_t n, struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_err local = DS_ERR_INIT;
-	struct ds_buf probe = DS_BUF_INIT;
 	enum ds_code result;
 
-	result = ds_engine_call(e, "DELETE", path, NULL, 0, &reply, &local);
-	ds_http_reply_free(&reply);
+	result = kind == DS_ITEM_IMAGE
+		 ? ds_engine_image_delete(e, name, &local)
+		 : kind == DS_ITEM_CONTAINER
+		 ? ds_engine_container_delete(e, name, &local)
+		 : ds_engine_volume_delete(e, name, &local);
 	*answer = DONE;
 	if (result == DS_E_HTTP && local.status >= 500 &&
-	    ds_buf_printf(&probe, "%s%s", path, probe_tail) == DS_OK &&
-	    known_gone(e, probe.ptr))
+	    known_gone(e, kind, name))
 		result = DS_E_NOTFOUND;
-	ds_buf_free(&probe);
 	if (result == DS_E_NOTFOUND) {
 		*answer = GONE;
 		return DS_OK;
@@ -138,64 +167,28 @@ static enum ds_code send_delete(struct ds_engine *e, const char *path,
 	return result;
 }
 
-/* "/images/" and ref (a tag, escaped; or an ID) into path. */
-static enum ds_code image_path(struct ds_buf *path, const char *ref,
-			       const char *tail, struct ds_err *err)
-{
-	ds_buf_reset(path);
-	if (ds_buf_puts(path, "/images/") != DS_OK ||
-	    ds_buf_url_escape(path, ref, 0) != DS_OK ||
-	    ds_buf_puts(path, tail) != DS_OK)
-		return ds_err_set(err, DS_E_NOMEM, "out of memory");
-	return DS_OK;
-}
-
 /* GET /images/{ref}/json into *img (freed by the caller, even on
  * failure); *found is 0 on 404 (then img stays empty). */
 static enum ds_code inspect_image(struct ds_engine *e, const char *ref,
 				  struct ds_image *img, int *found,
 				  struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	struct ds_buf path = DS_BUF_INIT;
 	struct ds_err local = DS_ERR_INIT;
 	enum ds_code result;
 
 	ds_model_image_free(img);
-	memset(img, 0, sizeof(*img));
 	*found = 0;
-	result = image_path(&path, ref, "/json", err);
-	if (result != DS_OK)
-		goto done;
-	result = get_settled(e, path.ptr, &reply, &local);
-	if (result == DS_E_NOTFOUND) {
-		result = DS_OK;
-		goto done;
-	}
+	result = get_settled(e, DS_ITEM_IMAGE, ref, img, NULL, &local);
+	if (result == DS_E_NOTFOUND)
+		return DS_OK;
 	if (result != DS_OK) {
 		ds_err_set(err, result, "%s", local.msg);
 		if (err)
 			err->status = local.status;
-		goto done;
+		return result;
 	}
-	result = ds_model_parse_image_inspect(img, reply.body.ptr,
-					      reply.body.len, err);
-	*found = result == DS_OK;
-done:
-	ds_http_reply_free(&reply);
-	ds_buf_free(&path);
-	return result;
-}
-
-/* 1 when img has the (normalised) tag. */
-static int has_tag(const struct ds_image *img, const char *tag)
-{
-	size_t i;
-
-	for (i = 0; i < img->n_tags; i++)
-		if (strcmp(img->tags[i], tag) == 0)
-			return 1;
-	return 0;
+	*found = 1;
+	return DS_OK;
 }
 
 /*
@@ -236,13 +229,13 @@ static enum ds_code image_still_planned(struct ds_engine *e,
 		return DS_OK;
 	}
 	for (i = 0; i < cur->n_tags; i++)
-		if (!has_tag(img, cur->tags[i])) {
+		if (!ds_model_has_tag(img, cur->tags[i])) {
 			say(out, DS_STATUS_SKIPPED, "it is now also tagged "
 			    "'%s', which the plan did not see", cur->tags[i]);
 			return DS_OK;
 		}
 	for (i = 0; i < img->n_tags && result == DS_OK; i++) {
-		if (has_tag(cur, img->tags[i]))
+		if (ds_model_has_tag(cur, img->tags[i]))
 			continue;
 		result = inspect_image(e, img->raw_tags[i], &other, &found,
 				       err);
@@ -274,7 +267,7 @@ static enum ds_code delete_image(struct ds_engine *e,
 {
 	const struct ds_image *img = item->image;
 	struct ds_image cur = { 0 }, other = { 0 };
-	struct ds_buf path = DS_BUF_INIT, untagged = DS_BUF_INIT;
+	struct ds_buf untagged = DS_BUF_INIT;
 	enum ds_code result;
 	enum answer answer = DONE;
 	char msg[400] = "";
@@ -306,10 +299,8 @@ static enum ds_code delete_image(struct ds_engine *e,
 			break;
 		}
 		test_hook("delete", cur.raw_tags[i]);
-		result = image_path(&path, cur.raw_tags[i], "", err);
-		if (result == DS_OK)
-			result = send_delete(e, path.ptr, "/json", &answer,
-					     msg, sizeof(msg), err);
+		result = send_delete(e, DS_ITEM_IMAGE, cur.raw_tags[i],
+				     &answer, msg, sizeof(msg), err);
 		if (result != DS_OK)
 			goto done;
 		if (answer == REFUSED)
@@ -323,10 +314,8 @@ static enum ds_code delete_image(struct ds_engine *e,
 	}
 	if (answer != REFUSED) {
 		test_hook("delete", img->id);
-		result = image_path(&path, img->id, "", err);
-		if (result == DS_OK)
-			result = send_delete(e, path.ptr, "/json", &answer,
-					     msg, sizeof(msg), err);
+		result = send_delete(e, DS_ITEM_IMAGE, img->id, &answer, msg,
+				     sizeof(msg), err);
 		if (result != DS_OK)
 			goto done;
 	}
@@ -344,7 +333,6 @@ static enum ds_code delete_image(struct ds_engine *e,
 done:
 	ds_model_image_free(&cur);
 	ds_model_image_free(&other);
-	ds_buf_free(&path);
 	ds_buf_free(&untagged);
 	return result;
 }
@@ -358,21 +346,14 @@ static enum ds_code delete_container(struct ds_engine *e,
 				     const struct ds_prune_item *item,
 				     struct outcome *out, struct ds_err *err)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	struct ds_buf path = DS_BUF_INIT;
+	const char *id = item->container->id;
 	struct ds_err local = DS_ERR_INIT;
 	enum ds_code result;
 	enum answer answer;
 	char *state = NULL, msg[400] = "";
 
 	test_hook("check", ds_prune_item_name(item));
-	if (ds_buf_printf(&path, "/containers/%s", item->container->id) !=
-	    DS_OK ||
-	    ds_buf_puts(&path, "/json") != DS_OK) {
-		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-		goto done;
-	}
-	result = get_settled(e, path.ptr, &reply, &local);
+	result = get_settled(e, DS_ITEM_CONTAINER, id, NULL, &state, &local);
 	if (result == DS_E_NOTFOUND) {
 		result = DS_OK;
 		say(out, DS_STATUS_GONE, "already gone");
@@ -384,10 +365,6 @@ static enum ds_code delete_container(struct ds_engine *e,
 			err->status = local.status;
 		goto done;
 	}
-	result = ds_model_parse_container_state(&state, reply.body.ptr,
-						reply.body.len, err);
-	if (result != DS_OK)
-		goto done;
 	if (!ds_prune_state_stopped(state)) {
 		if (*state)
 			say(out, DS_STATUS_SKIPPED, "it is %s now", state);
@@ -396,18 +373,14 @@ static enum ds_code delete_container(struct ds_engine *e,
 		goto done;
 	}
 	test_hook("delete", ds_prune_item_name(item));
-	path.len -= strlen("/json");
-	path.ptr[path.len] = '\0';
-	result = send_delete(e, path.ptr, "/json", &answer, msg, sizeof(msg),
-			     err);
+	result = send_delete(e, DS_ITEM_CONTAINER, id, &answer, msg,
+			     sizeof(msg), err);
 	if (result == DS_OK)
 		say(out, answer == DONE ? DS_STATUS_DELETED : answer == GONE
 			 ? DS_STATUS_GONE : DS_STATUS_SKIPPED, "%s",
 		    answer == GONE ? "already gone" : msg);
 done:
 	free(state);
-	ds_buf_free(&path);
-	ds_http_reply_free(&reply);
 	return result;
 }
 
@@ -492,17 +465,12 @@ static void listing_free(struct listing *l)
 static int record_gone(struct ds_engine *e, struct listing *l,
 		       const char *id)
 {
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	struct ds_err ignored = DS_ERR_INIT;
 	size_t i;
 
 	if (!l->taken) {
 		l->taken = 1;
-		if (ds_engine_call(e, "GET",
-				   ds_api_df_cache_path(ds_engine_api(e)),
-				   NULL, 0, &reply, &ignored) == DS_OK &&
-		    ds_model_parse_df(&l->df, reply.body.ptr, reply.body.len,
-				      &ignored) == DS_OK &&
+		if (ds_engine_cache_list(e, &l->df, &ignored) == DS_OK &&
 		    (l->ids.v = malloc((l->df.n_cache + 1) *
 				       sizeof(*l->ids.v)))) {
 			for (i = 0; i < l->df.n_cache; i++)
@@ -510,7 +478,6 @@ static int record_gone(struct ds_engine *e, struct listing *l,
 			ids_sort(&l->ids);
 			l->ok = 1;
 		}
-		ds_http_reply_free(&reply);
 	}
 	return l->ok && !ids_has(&l->ids, id);
 }
@@ -529,24 +496,10 @@ static enum ds_code delete_cache(struct ds_engine *e,
 {
 	const struct ds_cache *c = item->cache;
 	enum ds_code result;
-	struct ds_buf path = DS_BUF_INIT, filter = DS_BUF_INIT;
-	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	int deleted = 0;
 
-	if (ds_buf_puts(&filter, "{\"id\":[") != DS_OK ||
-	    ds_buf_json_string(&filter, c->id) != DS_OK ||
-	    ds_buf_puts(&filter, "]}") != DS_OK ||
-	    ds_buf_puts(&path, "/build/prune?filters=") != DS_OK ||
-	    ds_buf_url_escape(&path, filter.ptr, 1) != DS_OK) {
-		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-		goto done;
-	}
 	test_hook("delete", ds_prune_item_name(item));
-	result = ds_engine_call(e, "POST", path.ptr, NULL, 0, &reply, err);
-	if (result == DS_OK)
-		result = ds_model_build_prune_deleted(&deleted, c->id,
-						      reply.body.ptr,
-						      reply.body.len, err);
+	result = ds_engine_cache_delete(e, c->id, &deleted, err);
 	if (result == DS_OK && deleted)
 		say(out, DS_STATUS_DELETED, "%s", "");
 	else if (result == DS_OK && record_gone(e, listing, c->id))
@@ -555,10 +508,6 @@ static enum ds_code delete_cache(struct ds_engine *e,
 	else if (result == DS_OK)
 		say(out, DS_STATUS_SKIPPED, "the engine kept it (a record "
 		    "may still be built on it)");
-done:
-	ds_http_reply_free(&reply);
-	ds_buf_free(&path);
-	ds_buf_free(&filter);
 	return result;
 }
 
@@ -567,23 +516,17 @@ static enum ds_code delete_volume(struct ds_engine *e,
 				  const struct ds_prune_item *item,
 				  struct outcome *out, struct ds_err *err)
 {
-	struct ds_buf path = DS_BUF_INIT;
 	enum ds_code result;
 	enum answer answer;
 	char msg[400] = "";
 
 	test_hook("delete", ds_prune_item_name(item));
-	if (ds_buf_puts(&path, "/volumes/") != DS_OK ||
-	    ds_buf_url_escape(&path, item->volume->name, 0) != DS_OK)
-		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-	else
-		result = send_delete(e, path.ptr, "", &answer, msg,
-				     sizeof(msg), err);
+	result = send_delete(e, DS_ITEM_VOLUME, item->volume->name, &answer,
+			     msg, sizeof(msg), err);
 	if (result == DS_OK)
 		say(out, answer == DONE ? DS_STATUS_DELETED : answer == GONE
 			 ? DS_STATUS_GONE : DS_STATUS_SKIPPED, "%s",
 		    answer == GONE ? "already gone" : msg);
-	ds_buf_free(&path);
 	return result;
 }
 
@@ -652,7 +595,7 @@ static enum ds_code map_sharing(struct ds_engine *e, const struct ds_df *df,
 		if (plan.items[i].kind != DS_ITEM_IMAGE)
 			continue;
 		k = (size_t)(img - df->image_list);
-		result = ds_engine_history(e, img->id, &c->hist[k],
+		result = ds_engine_image_history(e, img->id, &c->hist[k],
 					   &c->n_hist[k], &one);
 		if (result == DS_E_NOTFOUND) {
 			result = DS_OK;

@@ -58,7 +58,7 @@ int ds_ref_canonical(char *out, size_t n, const char *ref, int latest)
 		*out = '\0';
 	if (!ref || !*ref)
 		return -1;
-	/* Podman's default host for local images, dropped as model.c does */
+	/* Podman's default host for local images, as the familiar form */
 	if (starts_with(name, "localhost/") && name[10])
 		name += 10;
 	repo = ds_ref_repo_len(name);
@@ -170,4 +170,75 @@ int ds_ref_same(const char *a, const char *b)
 	return ds_ref_canonical(ca, sizeof(ca), a, 1) == 0 &&
 	       ds_ref_canonical(cb, sizeof(cb), b, 1) == 0 &&
 	       strcmp(ca, cb) == 0;
+}
+
+/* 1 when ref (a pin) names the image id with these tags. */
+int ds_ref_names_image(const char *ref, const char *id,
+		       char *const *tags, char *const *raw_tags, size_t n)
+{
+	size_t i;
+
+	if (ds_ref_id_matches(id, ref))
+		return 1;
+	for (i = 0; i < n; i++)
+		if (ds_ref_same(tags[i], ref) || ds_ref_same(raw_tags[i], ref))
+			return 1;
+	return 0;
+}
+
+/* 1 when ref names no repository: "", "<none>", "<none>:<none>"... */
+int ds_ref_is_none(const char *ref)
+{
+	if (!*ref)
+		return 1;
+	if (!starts_with(ref, "<none>"))
+		return 0;
+	ref += strlen("<none>");
+	return !*ref || *ref == ':' || *ref == '@';
+}
+
+/*
+ * ref as docker's familiar form spells it (see ref.h): the first of
+ * Podman's "localhost/", "docker.io/library/", "docker.io/",
+ * "index.docker.io/library/" or "index.docker.io/" that prefixes it
+ * (and leaves a name) is skipped; NULL when ref names nothing.
+ */
+const char *ds_ref_familiar(const char *ref)
+{
+	static const char *const strip[] = {
+		"localhost/", "docker.io/library/", "docker.io/",
+		"index.docker.io/library/", "index.docker.io/"
+	};
+	size_t i;
+
+	if (!ref || ds_ref_is_none(ref))
+		return NULL;
+	for (i = 0; i < sizeof(strip) / sizeof(strip[0]); i++)
+		if (starts_with(ref, strip[i]) && ref[strlen(strip[i])])
+			return ref + strlen(strip[i]);
+	return ref;
+}
+
+/* Whether s is exactly 64 lower-case hex digits (a bare image ID). */
+static int is_hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!isdigit((unsigned char)s[i]) &&
+		    !(s[i] >= 'a' && s[i] <= 'f'))
+			return 0;
+	return s[64] == '\0';
+}
+
+/* 1 when s is a whole image ID, with or without "sha256:". */
+int ds_ref_is_image_id(const char *s)
+{
+	return is_hex64(ds_ref_bare_id(s));
+}
+
+/* id without its "sha256:" prefix. */
+const char *ds_ref_bare_id(const char *id)
+{
+	return starts_with(id, "sha256:") ? id + 7 : id;
 }

@@ -1,7 +1,8 @@
 /*
  * ref.h: image references normalised the way the docker CLI does, in
- * one place, for pins and protect= patterns alike.  Pure: no I/O and no
- * allocation (results go to caller buffers).
+ * one place, for the model's tags, pins and protect= patterns alike.
+ * Pure: no I/O and no allocation (results go to caller buffers or point
+ * into the caller's strings).
  *
  * Canonical form: "HOST/PATH:TAG", "HOST/PATH@DIGEST" or both.
  *   - a first component with a '.' or a ':', or "localhost", is a
@@ -12,8 +13,16 @@
  *     references; a pattern without a tag names a whole repository);
  *   - a digest ("@sha256:...") is kept as written.
  *   One departure from docker: Podman's "localhost/" before a name is
- *   dropped first, as model.c drops it from tags, so "localhost/app:1",
+ *   dropped first, as the familiar form drops it, so "localhost/app:1",
  *   "app:1" and "docker.io/library/app:1" are one image everywhere.
+ *
+ * The familiar form (what model.h keeps as an image's tags): Podman's
+ * "localhost/", and "docker.io/library/", "docker.io/" (and the older
+ * "index.docker.io/" spellings) dropped, a registry with a port kept;
+ * "", "<none>", "<none>:<none>" and "<none>@<none>" name nothing.
+ *
+ * Image IDs: "sha256:" and 64 lower-case hex digits; Podman leaves the
+ * "sha256:" out (model.h adds it).
  *
  * Short IDs: 12 or more hex digits, "sha256:" before them or not, name
  * every image whose ID starts with them (the IMAGE ID column of
@@ -79,5 +88,29 @@ int ds_ref_pattern_matches_tag(const struct ds_ref_pattern *p,
 /* 1 when references a and b (pins, tags) name the same image tag once
  * normalised (":latest" implied). */
 int ds_ref_same(const char *a, const char *b);
+
+/*
+ * 1 when ref (a pin) names the image with ID id and the n tags tags
+ * and raw_tags (as model.h spells them): a tag equal to ref once both
+ * are normalised (registry, library/ and ":latest" implied), or an ID
+ * ref starts (a short ID, see above).
+ */
+int ds_ref_names_image(const char *ref, const char *id,
+		       char *const *tags, char *const *raw_tags, size_t n);
+
+/* 1 when ref names no repository: "", "<none>", "<none>:<none>",
+ * "<none>@<none>". */
+int ds_ref_is_none(const char *ref);
+
+/* ref in its familiar form ("localhost/a:b" -> "a:b"): a pointer into
+ * ref (a suffix of it), or NULL when ref is NULL or names nothing. */
+const char *ds_ref_familiar(const char *ref);
+
+/* 1 when s is a whole image ID: 64 lower-case hex digits, "sha256:"
+ * before them or not. */
+int ds_ref_is_image_id(const char *s);
+
+/* id without its "sha256:" prefix (a pointer into id). */
+const char *ds_ref_bare_id(const char *id);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * test_layers.c: image history and inspect replies (module/model.c) and
+ * test_layers.c: image history and inspect replies (module/model_images.c) and
  * the layer analysis made of them (module/layers.c): instructions
  * cleaned, the largest layers in order with their hints, text and JSON.
  *

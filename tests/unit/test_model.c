@@ -1,5 +1,6 @@
 /*
- * test_model.c: engine replies turned into structs (module/model.c).
+ * test_model.c: engine replies turned into structs (module/model_*.c,
+ * through module/json.c).
  *
  * Most inputs are replies recorded from Docker 20.10 and Podman 4.3 in
  * tests/data/ (see tests/data/README); the API 1.44 and 1.52 shapes are
@@ -585,44 +586,6 @@ static void parse_images_should_normalise_podman_tags(void **state)
 	assert_int_equal(list[0].containers, 1);
 	assert_int_equal(list[0].shared_size, 0);
 	ds_model_images_free(list, n);
-}
-
-/* The normalisation table of model.h. */
-static void normalise_ref_should_follow_the_table(void **state)
-{
-	static const struct {
-		const char *in, *out;
-	} table[] = {
-		{ "localhost/t1:latest", "t1:latest" },
-		{ "localhost/team/app:1.0", "team/app:1.0" },
-		{ "docker.io/library/probe-img:v1", "probe-img:v1" },
-		{ "docker.io/user/app:2", "user/app:2" },
-		{ "index.docker.io/library/busybox:1", "busybox:1" },
-		{ "registry:5000/x/y:tag", "registry:5000/x/y:tag" },
-		{ "localhost:5000/x:1", "localhost:5000/x:1" },
-		{ "quay.io/podman/stable:v4", "quay.io/podman/stable:v4" },
-		{ "app:1", "app:1" },
-		{ "app@sha256:abcd", "app@sha256:abcd" },
-		{ "latest", "latest" },
-		{ "localhost/", "localhost/" },
-		{ "<none>:<none>", NULL },
-		{ "<none>@<none>", NULL },
-		{ "<none>", NULL },
-		{ "", NULL },
-		{ NULL, NULL },
-	};
-	size_t i;
-	char *got;
-
-	(void)state;
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		got = ds_model_normalise_ref(table[i].in);
-		if (!table[i].out)
-			assert_null(got);
-		else
-			assert_string_equal(got, table[i].out);
-		free(got);
-	}
 }
 
 /* RepoTags null, [] and the <none> spellings all give no tags. */
@@ -1226,6 +1189,34 @@ static void parse_df_should_read_cache_parents_in_every_spelling(void **state)
 	free(json);
 }
 
+/* /volumes/{name}: its name and date; no UsageData means unknown size. */
+static void parse_volume_should_read_one_volume(void **state)
+{
+	static const char json[] = "{\"Name\":\"data\",\"Driver\":\"local\","
+		"\"CreatedAt\":\"2026-11-22T02:26:34Z\",\"UsageData\":null}";
+	static const char used[] = "{\"Name\":\"v\",\"UsageData\":"
+		"{\"Size\":5000000000,\"RefCount\":2}}";
+	struct ds_err err = DS_ERR_INIT;
+	struct ds_volume v;
+
+	(void)state;
+	assert_int_equal(ds_model_parse_volume(&v, json, strlen(json), &err),
+			 DS_OK);
+	assert_string_equal(v.name, "data");
+	assert_int_equal(v.created, 1795314394);
+	assert_int_equal(v.size, -1);
+	assert_int_equal(v.ref_count, -1);
+	ds_model_volume_free(&v);
+	assert_int_equal(ds_model_parse_volume(&v, used, strlen(used), &err),
+			 DS_OK);
+	assert_int_equal(v.size, 5000000000LL);
+	assert_int_equal(v.ref_count, 2);
+	ds_model_volume_free(&v);
+	assert_int_equal(ds_model_parse_volume(&v, "[]", 2, &err),
+			 DS_E_PROTOCOL);
+	assert_null(v.name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1245,7 +1236,6 @@ int main(void)
 		cmocka_unit_test(parse_df_should_read_rfc3339_times),
 		cmocka_unit_test(parse_images_should_normalise_docker_tags),
 		cmocka_unit_test(parse_images_should_normalise_podman_tags),
-		cmocka_unit_test(normalise_ref_should_follow_the_table),
 		cmocka_unit_test(parse_images_should_treat_none_tags_as_untagged),
 		cmocka_unit_test(parse_images_should_prefix_ids),
 		cmocka_unit_test(parse_containers_should_read_both_engines),
@@ -1260,6 +1250,7 @@ int main(void)
 		cmocka_unit_test(parse_others_should_reject_bad_replies),
 		cmocka_unit_test(parse_should_keep_an_earlier_error),
 		cmocka_unit_test(free_should_be_safe_twice),
+		cmocka_unit_test(parse_volume_should_read_one_volume),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

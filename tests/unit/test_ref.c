@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ref.h"
@@ -22,7 +23,7 @@ static void canonical_should_imply_registry_library_and_latest(void **state)
 		{ "index.docker.io/library/pr", 1,
 		  "docker.io/library/pr:latest" },
 		{ "index.docker.io/team/app:3", 1, "docker.io/team/app:3" },
-		/* Podman's default host goes, as model.c drops it */
+		/* Podman's default host goes, as the familiar form drops it */
 		{ "localhost/pr:1", 1, "docker.io/library/pr:1" },
 		{ "localhost/team/app", 1, "docker.io/team/app:latest" },
 		/* hosts: a '.', a ':' or localhost with a port */
@@ -164,6 +165,86 @@ static void same_should_compare_normalised_references(void **state)
 	assert_false(ds_ref_same("reg:5000/app:1", "app:1"));
 }
 
+/* The familiar form of ref.h, as model.h keeps tags. */
+static void familiar_should_drop_default_hosts_and_name_none(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} table[] = {
+		{ "localhost/t1:latest", "t1:latest" },
+		{ "localhost/team/app:1.0", "team/app:1.0" },
+		{ "docker.io/library/probe-img:v1", "probe-img:v1" },
+		{ "docker.io/user/app:2", "user/app:2" },
+		{ "index.docker.io/library/busybox:1", "busybox:1" },
+		{ "registry:5000/x/y:tag", "registry:5000/x/y:tag" },
+		{ "localhost:5000/x:1", "localhost:5000/x:1" },
+		{ "quay.io/podman/stable:v4", "quay.io/podman/stable:v4" },
+		{ "app:1", "app:1" },
+		{ "app@sha256:abcd", "app@sha256:abcd" },
+		{ "latest", "latest" },
+		{ "localhost/", "localhost/" },
+		{ "<none>:<none>", NULL },
+		{ "<none>@<none>", NULL },
+		{ "<none>", NULL },
+		{ "", NULL },
+		{ NULL, NULL },
+	};
+	size_t i;
+	const char *got;
+
+	(void)state;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		got = ds_ref_familiar(table[i].in);
+		if (!table[i].out)
+			assert_null(got);
+		else
+			assert_string_equal(got, table[i].out);
+	}
+}
+
+/* A pin names an image by a tag (normalised) or by the start of its ID. */
+static void pins_should_name_images_by_tag_or_id(void **state)
+{
+	char *tags[] = { "pr:1", "team/app:latest" };
+	char *raw[] = { "localhost/pr:1", "docker.io/team/app:latest" };
+	static const char id[] = "sha256:d6a5d8f4f14d0e3a1b2c";
+
+	(void)state;
+	assert_true(ds_ref_names_image("pr:1", id, tags, raw, 2));
+	assert_true(ds_ref_names_image("localhost/pr:1", id, tags, raw, 2));
+	assert_true(ds_ref_names_image("docker.io/team/app", id, tags, raw,
+				       2));
+	assert_true(ds_ref_names_image("d6a5d8f4f14d", id, tags, raw, 2));
+	assert_true(ds_ref_names_image("sha256:d6a5d8f4f14d", id, tags, raw,
+				       2));
+	assert_false(ds_ref_names_image("pr", id, tags, raw, 2));
+	assert_false(ds_ref_names_image("d6a5d8f4f14", id, tags, raw, 2));
+	assert_false(ds_ref_names_image("pr:1", id, tags, raw, 0));
+}
+
+/* Whole image IDs, bare IDs and references that name nothing. */
+static void ids_should_be_64_hex_digits_and_none_nothing(void **state)
+{
+	static const char hex[] = "0123456789abcdef0123456789abcdef"
+				  "0123456789abcdef0123456789abcdef";
+	char id[80];
+
+	(void)state;
+	snprintf(id, sizeof(id), "sha256:%s", hex);
+	assert_true(ds_ref_is_image_id(hex));
+	assert_true(ds_ref_is_image_id(id));
+	assert_false(ds_ref_is_image_id("sha256:0123456789ab"));
+	assert_false(ds_ref_is_image_id("app:1"));
+	id[20] = 'A';
+	assert_false(ds_ref_is_image_id(id));
+	assert_string_equal(ds_ref_bare_id("sha256:abc"), "abc");
+	assert_string_equal(ds_ref_bare_id("abc"), "abc");
+	assert_true(ds_ref_is_none(""));
+	assert_true(ds_ref_is_none("<none>@<none>"));
+	assert_false(ds_ref_is_none("<none>x"));
+	assert_false(ds_ref_is_none("app"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +254,9 @@ int main(void)
 		cmocka_unit_test(short_ids_should_be_twelve_hex_digits_or_more),
 		cmocka_unit_test(patterns_should_match_as_written_and_normalised),
 		cmocka_unit_test(same_should_compare_normalised_references),
+		cmocka_unit_test(familiar_should_drop_default_hosts_and_name_none),
+		cmocka_unit_test(pins_should_name_images_by_tag_or_id),
+		cmocka_unit_test(ids_should_be_64_hex_digits_and_none_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,7 @@
  * test_report.c: the checkpoint run log, its renderings (terminal table,
  * bar chart, Markdown, Mermaid) and docker-monitor's event lines
  * (module/report.c), and the /events lines recorded from Docker 20.10
- * and Podman 4.3 in tests/data (module/model.c).
+ * and Podman 4.3 in tests/data (module/model_engine.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
