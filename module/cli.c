@@ -78,6 +78,9 @@ static char *state_file(const char *name)
 	return b.ptr;
 }
 
+/* Print "dockspace: MSG" on stderr (defined below). */
+static void warn(const char *msg);
+
 /*
  * getvar for the functions: the pins from the state file when it
  * exists (else from the environment); any other variable from the
@@ -93,7 +96,7 @@ static char *getvar(const char *name)
 		if (ds_buf_read_file(&b, path, &err) == DS_OK && b.ptr)
 			val = ds_trim_copy(b.ptr);
 		else if (err.code != DS_OK)
-			fprintf(stderr, "dockspace: %s\n", err.msg);
+			warn(err.msg);
 		ds_buf_free(&b);
 		free(path);
 		if (val && !*val) {
@@ -106,27 +109,18 @@ static char *getvar(const char *name)
 	return env_or_option(name);
 }
 
-/* Connect to the engine on first use; later calls reuse it. */
+/* What the functions get from this glue (call.h); defined below. */
 static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err);
-
-/* Free space as `dockspace space` measures it (call.h). */
 static enum ds_code measure(const char *path, struct ds_space *space,
 			    struct ds_err *err);
-
-/* Print "dockspace: MSG" on stderr (and as a GitHub annotation). */
-static void warn(const char *msg);
-
-/* Keep a variable for later commands (see the top of this file). */
 static enum ds_code setvar(const char *name, const char *value,
 			   struct ds_err *err);
-
-/* Print make definitions on stdout (docker-config). */
 static enum ds_code define(const char *text, struct ds_err *err);
 
-/* What the functions get from this glue (call.h). */
 static const struct ds_call call = { getvar, get_engine, measure, warn,
 				     setvar, define };
 
+/* Connect to the engine on first use; later calls reuse it. */
 static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err)
 {
 	enum ds_code result = DS_OK;
@@ -138,12 +132,14 @@ static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err)
 	return result;
 }
 
+/* Free space as `dockspace space` measures it (call.h). */
 static enum ds_code measure(const char *path, struct ds_space *space,
 			    struct ds_err *err)
 {
 	return ds_call_measure(&call, path, space, err);
 }
 
+/* Print "dockspace: MSG" on stderr (and as a GitHub annotation). */
 static void warn(const char *msg)
 {
 	struct ds_buf b = DS_BUF_INIT;
@@ -156,6 +152,7 @@ static void warn(const char *msg)
 	ds_buf_free(&b);
 }
 
+/* Keep a variable for later commands (see the top of this file). */
 static enum ds_code setvar(const char *name, const char *value,
 			   struct ds_err *err)
 {
@@ -182,6 +179,7 @@ done:
 	return result;
 }
 
+/* Print make definitions on stdout (docker-config). */
 static enum ds_code define(const char *text, struct ds_err *err)
 {
 	(void)err;
