@@ -111,32 +111,17 @@ static char *getvar(const char *name)
 
 /* What the functions get from this glue (call.h); defined below. */
 static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err);
-static enum ds_code measure(const char *path, struct ds_space *space,
-			    struct ds_err *err);
 static enum ds_code setvar(const char *name, const char *value,
 			   struct ds_err *err);
 static enum ds_code define(const char *text, struct ds_err *err);
 
-static const struct ds_call call = { getvar, get_engine, measure, warn,
-				     setvar, define };
+static const struct ds_call call = { getvar, get_engine, warn, setvar,
+				     define };
 
 /* Connect to the engine on first use; later calls reuse it. */
 static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err)
 {
-	enum ds_code result = DS_OK;
-
-	if (!engine)
-		result = ds_call_connect(&call, &engine, err);
-	if (result == DS_OK)
-		*out = engine;
-	return result;
-}
-
-/* Free space as `dockspace space` measures it (call.h). */
-static enum ds_code measure(const char *path, struct ds_space *space,
-			    struct ds_err *err)
-{
-	return ds_call_measure(&call, path, space, err);
+	return ds_call_engine_once(&call, &engine, out, err);
 }
 
 /* Print "dockspace: MSG" on stderr (and as a GitHub annotation). */
