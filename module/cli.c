@@ -18,9 +18,11 @@
  * stderr.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "call.h"
@@ -164,6 +166,47 @@ done:
 	return result;
 }
 
+/*
+ * For pin and unpin (read the pins, write them back): hold an exclusive
+ * lock on DIR/pins.lock until the command exits, so that commands run
+ * at once (make -j) each see the one before.  The lock goes with the
+ * process; its file stays.
+ */
+static enum ds_code lock_pins(struct ds_err *err)
+{
+	enum ds_code result;
+	char *dir = state_dir(), reason[128];
+	struct ds_buf path = DS_BUF_INIT;
+	int fd, locked;
+
+	if (!dir || ds_buf_printf(&path, "%s/pins.lock", dir) != DS_OK) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	result = ds_os_mkdirs(dir, err);
+	if (result != DS_OK)
+		goto done;
+	fd = open(path.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		result = ds_err_set(err, DS_E_IO, "cannot open '%s': %s",
+				    path.ptr, ds_errno_text(errno, reason,
+				    sizeof(reason)));
+		goto done;
+	}
+	while ((locked = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+		;
+	if (locked != 0) {
+		result = ds_err_set(err, DS_E_IO, "cannot lock '%s': %s",
+				    path.ptr, ds_errno_text(errno, reason,
+				    sizeof(reason)));
+		close(fd);
+	}
+done:
+	ds_buf_free(&path);
+	free(dir);
+	return result;
+}
+
 /* Print make definitions on stdout (docker-config). */
 static enum ds_code define(const char *text, struct ds_err *err)
 {
@@ -270,7 +313,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dockspace: give a command, e.g. dockspace "
 			"space G: see dockspace --help\n");
 		status = 2;
-	} else if (ds_fn_run(&call, cli.fn, cli.argc, cli.argv, &out, &err)
+	} else if (((strcmp(cli.fn, "docker-pin") == 0 ||
+		     strcmp(cli.fn, "docker-unpin") == 0) &&
+		    lock_pins(&err) != DS_OK) ||
+		   ds_fn_run(&call, cli.fn, cli.argc, cli.argv, &out, &err)
 		   != DS_OK) {
 		status = fail(cli.fn, &err);
 	} else {
