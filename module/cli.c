@@ -207,10 +207,14 @@ done:
 	return result;
 }
 
-/* Print make definitions on stdout (docker-config). */
+/* Print make definitions on stdout, or write them to config's --output
+ * file (docker-config). */
 static enum ds_code define(const char *text, struct ds_err *err)
 {
-	(void)err;
+	const char *to = ds_cli_var(&cli, DS_CLI_OUTPUT);
+
+	if (to)
+		return ds_os_write_file(to, text, strlen(text), err);
 	fputs(text, answer ? answer : stdout);
 	return DS_OK;
 }

@@ -140,9 +140,12 @@ static const struct ds_cli_cmd commands[] = {
 	{ "monitor", "docker-monitor", 1, 0, DS_CLI_PLAIN, "[DURATION]",
 	  "Print engine events as they come, for DURATION or until "
 	  "interrupted.", { { NULL } } },
-	{ "config", "docker-config", 1, 0, DS_CLI_PLAIN, "FILE",
+	{ "config", "docker-config", 1, 0, DS_CLI_PLAIN, "FILE [--output F]",
 	  "Print the make variable definitions build-config FILE stands "
-	  "for.", { { NULL } } },
+	  "for (or write them to F, replacing it).",
+	  { { "output", 1, OPT_VAR, DS_CLI_OUTPUT, 0,
+	      "--output F           write the definitions to file F" },
+	    { NULL } } },
 	{ "platforms", "docker-platforms", 0, 0, DS_CLI_PLAIN, "",
 	  "Print the platforms to build for: PLATFORMS (linux/amd64), plus "
 	  "linux/arm64 for a release.",

@@ -18,6 +18,10 @@
 #include "buf.h"
 #include "error.h"
 
+/* The pseudo-variable config's --output sets (no environment name has a
+ * dot). */
+#define DS_CLI_OUTPUT "dockspace.output"
+
 /* How the exit status reads a function's text (see ds_cli_status). */
 enum ds_cli_status { DS_CLI_PLAIN, DS_CLI_FITS, DS_CLI_TIER };
 

@@ -139,6 +139,20 @@ static void global_options_should_set_variables(void **state)
 	ds_cli_free(&cli);
 }
 
+static void config_output_should_be_no_environment_name(void **state)
+{
+	struct ds_cli cli;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(parse(&cli, &err, "config", "bc.json", "--output",
+			       "out.mk", NULL), DS_OK);
+	assert_call(&cli, "docker-config", "bc.json", NULL);
+	assert_string_equal(ds_cli_var(&cli, DS_CLI_OUTPUT), "out.mk");
+	assert_non_null(strchr(DS_CLI_OUTPUT, '.'));
+	ds_cli_free(&cli);
+}
+
 static void usage_errors_should_say_what_is_wrong(void **state)
 {
 	struct ds_cli cli;
@@ -218,6 +232,7 @@ int main(void)
 		cmocka_unit_test(prune_options_should_follow_what),
 		cmocka_unit_test(flags_should_fill_their_argument),
 		cmocka_unit_test(global_options_should_set_variables),
+		cmocka_unit_test(config_output_should_be_no_environment_name),
 		cmocka_unit_test(usage_errors_should_say_what_is_wrong),
 		cmocka_unit_test(help_should_name_the_subcommand),
 		cmocka_unit_test(status_should_answer_a_shell_if),
