@@ -1,6 +1,7 @@
 /* apiver.c: API version numbers and negotiation (see apiver.h). */
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "apiver.h"
 
@@ -51,7 +52,7 @@ enum ds_code ds_api_negotiate(char out[16], const char *server,
 					  "DOCKER_API_VERSION '%s' is too old: "
 					  "dockspace needs API %s or newer",
 					  pinned, min);
-		format(out, v);
+		format(out, v < hi ? v : hi);
 		return DS_OK;
 	}
 	v = ds_api_parse(server);
@@ -71,4 +72,38 @@ enum ds_code ds_api_negotiate(char out[16], const char *server,
 				  display, server, min);
 	format(out, v < hi ? v : hi);
 	return DS_OK;
+}
+
+/* 1 when version text api is at least version text v. */
+int ds_api_at_least(const char *api, const char *v)
+{
+	return ds_api_parse(api) >= ds_api_parse(v);
+}
+
+/* The /system/df request for the negotiated version. */
+const char *ds_api_df_path(const char *api)
+{
+	return ds_api_at_least(api, "1.52") ? "/system/df?verbose=1"
+					    : "/system/df";
+}
+
+/* The /system/df request for the build cache alone. */
+const char *ds_api_df_cache_path(const char *api)
+{
+	if (ds_api_at_least(api, "1.52"))
+		return "/system/df?type=build-cache&verbose=1";
+	if (ds_api_at_least(api, "1.42"))
+		return "/system/df?type=build-cache";
+	return "/system/df";
+}
+
+/* A hint for an engine's refusal of the version itself. */
+const char *ds_api_refusal_hint(const char *msg)
+{
+	if (!msg || !strstr(msg, "client version") ||
+	    (!strstr(msg, "is too old") && !strstr(msg, "is too new")))
+		return "";
+	return " (the engine refuses this API version: unset "
+	       "DOCKER_API_VERSION to negotiate, or set one the engine "
+	       "accepts)";
 }

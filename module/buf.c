@@ -7,24 +7,47 @@
 
 #include "buf.h"
 
-/* Make room for n more bytes plus a NUL. */
+char ds_buf_empty[1];
+
+/* The buffer's sticky error (see buf.h). */
+enum ds_code ds_buf_error(const struct ds_buf *b)
+{
+	return b->error;
+}
+
+/* Record a failed append: the first code sticks; returns it. */
+static enum ds_code fail(struct ds_buf *b, enum ds_code code)
+{
+	if (b->error == DS_OK)
+		b->error = code;
+	if (!b->ptr)
+		b->ptr = ds_buf_empty;
+	return b->error;
+}
+
+/* Make room for n more bytes plus a NUL, or fail (stickily). */
 static enum ds_code grow(struct ds_buf *b, size_t n)
 {
 	size_t limit = b->limit ? b->limit : DS_BUF_MAX;
 	size_t need, cap;
 	char *p;
 
+	if (b->error != DS_OK)
+		return b->error;
 	if (n > limit || b->len > limit - n)
-		return DS_E_NOMEM;
+		return fail(b, DS_E_NOMEM);
 	need = b->len + n + 1;
 	if (need <= b->cap)
 		return DS_OK;
 	cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap *= 2;
-	p = realloc(b->ptr, cap);
+	/* an unallocated buffer points to ds_buf_empty (or is zeroed) */
+	p = b->cap ? realloc(b->ptr, cap) : malloc(cap);
 	if (!p)
-		return DS_E_NOMEM;
+		return fail(b, DS_E_NOMEM);
+	if (!b->cap)
+		p[0] = '\0';
 	b->ptr = p;
 	b->cap = cap;
 	return DS_OK;
@@ -57,11 +80,13 @@ enum ds_code ds_buf_printf(struct ds_buf *b, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (b->error != DS_OK)
+		return b->error;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return DS_E_NOMEM;
+		return fail(b, DS_E_NOMEM);
 	result = grow(b, (size_t)n);
 	if (result != DS_OK)
 		return result;
@@ -89,6 +114,20 @@ enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s)
 	}
 	if (result == DS_OK)
 		result = ds_buf_add(b, "\"", 1);
+	return result;
+}
+
+/* Append s with Markdown's special characters escaped (see buf.h). */
+enum ds_code ds_buf_md_escape(struct ds_buf *b, const char *s)
+{
+	enum ds_code result = DS_OK;
+
+	for (; *s && result == DS_OK; s++) {
+		if (strchr("\\`*_[]<>|~&", *s))
+			result = ds_buf_add(b, "\\", 1);
+		if (result == DS_OK)
+			result = ds_buf_add(b, s, 1);
+	}
 	return result;
 }
 
@@ -155,30 +194,34 @@ enum ds_code ds_buf_read_file(struct ds_buf *b, const char *path,
 	return result;
 }
 
-/* Empty the buffer, keeping its memory. */
+/* Empty the buffer, keeping its memory; clears the error. */
 void ds_buf_reset(struct ds_buf *b)
 {
 	b->len = 0;
-	if (b->ptr)
+	b->error = DS_OK;
+	if (b->cap)
 		b->ptr[0] = '\0';
+	else
+		b->ptr = ds_buf_empty;
 }
 
-/* Release the memory; the buffer is DS_BUF_INIT again. */
+/* Release the memory; the buffer is empty again, its limit kept. */
 void ds_buf_free(struct ds_buf *b)
 {
-	free(b->ptr);
-	b->ptr = NULL;
+	if (b->cap)
+		free(b->ptr);
+	b->ptr = ds_buf_empty;
 	b->len = b->cap = 0;
+	b->error = DS_OK;
 }
 
 /* Take ownership of the text ("" if empty); caller frees; buffer reset. */
 char *ds_buf_detach(struct ds_buf *b)
 {
-	char *p = b->ptr;
+	char *p = b->cap ? b->ptr : calloc(1, 1);
 
-	if (!p)
-		p = calloc(1, 1);
-	b->ptr = NULL;
+	b->ptr = ds_buf_empty;
 	b->len = b->cap = 0;
+	b->error = DS_OK;
 	return p;
 }

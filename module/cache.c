@@ -25,12 +25,12 @@ enum ds_code ds_cache_format(struct ds_buf *out,
 			       e->server_api, e->podman, e->df_time,
 			       e->df_running, e->buildkit, e->info.len);
 	if (result == DS_OK)
-		result = ds_buf_add(out, e->info.ptr ? e->info.ptr : "",
+		result = ds_buf_add(out, e->info.ptr,
 				    e->info.len);
 	if (result == DS_OK)
 		result = ds_buf_printf(out, "\ndf %zu\n", e->df.len);
 	if (result == DS_OK)
-		result = ds_buf_add(out, e->df.ptr ? e->df.ptr : "", e->df.len);
+		result = ds_buf_add(out, e->df.ptr, e->df.len);
 	return result;
 }
 
@@ -134,7 +134,7 @@ int ds_cache_load(struct ds_cache_entry *e, const char *path)
 	int rc = -1;
 
 	if (ds_buf_read_file(&b, path, NULL) == DS_OK)
-		rc = ds_cache_parse(e, b.ptr ? b.ptr : "", b.len);
+		rc = ds_cache_parse(e, b.ptr, b.len);
 	ds_buf_free(&b);
 	return rc;
 }

@@ -216,10 +216,28 @@ void ds_call_annotate(const struct ds_call *call, const char *level,
 	if (ds_call_ci(call) != DS_CI_GITHUB)
 		return;
 	ds_buf_add(&line, text, strcspn(text, "\n"));
-	if (line.ptr && ds_ci_annotation(&b, level, NULL, line.ptr) == DS_OK) {
+	if (ds_buf_error(&line) == DS_OK &&
+	    ds_ci_annotation(&b, level, NULL, line.ptr) == DS_OK) {
 		fputs(b.ptr, stdout);
 		fflush(stdout);
 	}
 	ds_buf_free(&line);
 	ds_buf_free(&b);
+}
+
+/* The state directory: DOCKSPACE_STATE_DIR, else ".dockspace". */
+char *ds_call_state_dir(const struct ds_call *call)
+{
+	char *dir = call->getvar("DOCKSPACE_STATE_DIR");
+
+	return dir ? dir : strdup(".dockspace");
+}
+
+/* Write text on stdout now (make's own output is line-buffered too). */
+void ds_call_print(const char *text, size_t len)
+{
+	if (len) {
+		fwrite(text, 1, len, stdout);
+		fflush(stdout);
+	}
 }

@@ -105,4 +105,12 @@ void ds_call_output_number(const struct ds_call *call, const char *name,
 void ds_call_annotate(const struct ds_call *call, const char *level,
 		      const char *text);
 
+/* The state directory (DOCKSPACE_STATE_DIR, default ".dockspace"),
+ * malloc'd (the caller frees it); NULL when out of memory. */
+char *ds_call_state_dir(const struct ds_call *call);
+
+/* Write text on stdout now, flushed, so that it lands in order with the
+ * output of the commands make runs. */
+void ds_call_print(const char *text, size_t len);
+
 #endif

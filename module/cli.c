@@ -32,6 +32,9 @@
 #include "os.h"
 #include "words.h"
 
+/* This glue's services (call.h), set up below. */
+static const struct ds_call call;
+
 /* The command line, read once. */
 static struct ds_cli cli;
 
@@ -58,14 +61,6 @@ static char *env_or_option(const char *name)
 	return val;
 }
 
-/* The directory the state lives in (malloc'd). */
-static char *state_dir(void)
-{
-	char *dir = env_or_option("DOCKSPACE_STATE_DIR");
-
-	return dir ? dir : strdup(".dockspace");
-}
-
 /* The file a variable kept across commands lives in, or NULL when
  * name is not one of them (malloc'd). */
 static char *state_file(const char *name)
@@ -73,7 +68,8 @@ static char *state_file(const char *name)
 	struct ds_buf b = DS_BUF_INIT;
 	char *dir;
 
-	if (strcmp(name, "DOCKSPACE_PINS") != 0 || !(dir = state_dir()))
+	if (strcmp(name, "DOCKSPACE_PINS") != 0 ||
+	    !(dir = ds_call_state_dir(&call)))
 		return NULL;
 	ds_buf_printf(&b, "%s/pins", dir);
 	free(dir);
@@ -144,7 +140,7 @@ static enum ds_code setvar(const char *name, const char *value,
 			   struct ds_err *err)
 {
 	enum ds_code result;
-	char *path = state_file(name), *dir = state_dir();
+	char *path = state_file(name), *dir = ds_call_state_dir(&call);
 	struct ds_buf text = DS_BUF_INIT;
 
 	if (!path || !dir) {
@@ -175,7 +171,7 @@ done:
 static enum ds_code lock_pins(struct ds_err *err)
 {
 	enum ds_code result;
-	char *dir = state_dir(), reason[128];
+	char *dir = ds_call_state_dir(&call), reason[128];
 	struct ds_buf path = DS_BUF_INIT;
 	int fd, locked;
 

@@ -66,6 +66,10 @@ static const struct ds_cli_cmd commands[] = {
 	  "space allows, against three thresholds (or DOCKSPACE_TIER_FULL, "
 	  "_MEDIUM, _MINIMAL; 8G, 5G, 2G).  Exit status 0, but 3 when "
 	  "critical.", { { NULL } } },
+	{ "threshold", "docker-threshold", 2, 0, DS_CLI_PLAIN,
+	  "full|medium|minimal [UNIT]",
+	  "Print a tier threshold (DOCKSPACE_TIER_FULL, _MEDIUM, _MINIMAL, "
+	  "else the default) in bytes, or in whole UNITs.", { { NULL } } },
 	{ "fits", "docker-fits", 1, 0, DS_CLI_FITS, "SIZE",
 	  "Print yes and exit 0 when at least SIZE is free; exit 3 (and "
 	  "print nothing) when not: `if dockspace fits 3G; then ...`.",
@@ -146,14 +150,27 @@ static const struct ds_cli_cmd commands[] = {
 	  { { "output", 1, OPT_VAR, DS_CLI_OUTPUT, 0,
 	      "--output F           write the definitions to file F" },
 	    { NULL } } },
-	{ "platforms", "docker-platforms", 0, 0, DS_CLI_PLAIN, "",
+	{ "platforms", "docker-platforms", 1, 0, DS_CLI_PLAIN, "[native]",
 	  "Print the platforms to build for: PLATFORMS (linux/amd64), plus "
-	  "linux/arm64 for a release.",
+	  "linux/arm64 for a release; with native, this host's platform.",
 	  { { "release", 0, OPT_VAR, "RELEASE", 0,
 	      "--release            this is a release (RELEASE)" },
 	    { "platforms", 1, OPT_VAR, "PLATFORMS", 0,
 	      "--platforms LIST     the platforms (PLATFORMS)" },
 	    { NULL } } },
+	{ "pipeline-summary", "docker-pipeline-summary", 3, 0, DS_CLI_PLAIN,
+	  "MODE TAG ROW...", "Print the pipeline's closing table (and in "
+	  "GitHub Actions append it to the step summary); a ROW is "
+	  "SVC:TIER:ACTION:FREE:ROOM.  For dockspace.mk's pipeline.",
+	  { { NULL } } },
+	{ "pipeline-record", "docker-pipeline-record", 3, 0, DS_CLI_PLAIN,
+	  "SVC BYTES [placeholder]", "Keep a build's (or a placeholder's) "
+	  "size in the state directory.  For dockspace.mk's pipeline.",
+	  { { NULL } } },
+	{ "ci-section", "docker-ci-section", 3, 0, DS_CLI_PLAIN,
+	  "start ID TEXT | end ID", "Print GitLab CI's collapsible-section "
+	  "marker (nothing elsewhere).  For dockspace.mk's pipeline.",
+	  { { NULL } } },
 	{ "yes", "docker-yes", 1, 0, DS_CLI_PLAIN, "VAR",
 	  "Print 1 when environment variable VAR says yes, nothing when it "
 	  "says no or is unset; fail for anything else.", { { NULL } } },

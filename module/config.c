@@ -228,7 +228,7 @@ static enum ds_code build_args(struct ctx *c, const cJSON *obj,
 			      m->string, m->valuestring);
 	}
 	if (result == DS_OK)
-		result = assign(c, name, words.ptr ? words.ptr : "");
+		result = assign(c, name, words.ptr);
 	ds_buf_free(&words);
 	return result;
 }
@@ -312,7 +312,7 @@ static enum ds_code services(struct ctx *c, const cJSON *obj)
 			      svc->string);
 	}
 	if (result == DS_OK)
-		result = assign(c, "SERVICES", names.ptr ? names.ptr : "");
+		result = assign(c, "SERVICES", names.ptr);
 	if (result == DS_OK && essential.len)
 		result = assign(c, "ESSENTIAL_SERVICES", essential.ptr);
 	ds_buf_free(&names);
@@ -354,7 +354,7 @@ static enum ds_code environments(struct ctx *c, const cJSON *obj)
 	}
 	if (result == DS_OK)
 		result = assign(c, "DOCKSPACE_ENVIRONMENTS",
-				names.ptr ? names.ptr : "");
+				names.ptr);
 	ds_buf_free(&names);
 	return result;
 }

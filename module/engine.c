@@ -128,7 +128,7 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 		goto done;
 	if (ping.status != 200) {
 		ds_model_error_message(msg, sizeof(msg), ping.content_type,
-				       ping.body.ptr ? ping.body.ptr : "",
+				       ping.body.ptr,
 				       ping.body.len);
 		result = ds_err_set(err, DS_E_PROTOCOL,
 				    "'%s' is not a docker engine: /_ping "
@@ -213,14 +213,15 @@ enum ds_code ds_engine_call(struct ds_engine *e, const char *method,
 	if (reply->status >= 200 && reply->status < 300)
 		goto done;
 	ds_model_error_message(msg, sizeof(msg), reply->content_type,
-			       reply->body.ptr ? reply->body.ptr : "",
+			       reply->body.ptr,
 			       reply->body.len);
 	result = ds_err_set(err, reply->status == 404 ? DS_E_NOTFOUND
 						      : DS_E_HTTP,
-			    "engine at '%s' refused %s %.*s%s (%ld): %s",
+			    "engine at '%s' refused %s %.*s%s (%ld): %s%s",
 			    e->url, method, PATH_SHOWN, path,
 			    strlen(path) > PATH_SHOWN ? "..." : "",
-			    reply->status, msg[0] ? msg : "no message");
+			    reply->status, msg[0] ? msg : "no message",
+			    ds_api_refusal_hint(msg));
 	if (err)
 		err->status = reply->status;
 done:
@@ -442,8 +443,8 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 					 err);
 	for (;;) {
 		ds_err_clear(&attempt);
-		result = ds_engine_call(e, "GET", "/system/df", NULL, 0,
-					&reply, &attempt);
+		result = ds_engine_call(e, "GET", ds_api_df_path(e->api),
+					NULL, 0, &reply, &attempt);
 		if (!df_transient(result, &attempt) ||
 		    now_ms() + pause > deadline)
 			break;
@@ -557,7 +558,7 @@ enum ds_code ds_engine_stream_events(struct ds_engine *e,
 	if (result != DS_OK || (reply.status >= 200 && reply.status < 300))
 		goto done;
 	ds_model_error_message(msg, sizeof(msg), reply.content_type,
-			       reply.body.ptr ? reply.body.ptr : "",
+			       reply.body.ptr,
 			       reply.body.len);
 	result = ds_err_set(err, reply.status == 404 ? DS_E_NOTFOUND
 						     : DS_E_HTTP,

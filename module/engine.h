@@ -2,7 +2,8 @@
  * engine.h: the Docker Engine API client (Docker and Podman).
  *
  * ds_engine_connect() pings the engine once, negotiates the API version
- * (the lower of the engine's and DS_API_MAX, or the pinned one) and
+ * (the lower of the engine's and DS_API_MAX, or the pinned one, at most
+ * DS_API_MAX; see apiver.h) and
  * tells Docker from Podman.  Later calls reuse the connection.  Every
  * reply with an error status becomes DS_E_HTTP (DS_E_NOTFOUND for 404)
  * with the engine's own message, whatever shape the engine sent it in.
@@ -30,7 +31,7 @@
 #include "model.h"
 
 #define DS_API_MIN "1.41"
-#define DS_API_MAX "1.52"
+#define DS_API_MAX "1.54"
 
 struct ds_engine;
 

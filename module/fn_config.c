@@ -2,7 +2,8 @@
  * fn_config.c: make functions (see fns.h) that configure a build.
  *
  *   $(docker-config FILE)   define the pipeline's variables from FILE
- *   $(docker-platforms)     the platforms to build for
+ *   $(docker-platforms [native])   the platforms to build for (this
+ *                           host's own with native)
  *   $(docker-yes VAR)       "1" when VAR says yes (units.h's rule)
  */
 #include <stdio.h>
@@ -28,8 +29,8 @@ static enum ds_code fn_config(const struct ds_call *call,
 		ds_err_set(err, DS_E_ARG, "give the file, e.g. "
 			   "$(docker-config build-config.json)");
 	else if (ds_buf_read_file(&json, file, err) == DS_OK &&
-		 ds_config_to_make(&defs, json.ptr ? json.ptr : "", json.len,
-				   file, err) == DS_OK && defs.ptr)
+		 ds_config_to_make(&defs, json.ptr, json.len,
+				   file, err) == DS_OK && defs.len)
 		call->define(defs.ptr, err);
 	ds_buf_free(&json);
 	ds_buf_free(&defs);
@@ -38,10 +39,11 @@ static enum ds_code fn_config(const struct ds_call *call,
 }
 
 /*
- * $(docker-platforms): PLATFORMS (default linux/amd64), plus linux/arm64
+ * $(docker-platforms [native]): PLATFORMS (default linux/amd64), plus linux/arm64
  * for a release (RELEASE says yes, or a tagged commit when RELEASE is
  * unset or empty; units.h's yes/no rule);
  * warns once per make run about platforms this host would emulate.
+ * With "native": this host's own platform (linux/amd64 on x86_64).
  */
 static enum ds_code fn_platforms(const struct ds_call *call,
 				 unsigned int argc, char **argv,
@@ -50,10 +52,19 @@ static enum ds_code fn_platforms(const struct ds_call *call,
 	static int warned;
 	char *requested = call->getvar("PLATFORMS");
 	struct ds_buf slow = DS_BUF_INIT, msg = DS_BUF_INIT;
+	char *what = ds_arg(argc, argv, 0);
 	int release = -1;
 
-	(void)argc;
-	(void)argv;
+	if (what) {
+		if (strcmp(what, "native") != 0)
+			ds_err_set(err, DS_E_ARG, "invalid argument '%s': "
+				   "expected 'native' or nothing", what);
+		else if (ds_platforms_native(out) != DS_OK)
+			ds_err_set(err, DS_E_NOMEM, "out of memory");
+		free(what);
+		free(requested);
+		return err->code;
+	}
 	/* RELEASE unset (or empty): a tagged commit is a release */
 	if (ds_call_flag(call, "RELEASE", -1, &release, err) == DS_OK &&
 	    release < 0)
@@ -69,7 +80,7 @@ static enum ds_code fn_platforms(const struct ds_call *call,
 			      "this %s host: minutes become hours (build it "
 			      "on a native runner, or only for releases)",
 			      slow.ptr, ds_platforms_host_arch());
-		if (msg.ptr)
+		if (ds_buf_error(&msg) == DS_OK)
 			call->warn(msg.ptr);
 	}
 	ds_buf_free(&slow);
@@ -105,7 +116,7 @@ static enum ds_code fn_yes(const struct ds_call *call, unsigned int argc,
 /* The functions this file adds to make. */
 const struct ds_fn ds_fns_config[] = {
 	{ "docker-config", fn_config, 1, "FILE" },
-	{ "docker-platforms", fn_platforms, 0, NULL },
+	{ "docker-platforms", fn_platforms, 1, "[native]" },
 	{ "docker-yes", fn_yes, 1, "VAR" },
 	{ NULL, NULL, 0, NULL }
 };

@@ -25,16 +25,8 @@
 #include "names.h"
 #include "sizes.h"
 #include "units.h"
+#include "state.h"
 #include "words.h"
-
-/* Write text to stdout now (make's own output is line-buffered too). */
-static void print(const char *text, size_t len)
-{
-	if (len) {
-		fwrite(text, 1, len, stdout);
-		fflush(stdout);
-	}
-}
 
 /* Inspect the image ref (ds_model_image_free the result). */
 static enum ds_code inspect(struct ds_engine *e, const char *ref,
@@ -92,9 +84,8 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 		ds_err_set(err, DS_E_ARG, "give an image reference, e.g. "
 			   "$(docker-image-size myapp:latest)");
 	else if (call->engine(&e, err) == DS_OK &&
-		 inspect(e, ref, &img, err) == DS_OK &&
-		 ds_buf_printf(out, "%" PRId64, img.size) != DS_OK)
-		ds_err_set(err, DS_E_NOMEM, "out of memory");
+		 inspect(e, ref, &img, err) == DS_OK)
+		ds_buf_printf(out, "%" PRId64, img.size);
 	ds_model_image_free(&img);
 	free(ref);
 	return err->code;
@@ -307,35 +298,6 @@ static enum ds_code parse_service(const char *word, size_t len,
 	return DS_OK;
 }
 
-/* Read the size the pipeline recorded for a service; 0: none. */
-static int recorded_size(const char *dir, const char *service,
-			 uint64_t *out)
-{
-	char path[4200], text[64];
-	FILE *f;
-	size_t n, i;
-	uint64_t v = 0;
-
-	snprintf(path, sizeof(path), "%s/%s.size", dir, service);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
-		text[--n] = '\0';
-	if (n == 0 || n > 19)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (text[i] < '0' || text[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(text[i] - '0');
-	}
-	*out = v;
-	return 1;
-}
-
 /* Find the service's image: the first candidate the engine has. */
 static enum ds_code find_image(struct ds_engine *e, struct service *s,
 			       struct ds_size_row *row, const char *dir,
@@ -367,7 +329,7 @@ static enum ds_code find_image(struct ds_engine *e, struct service *s,
 		return DS_OK;
 	}
 	row->ref = s->ref;
-	row->source = recorded_size(dir, s->name, &row->size)
+	row->source = ds_state_read_size(dir, s->name, "size", &row->size)
 		      ? DS_SIZE_RECORDED : DS_SIZE_NONE;
 	return DS_OK;
 }
@@ -391,7 +353,7 @@ static enum ds_code update_records(const char *dir, struct ds_size_row *rows,
 		ds_err_set(err, result, "%s", local.msg);
 	if (result == DS_OK)
 		result = ds_sizes_records_parse(&records,
-						text.ptr ? text.ptr : "",
+						text.ptr,
 						text.len, err);
 	if (result == DS_OK)
 		result = ds_sizes_update(&records, rows, n, (int64_t)time(NULL),
@@ -525,9 +487,7 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 	for (cursor = words; (p = ds_word_next(&cursor, &len)) != NULL;)
 		if (parse_service(p, len, &svcs[n++], err) != DS_OK)
 			goto done;
-	dir = call->getvar("DOCKSPACE_STATE_DIR");
-	if (!dir)
-		dir = strdup(".dockspace");
+	dir = ds_call_state_dir(call);
 	if (!dir) {
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
@@ -573,7 +533,11 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 		if (rows[i].status == DS_SIZE_OVER ||
 		    rows[i].status == DS_SIZE_NEAR)
 			annotate(&text, &rows[i]);
-	print(text.ptr, text.len);
+	if (ds_buf_error(&advice) != DS_OK || ds_buf_error(&text) != DS_OK) {
+		ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	ds_call_print(text.ptr, text.len);
 	summary = ci == DS_CI_GITHUB ? call->getvar("GITHUB_STEP_SUMMARY")
 				     : NULL;
 	if (summary) {
@@ -584,6 +548,11 @@ static enum ds_code fn_sizes_report(const struct ds_call *call,
 			ds_buf_add(&md, advice_md.ptr, advice_md.len);
 		}
 		ds_buf_puts(&md, "\n");
+		if (ds_buf_error(&advice_md) != DS_OK ||
+		    ds_buf_error(&md) != DS_OK) {
+			ds_err_set(err, DS_E_NOMEM, "out of memory");
+			goto done;
+		}
 		if (ds_ci_append_file(summary, md.ptr, md.len, err) != DS_OK)
 			goto done;
 	}

@@ -107,8 +107,8 @@ static void prune_summary(struct prune_log *l,
 		       ",\"free_before\":%" PRIu64 ",\"free_after\":%"
 		       PRIu64 ",\"goal_met\":%s}\n",
 		       l->dry_run ? "true" : "false",
-		       l->items.ptr ? l->items.ptr : "",
-		       l->notes.ptr ? l->notes.ptr : "", r->planned,
+		       l->items.ptr,
+		       l->notes.ptr, r->planned,
 		       r->deleted, r->skipped, r->gone, r->untagged,
 		       r->reclaimed, r->held, r->free_before,
 		       r->free_after, r->goal_met ? "true" : "false");
@@ -169,7 +169,14 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	    call->engine(&e, err) == DS_OK &&
 	    ds_prune_run(e, &a.opts, &space, a.dry_run, prune_log, &l, &r,
 			 err) == DS_OK) {
-		prune_summary(&l, &a, &r);
+		/* the JSON report's lists were appended freely (buf.h) */
+		if (ds_buf_error(&l.items) != DS_OK ||
+		    ds_buf_error(&l.notes) != DS_OK)
+			ds_err_set(err, DS_E_NOMEM, "out of memory writing the "
+				   "report of a prune that reclaimed %" PRId64
+				   " bytes", r.reclaimed);
+		else
+			prune_summary(&l, &a, &r);
 		ds_buf_printf(out, "%" PRId64, r.reclaimed);
 		if (!a.dry_run)
 			ds_call_output(call, "reclaimed_bytes", out->ptr);
@@ -216,7 +223,7 @@ static enum ds_code change_pins(const struct ds_call *call, const char *text,
 		if (!ds_words_has(next.ptr, w, len))
 			ds_buf_printf(&next, "%s%.*s", next.len ? " " : "",
 				      (int)len, w);
-	call->setvar("DOCKSPACE_PINS", next.ptr ? next.ptr : "", err);
+	call->setvar("DOCKSPACE_PINS", next.ptr, err);
 	ds_buf_free(&next);
 	free(old);
 	return err->code;

@@ -32,13 +32,6 @@
 #include "units.h"
 #include "words.h"
 
-/* Print text on stdout now. */
-static void say(const char *text, size_t len)
-{
-	fwrite(text, 1, len, stdout);
-	fflush(stdout);
-}
-
 /*
  * The run log's path into path: DOCKSPACE_LOG, else
  * $(DOCKSPACE_STATE_DIR)/checkpoints.tsv, DOCKSPACE_STATE_DIR being
@@ -177,7 +170,7 @@ static enum ds_code append_checkpoint(const char *path,
 	}
 	result = read_fd(fd, &text, path, err);
 	if (result == DS_OK)
-		result = ds_report_parse_log(&log, text.ptr ? text.ptr : "",
+		result = ds_report_parse_log(&log, text.ptr,
 					     text.len, err);
 	if (result != DS_OK)
 		goto done;
@@ -236,7 +229,7 @@ static enum ds_code fn_checkpoint(const struct ds_call *call,
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	say(line.ptr, line.len);
+	ds_call_print(line.ptr, line.len);
 	if (ds_call_ci(call) == DS_CI_GITHUB) {
 		ds_call_output_number(call, "free_bytes", (int64_t)cp.free);
 		ds_call_output_number(call, "used_bytes", (int64_t)cp.used);
@@ -270,7 +263,7 @@ static enum ds_code load_log(const struct ds_call *call, const char *path,
 	else if (result != DS_OK)
 		result = ds_err_set(err, result, "%s", local.msg);
 	if (result == DS_OK)
-		result = ds_report_parse_log(log, text.ptr ? text.ptr : "",
+		result = ds_report_parse_log(log, text.ptr,
 					     text.len, err);
 	if (result == DS_OK && log->damaged) {
 		snprintf(msg, sizeof(msg), "run log '%s': skipped %zu damaged "
@@ -378,7 +371,7 @@ static enum ds_code fn_report(const struct ds_call *call, unsigned int argc,
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	say(text.ptr, text.len);
+	ds_call_print(text.ptr, text.len);
 	if (ci == DS_CI_GITHUB)
 		report_to_github(call, &log);
 done:
@@ -461,8 +454,8 @@ static void monitor_open(void *ctx)
 		      m->duration ? "for " : "until interrupted",
 		      m->duration ? m->duration : "",
 		      ds_size_human(m->free, size, sizeof(size)));
-	if (b.ptr)
-		say(b.ptr, b.len);
+	if (ds_buf_error(&b) == DS_OK)
+		ds_call_print(b.ptr, b.len);
 	ds_buf_free(&b);
 }
 
@@ -486,7 +479,7 @@ static int monitor_event(void *ctx, const struct ds_event *ev)
 		ds_buf_free(&line);
 		return 1;
 	}
-	say(line.ptr, line.len);
+	ds_call_print(line.ptr, line.len);
 	ds_buf_free(&line);
 	m->shown++;
 	return 0;
@@ -507,8 +500,8 @@ static void monitor_close(const struct monitor *m, double seconds,
 		      ds_report_delta_human(ds_report_diff(m->free,
 							   m->first_free),
 					    delta, sizeof(delta)), why);
-	if (b.ptr)
-		say(b.ptr, b.len);
+	if (ds_buf_error(&b) == DS_OK)
+		ds_call_print(b.ptr, b.len);
 	ds_buf_free(&b);
 }
 
@@ -557,7 +550,7 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 	    ds_ci_section_start(&mark, "dockspace_monitor",
 				"dockspace: docker-monitor", 1,
 				(int64_t)time(NULL)) == DS_OK)
-		say(mark.ptr, mark.len);
+		ds_call_print(mark.ptr, mark.len);
 	start = mono_seconds();
 	catch_signals(old);
 	if (ds_engine_stream_events(e, &opts, &end, err) == DS_OK &&
@@ -571,7 +564,7 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 	if (ci == DS_CI_GITLAB &&
 	    ds_ci_section_end(&mark, "dockspace_monitor",
 			      (int64_t)time(NULL)) == DS_OK)
-		say(mark.ptr, mark.len);
+		ds_call_print(mark.ptr, mark.len);
 	sig = interrupted;
 	interrupted = 0;
 	if (sig)

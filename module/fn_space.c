@@ -4,6 +4,7 @@
  *
  *   $(docker-space [UNIT][,PATH])        free bytes, or whole UNITs
  *   $(docker-tier [FULL,MEDIUM,MINIMAL]) full, medium, minimal, critical
+ *   $(docker-threshold TIER[,UNIT])      the threshold of a tier
  *   $(docker-fits SIZE)                  "yes" when SIZE is free
  *   $(docker-usage [table|json])         the `docker system df` summary
  *   $(docker-engine)                     "KIND VERSION api API ENDPOINT"
@@ -87,6 +88,39 @@ static enum ds_code fn_tier(const struct ds_call *call,
 	return err->code;
 }
 
+/*
+ * $(docker-threshold full|medium|minimal[,UNIT]): the tier threshold
+ * docker-tier uses (DOCKSPACE_TIER_FULL, ..., else its default), in
+ * bytes or whole UNITs; for messages and prune goals in makefiles.
+ */
+static enum ds_code fn_threshold(const struct ds_call *call,
+				 unsigned int argc, char **argv,
+				 struct ds_buf *out, struct ds_err *err)
+{
+	static const struct { const char *name, *var; uint64_t dflt; } t[] = {
+		{ "full", "DOCKSPACE_TIER_FULL", DS_TIER_DEFAULT_FULL },
+		{ "medium", "DOCKSPACE_TIER_MEDIUM", DS_TIER_DEFAULT_MEDIUM },
+		{ "minimal", "DOCKSPACE_TIER_MINIMAL",
+		  DS_TIER_DEFAULT_MINIMAL },
+	};
+	char *name = ds_arg(argc, argv, 0), *unit = ds_arg(argc, argv, 1);
+	uint64_t per = 1, bytes;
+	size_t i;
+
+	for (i = 0; name && i < 3 && strcmp(t[i].name, name) != 0; i++)
+		;
+	if (!name || i == 3)
+		ds_err_set(err, DS_E_ARG, "invalid tier '%s': expected full, "
+			   "medium or minimal", name ? name : "");
+	else if ((!unit || ds_unit_parse(unit, &per, err) == DS_OK) &&
+		 ds_call_size(call, t[i].var, t[i].dflt, &bytes, NULL, NULL,
+			      err) == DS_OK)
+		ds_buf_printf(out, "%" PRIu64, bytes / per);
+	free(name);
+	free(unit);
+	return err->code;
+}
+
 /* $(docker-fits SIZE): "yes" when at least SIZE is free, else empty. */
 static enum ds_code fn_fits(const struct ds_call *call,
 			    unsigned int argc, char **argv,
@@ -156,6 +190,8 @@ static enum ds_code fn_engine(const struct ds_call *call,
 const struct ds_fn ds_fns_space[] = {
 	{ "docker-space", fn_space, 2, "[UNIT][,PATH]" },
 	{ "docker-tier", fn_tier, 3, "[FULL,MEDIUM,MINIMAL]" },
+	{ "docker-threshold", fn_threshold, 2,
+	  "full|medium|minimal[,UNIT]" },
 	{ "docker-fits", fn_fits, 1, "SIZE" },
 	{ "docker-usage", fn_usage, 1, "[table|json]" },
 	{ "docker-engine", fn_engine, 0, NULL },

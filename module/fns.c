@@ -10,7 +10,7 @@
 /* Every table of functions, in the order make registers them. */
 const struct ds_fn *const ds_fns[] = { ds_fns_space, ds_fns_prune,
 				       ds_fns_images, ds_fns_report,
-				       ds_fns_config, NULL };
+				       ds_fns_config, ds_fns_pipeline, NULL };
 
 /* The function called name, or NULL (see fns.h). */
 const struct ds_fn *ds_fn_find(const char *name)
@@ -40,6 +40,10 @@ enum ds_code ds_fn_run(const struct ds_call *call, const char *name,
 	if (argc > f->max && f->max > 0)
 		return ds_err_set(err, DS_E_ARG, "too many arguments (%u): use "
 				  "$(%s %s)", argc, name, f->usage);
-	f->impl(call, argc, argv, out, err);
+	/* the implementation may append freely: a failed append sticks
+	 * (buf.h) and is reported here, once */
+	if (f->impl(call, argc, argv, out, err) == DS_OK &&
+	    ds_buf_error(out) != DS_OK)
+		ds_err_set(err, ds_buf_error(out), "out of memory");
 	return err->code;
 }

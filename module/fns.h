@@ -8,14 +8,14 @@
 
 #include "call.h"
 
-/* fn_space.c: docker-space, docker-tier, docker-fits, docker-usage,
- * docker-engine. */
+/* fn_space.c: docker-space, docker-tier, docker-threshold, docker-fits,
+ * docker-usage, docker-engine. */
 extern const struct ds_fn ds_fns_space[];
 
 /* fn_prune.c: docker-prune, docker-pin, docker-unpin. */
 extern const struct ds_fn ds_fns_prune[];
 
-/* fn_config.c: docker-config, docker-platforms, docker-yes. */
+/* fn_config.c: docker-config, docker-platforms [native], docker-yes. */
 extern const struct ds_fn ds_fns_config[];
 
 /* fn_images.c: docker-image-size, docker-layers, docker-sizes-report. */
@@ -24,6 +24,10 @@ extern const struct ds_fn ds_fns_images[];
 /* fn_report.c: docker-checkpoint, docker-report-text, docker-report,
  * docker-monitor. */
 extern const struct ds_fn ds_fns_report[];
+
+/* fn_pipeline.c: docker-pipeline-summary, docker-pipeline-record,
+ * docker-ci-section (what dockspace.mk's pipeline prints and keeps). */
+extern const struct ds_fn ds_fns_pipeline[];
 
 /* Every table above, ending with NULL. */
 extern const struct ds_fn *const ds_fns[];

@@ -113,7 +113,7 @@ static void raise_in_make(const char *name, const struct ds_err *err,
 		ds_buf_puts(&b, " ");
 	ds_buf_printf(&b, "\nendef\n$(%s $(value dockspace-error-text))\n",
 		      warn ? "warning" : "error");
-	if (b.ptr) {
+	if (ds_buf_error(&b) == DS_OK) {
 		ds_call_annotate(&call, warn ? "warning" : "error",
 				 b.ptr + strlen("define dockspace-error-text\n"));
 		gmk_eval(b.ptr, NULL);
@@ -154,9 +154,10 @@ static enum ds_code setvar(const char *name, const char *value,
 		else if (*p != '\n')
 			ds_buf_add(&line, p, 1);
 	}
-	ds_buf_puts(&line, "\n");
-	if (!line.ptr)
+	if (ds_buf_puts(&line, "\n") != DS_OK) {
+		ds_buf_free(&line);
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	}
 	gmk_eval(line.ptr, NULL);
 	ds_buf_free(&line);
 	return DS_OK;
@@ -224,9 +225,11 @@ static int setup(void)
 				      f->name);
 		}
 	}
-	ds_buf_puts(&defs, "DOCKSPACE_VERSION := " VERSION "\n");
-	if (!defs.ptr)
+	if (ds_buf_puts(&defs, "DOCKSPACE_VERSION := " VERSION "\n") !=
+	    DS_OK) {
+		ds_buf_free(&defs);
 		return 0;
+	}
 	gmk_eval(defs.ptr, NULL);
 	ds_buf_free(&defs);
 	return 1;

@@ -186,7 +186,7 @@ static enum ds_code run_command(struct ds_buf *out, const char *body)
 		result = ds_buf_printf(&joined, "%s%s", i > from ? " " : "",
 				       argv[i]);
 	if (result == DS_OK)
-		result = fold(out, joined.ptr ? joined.ptr : "", joined.len);
+		result = fold(out, joined.ptr, joined.len);
 	ds_model_argv_free(argv, argc);
 	ds_buf_free(&joined);
 	return result;
@@ -214,7 +214,7 @@ char *ds_layer_instruction(const char *created_by)
 			text.len--;
 		text.ptr[text.len] = '\0';
 	}
-	s = text.ptr ? text.ptr : "";
+	s = text.ptr;
 	after = skip_shell(skip_build_args(s));
 	if (after && starts_with(after, "#(nop)")) {
 		/* the legacy builder's and Buildah's metadata steps */

@@ -9,7 +9,7 @@ static int hand_over(struct ds_lines *l, ds_line_fn on_line, void *ctx)
 
 	if (len && l->line.ptr[len - 1] == '\r')
 		len--;
-	stop = on_line(ctx, l->line.ptr ? l->line.ptr : "", len);
+	stop = on_line(ctx, l->line.ptr, len);
 	ds_buf_reset(&l->line);
 	return stop;
 }

@@ -19,7 +19,7 @@ struct ds_lines {
 };
 
 /* A splitter for lines of at most max bytes. */
-#define DS_LINES_INIT(max) { { NULL, 0, 0, (max) } }
+#define DS_LINES_INIT(max) { DS_BUF_INIT_LIMIT(max) }
 
 enum ds_lines_result {
 	DS_LINES_MORE,        /* all taken: feed more */

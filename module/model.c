@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cJSON.h>
 
@@ -269,19 +270,6 @@ static int read_digits(const char *s, int n, int *v)
 	return 0;
 }
 
-/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* Whether y is a Gregorian leap year. */
 static int is_leap(int y)
 {
@@ -298,6 +286,7 @@ static int parse_rfc3339(const char *s, int64_t *out)
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
 				     31, 30, 31 };
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, dim;
+	struct tm tm = { 0 };
 	int64_t t;
 
 	if (read_digits(s, 4, &y) || s[4] != '-' ||
@@ -331,8 +320,13 @@ static int parse_rfc3339(const char *s, int64_t *out)
 	dim = mdays[mo - 1] + (mo == 2 && is_leap(y));
 	if (d < 1 || d > dim)
 		return -1;
-	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	    sign * (oh * 3600 + om * 60);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
 	*out = t == GO_ZERO_TIME ? 0 : t;
 	return 0;
 }
@@ -1024,7 +1018,8 @@ static enum ds_code parse_cache_array(const struct pctx *p,
  *                 (v20.10 used VirtualSize, which equalled Size).
  * (docker CLI 29.4.1 and later instead sum Size - SharedSize over the
  * images with Containers == 0, as API 1.52 engines do in their
- * ImageUsage summary, which ds_model_parse_df prefers when present.)
+ * ImageUsage summary; dockspace keeps the formula above for every
+ * version, so one engine state gives one figure whatever the API.)
  * Podman 4.3 reports LayersSize 0 however much it stores; with images
  * present, SIZE is then the sum of Size over distinct image IDs (the
  * list is already merged by ID; Podman's SharedSize is 0), where the
@@ -1235,21 +1230,30 @@ enum ds_code ds_model_parse_df(struct ds_df *out, const char *json,
 			goto done;
 	}
 
-	/* The engine's own summaries (API 1.52) win over computing them. */
-	if (u_img)
-		result = read_usage(&p, u_img, "ImageUsage", &df.images);
-	else
-		sum_images(&df);
-	if (result == DS_OK && u_ctr)
+	/*
+	 * One accounting for every version: each line is computed from its
+	 * list with the CLI's formulas (20.10-28), also from API 1.52 on,
+	 * where the engine's own summaries differ: its image Reclaimable
+	 * was wrong in 29.0-29.3, and its Build Cache TotalSize counts
+	 * Shared records (held by images, counted there already).  The
+	 * summary is read only for a section that came without its list.
+	 */
+	result = u_img && !df.n_images && !member(root, "Images")
+		 ? read_usage(&p, u_img, "ImageUsage", &df.images)
+		 : (sum_images(&df), DS_OK);
+	if (result == DS_OK && u_ctr && !df.n_containers &&
+	    !member(root, "Containers"))
 		result = read_usage(&p, u_ctr, "ContainerUsage",
 				    &df.containers);
 	else if (result == DS_OK)
 		sum_containers(&df);
-	if (result == DS_OK && u_vol)
+	if (result == DS_OK && u_vol && !df.n_volumes &&
+	    !member(root, "Volumes"))
 		result = read_usage(&p, u_vol, "VolumeUsage", &df.volumes);
 	else if (result == DS_OK)
 		sum_volumes(&df);
-	if (result == DS_OK && u_bc)
+	if (result == DS_OK && u_bc && !df.n_cache &&
+	    !member(root, "BuildCache"))
 		result = read_usage(&p, u_bc, "BuildCacheUsage", &df.cache);
 	else if (result == DS_OK)
 		sum_cache(&df);
@@ -1545,13 +1549,43 @@ void ds_model_argv_free(char **argv, size_t n)
 	free_strv(argv, n);
 }
 
-/* Parse /info: DockerRootDir, Driver, ServerVersion ("" when absent). */
+/*
+ * The "driver-type" pair of /info's DriverStatus ([["key","value"],...];
+ * [] on Podman, null on some engines): a new string, "" when absent.
+ * Pairs of another shape are skipped, not an error.
+ */
+static enum ds_code driver_type(const struct pctx *p, const cJSON *root,
+				char **out)
+{
+	enum ds_code result;
+	const cJSON *list, *pair, *k, *v;
+	const char *found = "";
+
+	result = get_list(p, root, NULL, "DriverStatus", &list);
+	if (result != DS_OK)
+		return result;
+	cJSON_ArrayForEach(pair, list) {
+		k = cJSON_IsArray(pair) ? cJSON_GetArrayItem(pair, 0) : NULL;
+		v = cJSON_IsArray(pair) ? cJSON_GetArrayItem(pair, 1) : NULL;
+		if (cJSON_IsString(k) && cJSON_IsString(v) &&
+		    strcmp(k->valuestring, "driver-type") == 0) {
+			found = v->valuestring;
+			break;
+		}
+	}
+	*out = strdup(found);
+	return *out ? DS_OK : nomem(p);
+}
+
+/* Parse /info: DockerRootDir, Driver, ServerVersion, DriverStatus's
+ * driver-type and Containerd.Address ("" when absent). */
 enum ds_code ds_model_parse_info(struct ds_info *out, const char *json,
 				 size_t len, struct ds_err *err)
 {
 	struct pctx p = { "/info", err };
 	enum ds_code result;
 	struct ds_info info;
+	const cJSON *containerd = NULL;
 	cJSON *root = NULL;
 
 	memset(&info, 0, sizeof(info));
@@ -1564,6 +1598,13 @@ enum ds_code ds_model_parse_info(struct ds_info *out, const char *json,
 	if (result == DS_OK)
 		result = get_str(&p, root, NULL, "ServerVersion", 0,
 				 &info.server_version);
+	if (result == DS_OK)
+		result = driver_type(&p, root, &info.driver_type);
+	if (result == DS_OK)
+		result = get_obj(&p, root, NULL, "Containerd", &containerd);
+	if (result == DS_OK)
+		result = get_str(&p, containerd, "Containerd", "Address", 0,
+				 &info.containerd_address);
 	cJSON_Delete(root);
 	if (result != DS_OK)
 		ds_model_info_free(&info);
@@ -1579,6 +1620,8 @@ void ds_model_info_free(struct ds_info *info)
 	free(info->root_dir);
 	free(info->driver);
 	free(info->server_version);
+	free(info->driver_type);
+	free(info->containerd_address);
 	memset(info, 0, sizeof(*info));
 }
 

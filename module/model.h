@@ -111,11 +111,15 @@ struct ds_df {
 	int64_t layers_size; /* LayersSize; 0 on Podman 4.3 */
 };
 
-/* /info, the fields dockspace uses. */
+/* /info, the fields dockspace uses ("" when absent). */
 struct ds_info {
-	char *root_dir;       /* DockerRootDir ("" when absent) */
-	char *driver;
+	char *root_dir;       /* DockerRootDir */
+	char *driver;         /* "overlay2", "vfs", "overlayfs"... */
 	char *server_version;
+	char *driver_type;    /* DriverStatus "driver-type": Docker's
+				 containerd image store says
+				 "io.containerd.snapshotter.v1" */
+	char *containerd_address; /* Containerd.Address (API 1.46+) */
 };
 
 /* /version, the fields dockspace uses. */

@@ -99,3 +99,10 @@ int ds_platforms_head_is_tagged(void)
 	pclose(f);
 	return strncmp(line, "tagged", 6) == 0;
 }
+
+/* The host's platform as docker names it ("linux/amd64"). */
+enum ds_code ds_platforms_native(struct ds_buf *out)
+{
+	return ds_buf_printf(out, "linux/%s",
+			     docker_arch(ds_platforms_host_arch()));
+}

@@ -26,6 +26,10 @@ enum ds_code ds_platforms_pick(struct ds_buf *out, const char *requested,
 enum ds_code ds_platforms_emulated(struct ds_buf *out, const char *list,
 				   const char *host_arch);
 
+/* Append the host's platform as docker names it: "linux/amd64" on an
+ * x86_64 host, "linux/arm64" on aarch64. */
+enum ds_code ds_platforms_native(struct ds_buf *out);
+
 /* The host's architecture as uname -m says it ("x86_64"); static. */
 const char *ds_platforms_host_arch(void);
 

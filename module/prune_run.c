@@ -5,9 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "apiver.h"
 #include "buf.h"
 #include "prune_run.h"
 #include "share.h"
+#include "store.h"
 #include "units.h"
 
 /* What became of one planned item, and why (for the log). */
@@ -409,13 +411,120 @@ done:
 	return result;
 }
 
+/* Sorted, borrowed IDs (names for volumes) of one kind of object. */
+struct ids {
+	const char **v;
+	size_t n;
+};
+
+/* strcmp for qsort and bsearch over const char *. */
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* How many objects of kind k df lists. */
+static size_t df_count(const struct ds_df *df, enum ds_prune_kind k)
+{
+	return k == DS_ITEM_IMAGE ? df->n_images
+	       : k == DS_ITEM_CONTAINER ? df->n_containers
+	       : k == DS_ITEM_VOLUME ? df->n_volumes : df->n_cache;
+}
+
+/* The ID (a volume's name) of the i-th object of kind k in df. */
+static const char *df_id(const struct ds_df *df, enum ds_prune_kind k,
+			 size_t i)
+{
+	return k == DS_ITEM_IMAGE ? df->image_list[i].id
+	       : k == DS_ITEM_CONTAINER ? df->container_list[i].id
+	       : k == DS_ITEM_VOLUME ? df->volume_list[i].name
+	       : df->cache_list[i].id;
+}
+
+/* The ID (a volume's name) of a planned item. */
+static const char *item_id(const struct ds_prune_item *item)
+{
+	return item->kind == DS_ITEM_IMAGE ? item->image->id
+	       : item->kind == DS_ITEM_CONTAINER ? item->container->id
+	       : item->kind == DS_ITEM_VOLUME ? item->volume->name
+	       : item->cache->id;
+}
+
+/* Sort the n IDs gathered in s. */
+static void ids_sort(struct ids *s)
+{
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_id);
+}
+
+/* 1 when s holds id (s sorted). */
+static int ids_has(const struct ids *s, const char *id)
+{
+	return s->n && bsearch(&id, s->v, s->n, sizeof(*s->v), cmp_id);
+}
+
 /*
- * Delete one build-cache record through /build/prune's id filter.  The
- * engine answers 200 even when it keeps the record (a record still built
- * on it, or one already gone): that is a skip, not a deletion.
+ * The build-cache records that still exist, listed once a run, when the
+ * engine first answers that it did not delete a planned record: BuildKit
+ * answers 200 without the record both when it keeps one (a record still
+ * built on it) and when the record is no longer there (its GC, on by
+ * default in Docker 29, or another prune removed it).  A record missing
+ * from the listing is gone: not ours to count.  One listing a run keeps
+ * the cost O(n log n); a record that vanishes after it is reported as
+ * kept (never as deleted).
+ */
+struct listing {
+	int taken;         /* asked (even when asking failed) */
+	int ok;            /* the listing is usable */
+	struct ds_df df;
+	struct ids ids;
+};
+
+/* Free what a listing holds. */
+static void listing_free(struct listing *l)
+{
+	free(l->ids.v);
+	ds_model_df_free(&l->df);
+	memset(l, 0, sizeof(*l));
+}
+
+/* 1 when the record id is known to be gone (see struct listing). */
+static int record_gone(struct ds_engine *e, struct listing *l,
+		       const char *id)
+{
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+	struct ds_err ignored = DS_ERR_INIT;
+	size_t i;
+
+	if (!l->taken) {
+		l->taken = 1;
+		if (ds_engine_call(e, "GET",
+				   ds_api_df_cache_path(ds_engine_api(e)),
+				   NULL, 0, &reply, &ignored) == DS_OK &&
+		    ds_model_parse_df(&l->df, reply.body.ptr, reply.body.len,
+				      &ignored) == DS_OK &&
+		    (l->ids.v = malloc((l->df.n_cache + 1) *
+				       sizeof(*l->ids.v)))) {
+			for (i = 0; i < l->df.n_cache; i++)
+				l->ids.v[l->ids.n++] = l->df.cache_list[i].id;
+			ids_sort(&l->ids);
+			l->ok = 1;
+		}
+		ds_http_reply_free(&reply);
+	}
+	return l->ok && !ids_has(&l->ids, id);
+}
+
+/*
+ * Delete one build-cache record through /build/prune's id filter (the
+ * one request shape every version from 1.39 to 1.54 takes: no
+ * keep-storage, reserved-space or until).  The engine answers 200 even
+ * when it does not delete the record: GONE when a listing says it is no
+ * longer there, else a skip; never a deletion.
  */
 static enum ds_code delete_cache(struct ds_engine *e,
 				 const struct ds_prune_item *item,
+				 struct listing *listing,
 				 struct outcome *out, struct ds_err *err)
 {
 	const struct ds_cache *c = item->cache;
@@ -440,9 +549,12 @@ static enum ds_code delete_cache(struct ds_engine *e,
 						      reply.body.len, err);
 	if (result == DS_OK && deleted)
 		say(out, DS_STATUS_DELETED, "%s", "");
+	else if (result == DS_OK && record_gone(e, listing, c->id))
+		say(out, DS_STATUS_GONE, "already gone (BuildKit's garbage "
+		    "collection or another prune removed it)");
 	else if (result == DS_OK)
 		say(out, DS_STATUS_SKIPPED, "the engine kept it (a record "
-		    "may still be built on it, or it is gone)");
+		    "may still be built on it)");
 done:
 	ds_http_reply_free(&reply);
 	ds_buf_free(&path);
@@ -566,6 +678,7 @@ done:
 static enum ds_code delete_item(struct ds_engine *e,
 				const struct ds_prune_opts *o,
 				const struct ds_prune_item *item,
+				struct listing *listing,
 				struct outcome *out, struct ds_err *err)
 {
 	out->why[0] = '\0';
@@ -573,65 +686,13 @@ static enum ds_code delete_item(struct ds_engine *e,
 	case DS_ITEM_IMAGE:
 		return delete_image(e, o, item, out, err);
 	case DS_ITEM_CACHE:
-		return delete_cache(e, item, out, err);
+		return delete_cache(e, item, listing, out, err);
 	case DS_ITEM_CONTAINER:
 		return delete_container(e, item, out, err);
 	case DS_ITEM_VOLUME:
 		return delete_volume(e, item, out, err);
 	}
 	return ds_err_set(err, DS_E_ARG, "unknown kind of item");
-}
-
-/* Sorted, borrowed IDs (names for volumes) of one kind of object. */
-struct ids {
-	const char **v;
-	size_t n;
-};
-
-/* strcmp for qsort and bsearch over const char *. */
-static int cmp_id(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* How many objects of kind k df lists. */
-static size_t df_count(const struct ds_df *df, enum ds_prune_kind k)
-{
-	return k == DS_ITEM_IMAGE ? df->n_images
-	       : k == DS_ITEM_CONTAINER ? df->n_containers
-	       : k == DS_ITEM_VOLUME ? df->n_volumes : df->n_cache;
-}
-
-/* The ID (a volume's name) of the i-th object of kind k in df. */
-static const char *df_id(const struct ds_df *df, enum ds_prune_kind k,
-			 size_t i)
-{
-	return k == DS_ITEM_IMAGE ? df->image_list[i].id
-	       : k == DS_ITEM_CONTAINER ? df->container_list[i].id
-	       : k == DS_ITEM_VOLUME ? df->volume_list[i].name
-	       : df->cache_list[i].id;
-}
-
-/* The ID (a volume's name) of a planned item. */
-static const char *item_id(const struct ds_prune_item *item)
-{
-	return item->kind == DS_ITEM_IMAGE ? item->image->id
-	       : item->kind == DS_ITEM_CONTAINER ? item->container->id
-	       : item->kind == DS_ITEM_VOLUME ? item->volume->name
-	       : item->cache->id;
-}
-
-/* Sort the n IDs gathered in s. */
-static void ids_sort(struct ids *s)
-{
-	if (s->n > 1)
-		qsort(s->v, s->n, sizeof(*s->v), cmp_id);
-}
-
-/* 1 when s holds id (s sorted). */
-static int ids_has(const struct ids *s, const char *id)
-{
-	return s->n && bsearch(&id, s->v, s->n, sizeof(*s->v), cmp_id);
 }
 
 /*
@@ -683,8 +744,9 @@ static enum ds_code foreign_gone(const struct ds_df *before,
 }
 
 /* How deletions free the engine's own files: Docker's graph-driver
- * store has metadata per object; Podman's vfs copies an image into
- * each container (see prune.h). */
+ * store has metadata per object (measured on overlay2; not added on the
+ * containerd image store, where it was never measured); Podman's vfs
+ * copies an image into each container (see prune.h). */
 static enum ds_code metadata_opts(struct ds_engine *e,
 				  struct ds_prune_opts *opts,
 				  struct ds_err *err)
@@ -692,15 +754,16 @@ static enum ds_code metadata_opts(struct ds_engine *e,
 	const struct ds_info *info = NULL;
 	enum ds_code result;
 
-	opts->meta = !ds_engine_is_podman(e);
+	opts->meta = 0;
 	opts->rootfs_copy = 0;
-	if (!ds_engine_is_podman(e))
-		return DS_OK;
 	result = ds_engine_info(e, &info, err);
-	if (result == DS_OK && info->driver &&
-	    strcmp(info->driver, "vfs") == 0)
+	if (result != DS_OK)
+		return result;
+	if (!ds_engine_is_podman(e))
+		opts->meta = !ds_store_is_containerd(info);
+	else if (info->driver && strcmp(info->driver, "vfs") == 0)
 		opts->rootfs_copy = 1;
-	return result;
+	return DS_OK;
 }
 
 /* Say what build cache keeps of the planned images, if anything. */
@@ -753,6 +816,7 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 	int mapped = 0;
 	int64_t deleted_bytes = 0;
 	unsigned char *mine = NULL;  /* plan items this call deleted */
+	struct listing listing = { 0 };
 	int foreign = 0;
 	size_t i;
 
@@ -811,7 +875,7 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 		if (opts->free_goal >= 0 &&
 		    out->free_after >= (uint64_t)opts->free_goal)
 			break;
-		result = delete_item(e, opts, item, &oc, &one);
+		result = delete_item(e, opts, item, &listing, &oc, &one);
 		if (result != DS_OK) {
 			ds_err_set(err, result, "%s (after %zu of %zu "
 				   "deletions)", one.msg, out->deleted,
@@ -864,6 +928,7 @@ enum ds_code ds_prune_run(struct ds_engine *e, struct ds_prune_opts *opts,
 			out->free_after >= (uint64_t)opts->free_goal;
 done:
 	free(mine);
+	listing_free(&listing);
 	ds_prune_plan_free(&plan);
 	ds_share_free(&share);
 	chains_free(&chains);

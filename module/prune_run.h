@@ -27,8 +27,11 @@
  *   running, paused, restarting or unknown means keep); the engine
  *   also refuses to delete one that started since (409).
  * - a build-cache record: POST /build/prune with an id filter (the
- *   engine answers whether it deleted it); a volume by name (the engine
- *   refuses one in use).
+ *   engine answers whether it deleted it; when it did not, one listing
+ *   of the build cache a run tells a record that vanished, under
+ *   BuildKit's garbage collection or another prune, which is GONE, from
+ *   one the engine kept, SKIPPED); a volume by name (the engine refuses
+ *   one in use).
  * The window that remains: between the check of a tag and its untag
  * (a GET and a DELETE on one connection, about a millisecond) a build
  * may move that tag to a new image, which then loses it (and is deleted

@@ -295,25 +295,11 @@ static size_t label_width(const struct ds_checkpoint_log *log, size_t min)
 	return w;
 }
 
-/* Append s with the characters Markdown reads specially escaped. */
-static enum ds_code md_escape(struct ds_buf *out, const char *s)
-{
-	enum ds_code result = DS_OK;
-
-	for (; *s && result == DS_OK; s++) {
-		if (strchr("\\`*_[]<>|~&", *s))
-			result = ds_buf_add(out, "\\", 1);
-		if (result == DS_OK)
-			result = ds_buf_add(out, s, 1);
-	}
-	return result;
-}
-
 /* Append a label as is, or escaped for Markdown. */
 static enum ds_code put_label(struct ds_buf *out, const char *label,
 			      int markdown)
 {
-	return markdown ? md_escape(out, label) : ds_buf_puts(out, label);
+	return markdown ? ds_buf_md_escape(out, label) : ds_buf_puts(out, label);
 }
 
 /*
@@ -586,7 +572,7 @@ enum ds_code ds_report_markdown(struct ds_buf *out,
 		result = ds_buf_printf(out, "| %zu | %s | ", i + 1,
 				       ds_report_time(cp->time, t, sizeof(t)));
 		if (result == DS_OK)
-			result = md_escape(out, cp->label);
+			result = ds_buf_md_escape(out, cp->label);
 		if (result == DS_OK)
 			result = ds_buf_printf(out, " | %s | %s | %s |\n",
 					       ds_size_human(cp->free, f,

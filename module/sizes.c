@@ -10,18 +10,6 @@
 #define COLS 7
 #define CELL 256
 
-/* A copy of the n bytes at s; NULL when out of memory. */
-static char *dup_n(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 /* Read an unsigned decimal of the whole n bytes at s; -1 if it is not. */
 static int read_u64(const char *s, size_t n, uint64_t *out)
 {
@@ -74,8 +62,8 @@ static int parse_line(const char *line, size_t len,
 		return -1;
 	r->has_prev = !(fl[3] == 1 && f[3][0] == '-');
 	r->time = (int64_t)t;
-	r->service = dup_n(f[0], fl[0]);
-	r->id = dup_n(f[1], fl[1]);
+	r->service = strndup(f[0], fl[0]);
+	r->id = strndup(f[1], fl[1]);
 	if (!r->service || !r->id) {
 		record_clear(r);
 		return -2;
@@ -235,7 +223,7 @@ enum ds_code ds_sizes_update(struct ds_size_records *records,
 				row->change = diff(row->size, rec->prev);
 			continue;
 		}
-		copy_id = dup_n(id, strlen(id));
+		copy_id = strdup(id);
 		if (!copy_id)
 			return ds_err_set(err, DS_E_NOMEM, "out of memory");
 		if (rec) {
@@ -255,8 +243,7 @@ enum ds_code ds_sizes_update(struct ds_size_records *records,
 			records->list = grown;
 			rec = &records->list[records->n];
 			memset(rec, 0, sizeof(*rec));
-			rec->service = dup_n(row->service,
-					     strlen(row->service));
+			rec->service = strdup(row->service);
 			if (!rec->service) {
 				free(copy_id);
 				return ds_err_set(err, DS_E_NOMEM,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 
 #include "space.h"
@@ -22,6 +23,7 @@ static enum ds_code measure_path(const char *path, struct ds_space *out,
 	out->free = (uint64_t)st.f_bavail * st.f_frsize;
 	out->total = (uint64_t)st.f_blocks * st.f_frsize;
 	out->mode = DS_SPACE_FS;
+	out->store = DS_STORE_DATA_ROOT;
 	snprintf(out->path, sizeof(out->path), "%s", path);
 	return DS_OK;
 }
@@ -53,9 +55,19 @@ static enum ds_code measure_budget(struct ds_engine *e, uint64_t budget,
 	out->free = used < budget ? budget - used : 0;
 	out->total = budget;
 	out->mode = DS_SPACE_BUDGET;
+	out->store = DS_STORE_DATA_ROOT;
 	out->path[0] = '\0';
 	ds_model_df_free(&df);
 	return DS_OK;
+}
+
+/* Where this host keeps the engine's images (store.h), looking up the
+ * one fact /info may leave out: whether the system containerd runs. */
+static void locate(const struct ds_info *info, struct ds_store *store)
+{
+	struct stat st;
+
+	ds_store_locate(info, stat(DS_STORE_SYSTEM_SOCKET, &st) == 0, store);
 }
 
 /* Measure free space as described in space.h. */
@@ -67,6 +79,7 @@ enum ds_code ds_space_measure(struct ds_engine *e,
 	const struct ds_info *info;
 	struct ds_err local = DS_ERR_INIT;
 	struct ds_space budget;
+	struct ds_store store;
 
 	if (opts->path)
 		return measure_path(opts->path, out, err);
@@ -74,20 +87,23 @@ enum ds_code ds_space_measure(struct ds_engine *e,
 		result = ds_engine_info(e, &info, err);
 		if (result != DS_OK)
 			return result;
-		if (!info->root_dir || !info->root_dir[0])
+		locate(info, &store);
+		if (!store.path[0])
 			result = ds_err_set(&local, DS_E_PROTOCOL,
 					    "engine at '%s' did not say where "
 					    "it stores images",
 					    ds_engine_url(e));
 		else
-			result = measure_path(info->root_dir, out, &local);
+			result = measure_path(store.path, out, &local);
+		out->store = store.kind;
 		if (result == DS_E_NOTFOUND && !opts->have_budget)
 			return ds_err_set(err, DS_E_CONFIG,
-					  "data root '%s' of engine at '%s' is "
+					  "%s '%s' of engine at '%s' is "
 					  "not on this host: set "
 					  "DOCKSPACE_BUDGET to the space the "
 					  "engine may use (e.g. 20G)",
-					  info->root_dir, ds_engine_url(e));
+					  ds_store_name(store.kind),
+					  store.path, ds_engine_url(e));
 		if (result != DS_OK && result != DS_E_NOTFOUND)
 			return ds_err_set(err, result, "%s", local.msg);
 		if (result == DS_OK && !opts->have_budget)

@@ -3,8 +3,9 @@
  * (engine.h) and the local filesystem (statvfs), decides nothing else.
  *
  * Free space is f_bavail * f_frsize of the filesystem holding the
- * engine's data root (DockerRootDir from /info; Podman reports its
- * graph root there), or of an explicit path.  When the data root is not
+ * engine's images (store.h: the data root, DockerRootDir from /info,
+ * Podman's graph root; or containerd's root for Docker's containerd
+ * image store), or of an explicit path.  When the data root is not
  * on this host (a tcp:// engine, or a root that does not exist here),
  * budget mode applies: free = budget - bytes the engine accounts for
  * images, containers, volumes and build cache (never below 0).  With a
@@ -17,6 +18,7 @@
 
 #include "engine.h"
 #include "error.h"
+#include "store.h"
 
 struct ds_space_opts {
 	const char *path;   /* measure this path instead, or NULL */
@@ -31,6 +33,8 @@ struct ds_space {
 	uint64_t total;     /* filesystem size, or the budget */
 	enum ds_space_mode mode;
 	char path[1024];    /* the path measured ("" in budget mode) */
+	enum ds_store_kind store; /* what path is (DATA_ROOT for a path
+				     given, and in budget mode) */
 };
 
 /* Measure free space as described above. */

@@ -8,6 +8,7 @@
 
 #define COLS 5
 #define ROWS 6
+#define OVERLAP_NOTE "images and build cache overlap"
 
 /* Fill one row's cells for a usage line. */
 static void usage_cells(char cells[COLS][64], const char *type,
@@ -71,6 +72,11 @@ enum ds_code ds_usage_table(struct ds_buf *out, const struct ds_df *df,
 		if (result == DS_OK && space->mode == DS_SPACE_FS &&
 		    r == ROWS - 1)
 			result = ds_buf_printf(out, " on %s", space->path);
+		if (result == DS_OK && space->mode == DS_SPACE_FS &&
+		    r == ROWS - 1 && space->store != DS_STORE_DATA_ROOT)
+			result = ds_buf_printf(out, " (%s; %s)",
+					       ds_store_name(space->store),
+					       OVERLAP_NOTE);
 		if (result == DS_OK && r + 1 < ROWS)
 			result = ds_buf_puts(out, "\n");
 	}
@@ -112,6 +118,11 @@ enum ds_code ds_usage_json(struct ds_buf *out, const struct ds_df *df,
 				       ? "budget" : "filesystem");
 	if (result == DS_OK)
 		result = ds_buf_json_string(out, space->path);
+	if (result == DS_OK && space->mode == DS_SPACE_FS)
+		result = ds_buf_printf(out, ",\"store\":\"%s\"",
+				       ds_store_key(space->store));
+	if (result == DS_OK && space->store != DS_STORE_DATA_ROOT)
+		result = ds_buf_puts(out, ",\"images_cache_overlap\":true");
 	if (result == DS_OK)
 		result = ds_buf_puts(out, "}}");
 	return result;

@@ -6,11 +6,16 @@
  * ACTIVE, SIZE, RECLAIMABLE; sizes in docker's decimal units; a
  * percentage beside reclaimable bytes except for the build cache), plus
  * a last row "Free space" with the free bytes and where they were
- * measured.  The JSON form has every figure in bytes:
+ * measured; on Docker's containerd image store it adds which root that
+ * is and that the Images and Build Cache lines overlap (shared
+ * snapshots are counted in both; store.h).  The JSON form has every
+ * figure in bytes:
  *   {"images":{"total":N,"active":N,"size":N,"reclaimable":N},
  *    "containers":{...},"volumes":{...},"build_cache":{...},
  *    "free":{"bytes":N,"total":N,"mode":"filesystem"|"budget",
- *            "path":"..."}}
+ *            "path":"...",
+ *            "store":"data-root"|"containerd" (filesystem mode),
+ *            "images_cache_overlap":true (containerd store only)}}
  */
 #ifndef DS_USAGE_H
 #define DS_USAGE_H

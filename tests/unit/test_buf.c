@@ -24,7 +24,9 @@ static void buf_should_grow_and_stay_terminated(void **state)
 	assert_int_equal(b.len, 0);
 	assert_string_equal(b.ptr, "");
 	ds_buf_free(&b);
-	assert_null(b.ptr);
+	assert_non_null(b.ptr);
+	assert_string_equal(b.ptr, "");
+	assert_int_equal(b.len, 0);
 }
 
 static void buf_should_refuse_growth_past_its_limit(void **state)
@@ -39,6 +41,51 @@ static void buf_should_refuse_growth_past_its_limit(void **state)
 	ds_buf_free(&b);
 }
 
+/* A failed append sticks: later appends do nothing and return it, until
+ * a reset; the text stays what it was. */
+static void buf_error_should_stick_until_reset(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT_LIMIT(4);
+
+	(void)state;
+	assert_int_equal(ds_buf_error(&b), DS_OK);
+	assert_int_equal(ds_buf_puts(&b, "abc"), DS_OK);
+	assert_int_equal(ds_buf_puts(&b, "de"), DS_E_NOMEM);
+	assert_int_equal(ds_buf_puts(&b, "d"), DS_E_NOMEM);
+	assert_int_equal(ds_buf_printf(&b, "%d", 1), DS_E_NOMEM);
+	assert_int_equal(ds_buf_json_string(&b, ""), DS_E_NOMEM);
+	assert_int_equal(ds_buf_md_escape(&b, "x"), DS_E_NOMEM);
+	assert_int_equal(ds_buf_error(&b), DS_E_NOMEM);
+	assert_string_equal(b.ptr, "abc");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_buf_error(&b), DS_OK);
+	assert_int_equal(ds_buf_puts(&b, "d"), DS_OK);
+	assert_string_equal(b.ptr, "d");
+	ds_buf_free(&b);
+	assert_int_equal(b.limit, 4);
+}
+
+/* ptr is never NULL: an empty buffer reads as "", a zeroed one grows. */
+static void buf_should_read_as_a_string_when_empty(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT, z;
+
+	(void)state;
+	assert_non_null(b.ptr);
+	assert_string_equal(b.ptr, "");
+	ds_buf_reset(&b);
+	assert_string_equal(b.ptr, "");
+	ds_buf_free(&b);
+	assert_string_equal(b.ptr, "");
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(ds_buf_add(&z, "", 0), DS_OK);
+	assert_string_equal(z.ptr, "");
+	assert_int_equal(ds_buf_puts(&z, "q"), DS_OK);
+	assert_string_equal(z.ptr, "q");
+	ds_buf_free(&z);
+	assert_string_equal(ds_buf_empty, "");
+}
+
 static void detach_should_hand_over_the_text(void **state)
 {
 	struct ds_buf b = DS_BUF_INIT;
@@ -50,7 +97,7 @@ static void detach_should_hand_over_the_text(void **state)
 	ds_buf_puts(&b, "abc");
 	s = ds_buf_detach(&b);
 	assert_string_equal(s, "abc");
-	assert_null(b.ptr);
+	assert_string_equal(b.ptr, "");
 	free(s);
 }
 
@@ -134,6 +181,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_should_grow_and_stay_terminated),
 		cmocka_unit_test(buf_should_refuse_growth_past_its_limit),
+		cmocka_unit_test(buf_error_should_stick_until_reset),
+		cmocka_unit_test(buf_should_read_as_a_string_when_empty),
 		cmocka_unit_test(detach_should_hand_over_the_text),
 		cmocka_unit_test(json_string_should_escape),
 		cmocka_unit_test(url_escape_should_keep_references_readable),

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ci.h"
+#include "testutil.h"
 
 static void detect_should_need_the_word_true(void **state)
 {
@@ -68,7 +69,7 @@ static void output_should_append_lines_and_multiline_values(void **state)
 	unlink(path);
 	assert_int_equal(ds_ci_output("/nonexistent/dir/out", "a", "b", &err),
 			 DS_E_IO);
-	assert_non_null(strstr(err.msg, "cannot write '/nonexistent/dir/out'"));
+	assert_has(err.msg, "cannot write '/nonexistent/dir/out'");
 	ds_buf_free(&got);
 }
 

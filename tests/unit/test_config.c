@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "testutil.h"
 
 /* Convert json; expect result; return the text (static). */
 static const char *convert(const char *json, enum ds_code want,
@@ -130,7 +131,7 @@ static void config_should_name_the_path_of_each_problem(void **state)
 		convert(bad[i].json, DS_E_CONFIG, &err);
 		if (!strstr(err.msg, bad[i].msg))
 			fail_msg("'%s' gave '%s'", bad[i].json, err.msg);
-		assert_non_null(strstr(err.msg, "build-config.json: "));
+		assert_has(err.msg, "build-config.json: ");
 	}
 }
 

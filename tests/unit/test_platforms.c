@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "platforms.h"
+#include "testutil.h"
 
 /* Pick platforms and return them (static). */
 static const char *pick(const char *requested, int release)
@@ -55,7 +56,7 @@ static void pick_should_refuse_words_that_are_not_platforms(void **state)
 	(void)state;
 	assert_int_equal(ds_platforms_pick(&b, "linux/amd64 arm64", 0, &err),
 			 DS_E_ARG);
-	assert_non_null(strstr(err.msg, "invalid platform 'arm64'"));
+	assert_has(err.msg, "invalid platform 'arm64'");
 	ds_buf_free(&b);
 	ds_err_clear(&err);
 	assert_int_equal(ds_platforms_pick(&b, "linux/", 0, &err), DS_E_ARG);
@@ -75,12 +76,30 @@ static void emulated_should_compare_with_the_host(void **state)
 			    "linux/arm/v7 linux/386");
 }
 
+/* The host's own platform, named as docker names it. */
+static void native_should_name_the_host_as_docker_does(void **state)
+{
+	struct ds_buf b = DS_BUF_INIT;
+	const char *arch = ds_platforms_host_arch();
+
+	(void)state;
+	assert_int_equal(ds_platforms_native(&b), DS_OK);
+	if (strcmp(arch, "x86_64") == 0)
+		assert_string_equal(b.ptr, "linux/amd64");
+	else if (strcmp(arch, "aarch64") == 0)
+		assert_string_equal(b.ptr, "linux/arm64");
+	else
+		assert_int_equal(strncmp(b.ptr, "linux/", 6), 0);
+	ds_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pick_should_add_arm64_for_releases_once),
 		cmocka_unit_test(pick_should_refuse_words_that_are_not_platforms),
 		cmocka_unit_test(emulated_should_compare_with_the_host),
+		cmocka_unit_test(native_should_name_the_host_as_docker_does),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "prune.h"
+#include "testutil.h"
 
 #define MAXT 4
 
@@ -130,10 +131,10 @@ static void parse_kinds_should_know_every_word(void **state)
 	assert_true(k & DS_PRUNE_VOLUMES);
 	assert_int_equal(ds_prune_parse_kinds(&k, "images imgs", &err),
 			 DS_E_ARG);
-	assert_non_null(strstr(err.msg, "unknown kind 'imgs'"));
+	assert_has(err.msg, "unknown kind 'imgs'");
 	ds_err_clear(&err);
 	assert_int_equal(ds_prune_parse_kinds(&k, "  ", &err), DS_E_ARG);
-	assert_non_null(strstr(err.msg, "nothing to prune"));
+	assert_has(err.msg, "nothing to prune");
 }
 
 static void dangling_should_take_only_untagged_unused_images(void **state)
@@ -281,7 +282,7 @@ static void keep_should_need_images(void **state)
 	o.kinds = DS_PRUNE_DANGLING;
 	o.keep = 2;
 	assert_int_equal(ds_prune_plan(&p, &s.df, &o, &err), DS_E_ARG);
-	assert_non_null(strstr(err.msg, "add 'images'"));
+	assert_has(err.msg, "add 'images'");
 	assert_null(p.items);
 }
 
@@ -476,8 +477,8 @@ static void goal_should_refuse_containers_and_volumes(void **state)
 	o.kinds = DS_PRUNE_ALL;
 	o.free_goal = 10;
 	assert_int_equal(ds_prune_plan(&p, &s.df, &o, &err), DS_E_ARG);
-	assert_non_null(strstr(err.msg, "free= works on dangling, images "
-				       "and cache"));
+	assert_has(err.msg, "free= works on dangling, images "
+	           "and cache");
 }
 
 static void volumes_should_go_only_when_unused_and_named(void **state)
@@ -942,7 +943,7 @@ static void args_joined_with_commas_should_split_as_inline(void **state)
 	/* a bad piece is named */
 	assert_int_equal(args(&a, "images", "dry-run,kep=1", NULL, NULL,
 			      &err), DS_E_ARG);
-	assert_non_null(strstr(err.msg, "unknown option 'kep='"));
+	assert_has(err.msg, "unknown option 'kep='");
 	assert_null(a.words);
 }
 

@@ -384,19 +384,19 @@ static void mermaid_should_use_gb_and_round_the_axis(void **state)
 	/* just under 10 GB stays in MB; an exact step is the axis end */
 	parse(&log, "1\ta\t9999000000\t0\n2\tb\t0\t0\n");
 	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_non_null(strstr(b.ptr, "    y-axis \"free (MB)\" 0 --> 10000\n"
-			       "    bar [9999.0, 0.0]\n"));
+	assert_has(b.ptr, "    y-axis \"free (MB)\" 0 --> 10000\n"
+	           "    bar [9999.0, 0.0]\n");
 	ds_report_log_free(&log);
 	ds_buf_reset(&b);
 	parse(&log, "1\ta\t1200000\t0\n");
 	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_non_null(strstr(b.ptr, "0 --> 1.2\n    bar [1.2]\n"));
+	assert_has(b.ptr, "0 --> 1.2\n    bar [1.2]\n");
 	ds_report_log_free(&log);
 	ds_buf_reset(&b);
 	/* nothing free at all: the axis still has a length */
 	parse(&log, "1\tfull\t0\t0\n");
 	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_non_null(strstr(b.ptr, "0 --> 1\n    bar [0.0]\n"));
+	assert_has(b.ptr, "0 --> 1\n    bar [0.0]\n");
 	ds_report_log_free(&log);
 	ds_buf_free(&b);
 }
@@ -410,8 +410,8 @@ static void mermaid_should_keep_labels_apart_and_quoted(void **state)
 	parse(&log, "1\tbuild\t1000000\t0\n2\tbuild\t2000000\t0\n"
 		  "3\tsay \"hi\" `x`\t3000000\t0\n4\tbuild\t4000000\t0\n");
 	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_non_null(strstr(b.ptr, "    x-axis [\"build\", \"build (2)\", "
-			       "\"say 'hi' 'x'\", \"build (3)\"]\n"));
+	assert_has(b.ptr, "    x-axis [\"build\", \"build (2)\", "
+	           "\"say 'hi' 'x'\", \"build (3)\"]\n");
 	ds_report_log_free(&log);
 	ds_buf_free(&b);
 }
@@ -454,10 +454,10 @@ static void markdown_should_escape_labels(void **state)
 	(void)state;
 	parse(&log, "1\ta|b *c* _d_ `e` <f> [g] \\h ~i &j\t5\t0\n");
 	assert_int_equal(ds_report_markdown(&b, &log), DS_OK);
-	assert_non_null(strstr(b.ptr, "| 1 | 1970-01-01T00:00:01Z | "
-			       "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\<f\\> \\[g\\] "
-			       "\\\\h \\~i \\&j | 5B | 0B | - |\n"));
-	assert_non_null(strstr(b.ptr, "free 5B at [a\\|b \\*c\\*"));
+	assert_has(b.ptr, "| 1 | 1970-01-01T00:00:01Z | "
+	           "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\<f\\> \\[g\\] "
+	           "\\\\h \\~i \\&j | 5B | 0B | - |\n");
+	assert_has(b.ptr, "free 5B at [a\\|b \\*c\\*");
 	ds_report_log_free(&log);
 	ds_buf_free(&b);
 }

@@ -119,7 +119,7 @@ static void test_chain_from_history(void **state)
 	assert_int_equal(r.chains[i].size[0], 1982256);
 	assert_int_equal(r.chains[i].size[1], 5000000);
 	assert_int_equal(r.chains[i].size[2], 3000000);
-	assert_non_null(strstr(r.chains[i].created_by[2], "> /y # buildkit"));
+	assert_has(r.chains[i].created_by[2], "> /y # buildkit");
 	unload(&r);
 }
 

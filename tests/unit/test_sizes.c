@@ -252,8 +252,8 @@ static void markdown_should_escape_cells(void **state)
 	row.has_change = 1;
 	row.change = 0;
 	assert_int_equal(ds_sizes_markdown(&b, &row, 1), DS_OK);
-	assert_non_null(strstr(b.ptr, "| a\\|b | `x'y` | 95B | 100 | 95.0% | "
-			       "0B | **near** |\n"));
+	assert_has(b.ptr, "| a\\|b | `x'y` | 95B | 100 | 95.0% | "
+	           "0B | **near** |\n");
 	ds_buf_free(&b);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tier.h"
+#include "testutil.h"
 
 static const struct ds_tier_limits defaults = {
 	DS_TIER_DEFAULT_FULL, DS_TIER_DEFAULT_MEDIUM, DS_TIER_DEFAULT_MINIMAL
@@ -59,19 +60,19 @@ static void check_should_name_the_pair_out_of_order(void **state)
 
 	(void)state;
 	assert_int_equal(ds_tier_check(&lim, &err), DS_E_ARG);
-	assert_non_null(strstr(err.msg, "full (5GB) is not above medium "
-				       "(8GB)"));
+	assert_has(err.msg, "full (5GB) is not above medium "
+	           "(8GB)");
 	ds_err_clear(&err);
 	lim = (struct ds_tier_limits){ 1ULL << 30, 2ULL << 30, 0 };
 	assert_int_equal(ds_tier_check(&lim, &err), DS_E_ARG);
-	assert_non_null(strstr(err.msg, "full (1G) is not above medium "
-				       "(2G)"));
+	assert_has(err.msg, "full (1G) is not above medium "
+	           "(2G)");
 	ds_err_clear(&err);
 	lim = (struct ds_tier_limits){ 9000000000ULL, 8000000000ULL,
 				       8000000000ULL };
 	assert_int_equal(ds_tier_check(&lim, &err), DS_E_ARG);
-	assert_non_null(strstr(err.msg, "medium (8GB) is not above minimal "
-				       "(8GB)"));
+	assert_has(err.msg, "medium (8GB) is not above minimal "
+	           "(8GB)");
 	ds_err_clear(&err);
 	assert_int_equal(ds_tier_check(ok, &err), DS_OK);
 }

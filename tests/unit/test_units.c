@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "units.h"
+#include "testutil.h"
 
 /* Parse text that must succeed and return the bytes. */
 static uint64_t size_ok(const char *text)
@@ -75,10 +76,10 @@ static void size_parse_should_reject_bad_text(void **state)
 	struct ds_err err = DS_ERR_INIT;
 
 	(void)state;
-	assert_non_null(strstr(size_bad("10X", &err), "unknown unit 'X'"));
-	assert_non_null(strstr(err.msg, "'10X'"));
+	assert_has(size_bad("10X", &err), "unknown unit 'X'");
+	assert_has(err.msg, "'10X'");
 	ds_err_clear(&err);
-	assert_non_null(strstr(size_bad("", &err), "expected a number"));
+	assert_has(size_bad("", &err), "expected a number");
 	ds_err_clear(&err);
 	size_bad("G", &err);
 	ds_err_clear(&err);
@@ -94,10 +95,10 @@ static void size_parse_should_reject_overflow(void **state)
 	struct ds_err err = DS_ERR_INIT;
 
 	(void)state;
-	assert_non_null(strstr(size_bad("99999999999999999999", &err),
-			       "too large"));
+	assert_has(size_bad("99999999999999999999", &err),
+	           "too large");
 	ds_err_clear(&err);
-	assert_non_null(strstr(size_bad("9000000P", &err), "too large"));
+	assert_has(size_bad("9000000P", &err), "too large");
 	ds_err_clear(&err);
 	size_bad("9223372036854775808", &err); /* 2^63 */
 	assert_true(size_ok("9223372036854775807") == INT64_MAX);
@@ -118,7 +119,7 @@ static void unit_parse_should_name_valid_units(void **state)
 	assert_int_equal(ds_unit_parse("", &v, &err), DS_OK);
 	assert_true(v == 1);
 	assert_int_equal(ds_unit_parse("parsecs", &v, &err), DS_E_ARG);
-	assert_non_null(strstr(err.msg, "unknown unit 'parsecs'"));
+	assert_has(err.msg, "unknown unit 'parsecs'");
 }
 
 static void duration_parse_should_sum_groups(void **state)
@@ -155,7 +156,7 @@ static void duration_parse_should_reject_bad_text(void **state)
 		assert_int_equal(ds_duration_parse(bad[i], &v, &err),
 				 DS_E_ARG);
 		assert_int_equal(v, 5);
-		assert_non_null(strstr(err.msg, "invalid duration"));
+		assert_has(err.msg, "invalid duration");
 	}
 }
 
@@ -218,7 +219,7 @@ static void bool_parse_should_follow_one_rule(void **state)
 		ds_err_clear(&err);
 		if (ds_bool_parse(bad[i], &v, &err) == DS_OK)
 			fail_msg("'%s' was taken as yes/no", bad[i]);
-		assert_non_null(strstr(err.msg, "invalid yes/no value"));
+		assert_has(err.msg, "invalid yes/no value");
 	}
 }
 

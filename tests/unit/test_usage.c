@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "usage.h"
+#include "testutil.h"
 
 /* The summary behind a real `docker system df` on Docker 20.10. */
 static void sample(struct ds_df *df, struct ds_space *space)
@@ -57,14 +58,14 @@ static void table_should_show_percentages_but_not_for_cache(void **state)
 	space.mode = DS_SPACE_BUDGET;
 	space.total = 20000000000ULL;
 	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "Containers      3         1         "
-				      "307.2kB   204.8kB (66%)\n"));
-	assert_non_null(strstr(b.ptr, "Local Volumes   2         1         "
-				      "3B        0B (0%)\n"));
-	assert_non_null(strstr(b.ptr, "Build Cache     1         0         "
-				      "4.096kB   4.096kB\n"));
-	assert_non_null(strstr(b.ptr, "of budget 20GB"));
-	assert_null(strstr(b.ptr, " on "));
+	assert_has(b.ptr, "Containers      3         1         "
+	           "307.2kB   204.8kB (66%)\n");
+	assert_has(b.ptr, "Local Volumes   2         1         "
+	           "3B        0B (0%)\n");
+	assert_has(b.ptr, "Build Cache     1         0         "
+	           "4.096kB   4.096kB\n");
+	assert_has(b.ptr, "of budget 20GB");
+	assert_lacks(b.ptr, " on ");
 	ds_buf_free(&b);
 }
 
@@ -89,7 +90,32 @@ static void json_should_give_every_figure_in_bytes(void **state)
 		"\"build_cache\":{\"total\":5,\"active\":0,\"size\":1982256,"
 		"\"reclaimable\":1982256},"
 		"\"free\":{\"bytes\":487043072,\"total\":510873600,"
-		"\"mode\":\"filesystem\",\"path\":\"/a \\\"quoted\\\" path\"}}");
+		"\"mode\":\"filesystem\",\"path\":\"/a \\\"quoted\\\" path\","
+		"\"store\":\"data-root\"}}");
+	ds_buf_free(&b);
+}
+
+/* The containerd image store: which root, and the overlap, are said. */
+static void usage_should_name_the_containerd_root(void **state)
+{
+	struct ds_df df;
+	struct ds_space space;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	sample(&df, &space);
+	strcpy(space.path, "/var/lib/containerd");
+	space.store = DS_STORE_CONTAINERD_SYSTEM;
+	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
+	assert_non_null(strstr(b.ptr, "\nFree space                          "
+				      "487MB     of 510.9MB on "
+				      "/var/lib/containerd (containerd root; "
+				      "images and build cache overlap)"));
+	ds_buf_reset(&b);
+	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
+	assert_non_null(strstr(b.ptr, "\"path\":\"/var/lib/containerd\","
+				      "\"store\":\"containerd\","
+				      "\"images_cache_overlap\":true}}"));
 	ds_buf_free(&b);
 }
 
@@ -99,6 +125,7 @@ int main(void)
 		cmocka_unit_test(table_should_match_docker_system_df),
 		cmocka_unit_test(table_should_show_percentages_but_not_for_cache),
 		cmocka_unit_test(json_should_give_every_figure_in_bytes),
+		cmocka_unit_test(usage_should_name_the_containerd_root),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

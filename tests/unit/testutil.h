@@ -41,4 +41,26 @@ static inline char *ds_test_read(const char *name, size_t *len)
 	return buf;
 }
 
+/*
+ * assert_has(HAY, NEEDLE): fail unless NEEDLE occurs in HAY, printing
+ * both; assert_lacks: fail if it does.  HAY may be NULL (never has).
+ */
+#define assert_has(hay, needle) \
+	ds_test_has((hay), (needle), 1, __FILE__, __LINE__)
+#define assert_lacks(hay, needle) \
+	ds_test_has((hay), (needle), 0, __FILE__, __LINE__)
+
+/* The check behind assert_has and assert_lacks. */
+static inline void ds_test_has(const char *hay, const char *needle,
+			       int want, const char *file, int line)
+{
+	int found = hay && strstr(hay, needle) != NULL;
+
+	if (found == want)
+		return;
+	print_error("%s '%s' in:\n%s\n", want ? "missing" : "unexpected",
+		    needle, hay ? hay : "(null)");
+	_fail(file, line);
+}
+
 #endif
