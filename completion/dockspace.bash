@@ -7,15 +7,20 @@ _dockspace()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="space tier fits usage engine prune pin unpin layers
-		image-size untag sizes-report checkpoint report report-text
-		monitor config platforms yes help"
+	local commands="space tier threshold fits usage engine prune pin unpin
+		layers image-size untag sizes-report checkpoint report
+		report-text monitor config platforms pipeline-summary
+		pipeline-record ci-section yes help"
 	local common="--host -H --context --budget --timeout --state-dir --help"
 
 	# options that take a value
 	case $prev in
 	--state-dir)
 		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
+	--output)
+		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
 	-H|--host|--context|--budget|--timeout|--keep|--until|--max-cache|\
@@ -61,10 +66,17 @@ _dockspace()
 		COMPREPLY=($(compgen -W "text markdown $common" -- "$cur"))
 		;;
 	platforms)
-		COMPREPLY=($(compgen -W "--release --platforms $common" -- "$cur"))
+		COMPREPLY=($(compgen -W "native --release --platforms $common" -- "$cur"))
+		;;
+	threshold)
+		COMPREPLY=($(compgen -W "full medium minimal" -- "$cur"))
 		;;
 	config)
-		COMPREPLY=($(compgen -f -- "$cur"))
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--output $common" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
 		;;
 	space)
 		if [[ $cur == -* ]]; then
