@@ -9,7 +9,7 @@ _dockspace()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	local commands="space tier threshold fits usage engine prune pin unpin
 		layers image-size untag sizes-report checkpoint report
-		report-text monitor config platforms pipeline-summary
+		report-text monitor config platforms handoff where pipeline-summary
 		pipeline-record ci-section yes help"
 	local common="--host -H --context --budget --timeout --state-dir --help"
 
@@ -67,6 +67,9 @@ _dockspace()
 		;;
 	platforms)
 		COMPREPLY=($(compgen -W "native --release --platforms $common" -- "$cur"))
+		;;
+	handoff)
+		COMPREPLY=($(compgen -W "--prune-source $common" -- "$cur"))
 		;;
 	threshold)
 		COMPREPLY=($(compgen -W "full medium minimal" -- "$cur"))

@@ -8,7 +8,7 @@ set -u
 src=$1
 build=$2
 time=$3
-targets="units prune_args endpoint docker_config build_config replies logs lines"
+targets="units prune_args endpoint docker_config build_config replies logs lines handoff"
 seeds=$build/fuzz/seeds
 rm -rf "$seeds"
 "$src/fuzz/seeds.sh" "$src/tests/data" "$seeds" || exit 1

@@ -7,7 +7,7 @@ set -eu
 data=$1
 out=$2
 mkdir -p "$out"
-for t in units prune_args endpoint docker_config build_config replies logs lines; do
+for t in units prune_args endpoint docker_config build_config replies logs lines handoff; do
 	mkdir -p "$out/$t"
 done
 
@@ -82,3 +82,16 @@ for f in "$data"/*events.jsonl; do
 	{ printf '\007'; cat "$f"; } >"$out/lines/$(basename "$f")"
 done
 printf '\003a\r\nb\n\nc' >"$out/lines/crlf"
+
+# hand-offs: a ledger, TO arguments, a save manifest, a load stream
+A=sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+printf '\000100\tdocker.io/library/api:1\t%s\tunix:///a.sock\tunix:///b.sock\tcopied\n101\tdocker.io/library/api:1\t%s\tunix:///a.sock\tcontainerd:///c.sock?namespace=k8s.io\tremoved\n' "$A" "$A" >"$out/handoff/ledger"
+i=0
+for v in unix:///run/b.sock tcp://h:2375 context:kind file:out/a.tar \
+	'containerd:///run/containerd/containerd.sock?namespace=k8s.io' \
+	containerd:///c.sock ssh://me@h 'containerd://x?ns=1'; do
+	i=$((i + 1)); printf '\001%s' "$v" >"$out/handoff/to$i"
+done
+printf '\002[{"Config":"aaaa.json","RepoTags":["api:1","api:latest"],"Layers":["l/layer.tar"]}]' >"$out/handoff/manifest"
+printf '\002{"schemaVersion":2,"config":{"digest":"%s"}}' "$A" >"$out/handoff/config"
+printf '\003{"stream":"Loaded image: api:1\\n"}\r\n{"errorDetail":{"message":"no space"},"error":"no space"}\n' >"$out/handoff/load"

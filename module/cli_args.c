@@ -158,6 +158,19 @@ static const struct ds_cli_cmd commands[] = {
 	    { "platforms", 1, OPT_VAR, "PLATFORMS", 0,
 	      "--platforms LIST     the platforms (PLATFORMS)" },
 	    { NULL } } },
+	{ "handoff", "docker-handoff", 3, 0, DS_CLI_PLAIN,
+	  "'REF...' TO [--prune-source]",
+	  "Stream the images (one argument) to TO (another engine, a "
+	  "containerd namespace, an archive), verify them there and record "
+	  "where they went; print the references handed off.  See "
+	  "dockspace(7).",
+	  { { "prune-source", 0, OPT_ARG, "prune-source", 2,
+	      "--prune-source       then remove the verified images here, "
+	      "and the build cache only they held" },
+	    { NULL } } },
+	{ "where", "docker-where", 1, 0, DS_CLI_PLAIN, "REF",
+	  "Print where image REF is: here, the engine it was handed to, or "
+	  "nothing.", { { NULL } } },
 	{ "pipeline-summary", "docker-pipeline-summary", 3, 0, DS_CLI_PLAIN,
 	  "MODE TAG ROW...", "Print the pipeline's closing table (and in "
 	  "GitHub Actions append it to the step summary); a ROW is "

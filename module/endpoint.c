@@ -25,6 +25,12 @@
 #define DEFAULT_TCP_HOST "localhost"
 #define DEFAULT_PORT 2375
 #define DEFAULT_TLS_PORT 2376
+/*
+ * What a remote socket path in an ssh:// address may hold: it reaches the
+ * remote shell unquoted (as the CLI passes it), so nothing the shell reads.
+ */
+#define SSH_PATH_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+		       "0123456789/._-+:@%,="
 /* curl refuses a unix socket path that does not fit sun_path with its NUL. */
 #define UNIX_PATH_LIMIT 107
 
@@ -82,6 +88,10 @@ void ds_endpoint_free(struct ds_endpoint *ep)
 	free(ep->cert_file);
 	free(ep->key_file);
 	free(ep->source);
+	free(ep->cert_dir);
+	free(ep->ssh_user);
+	free(ep->ssh_path);
+	free(ep->ssh_opts);
 	memset(ep, 0, sizeof(*ep));
 }
 
@@ -254,35 +264,105 @@ done:
 }
 
 /*
- * Fill dest with the "user@host" of an ssh:// address and opt with
- * "-p PORT " when a port is given; a user with a password becomes USER
- * (the password is never shown).
+ * Fill ep from rest, the part of an ssh address after "ssh://"
+ * ([USER@]HOST[:PORT][/SOCKET-PATH]), as the CLI's ssh.ParseURL: a
+ * password, a query or a fragment is refused; the path, when given, is
+ * the engine's socket on the remote host.
  */
-static void ssh_target(const char *rest, char *dest, size_t dest_size,
-		       char *opt, size_t opt_size)
+static enum ds_code set_ssh(struct ds_endpoint *ep, const char *rest,
+			    const char *from, const char *value,
+			    struct ds_err *err)
 {
-	size_t n = strcspn(rest, "/");
-	const char *colon, *at = strrchr(rest, '@');
-	size_t i;
+	enum ds_code result = DS_OK;
+	size_t n = strcspn(rest, "/?#");
+	const char *path = rest + n, *at = NULL, *p;
+	char *auth = NULL, *user = NULL, port[16];
+	struct ds_endpoint hp = { 0 };
+	int v6;
 
-	opt[0] = '\0';
+	for (p = rest; p < rest + n; p++)
+		if (*p == '@')
+			at = p;
+	if (*path == '?' || *path == '#' || strpbrk(path, "?#")) {
+		result = ds_err_set(err, DS_E_CONFIG,
+				    "invalid %s '%s': a query or fragment in an ssh address is not supported",
+				    from, value);
+		goto done;
+	}
 	if (at && memchr(rest, ':', (size_t)(at - rest))) {
-		n = strcspn(at, "/");
-		snprintf(dest, dest_size, "USER%.*s", (int)n, at);
-	} else {
-		snprintf(dest, dest_size, "%.*s", (int)n, rest);
+		result = ds_err_set(err, DS_E_CONFIG,
+				    "invalid %s '%s': a password in an ssh address is not supported, use a key",
+				    from, value);
+		goto done;
 	}
-	colon = strrchr(dest, ':');
-	if (colon && colon[1] && !strchr(colon, ']')) {
-		for (i = 1; colon[i] && isdigit((unsigned char)colon[i]); i++)
-			;
-		if (!colon[i]) {
-			snprintf(opt, opt_size, "-p %s ", colon + 1);
-			dest[colon - dest] = '\0';
+	if (at) {
+		user = malloc((size_t)(at - rest) + 1);
+		if (!user) {
+			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+			goto done;
 		}
+		memcpy(user, rest, (size_t)(at - rest));
+		user[at - rest] = '\0';
+		rest = at + 1;
+		n = strcspn(rest, "/");
 	}
-	if (!dest[0])
-		snprintf(dest, dest_size, "USER@HOST");
+	if (n == 0 || rest[0] == ':') {
+		result = ds_err_set(err, DS_E_CONFIG,
+				    "invalid %s '%s': no host in the ssh address",
+				    from, value);
+		goto done;
+	}
+	if (user && (!user[0] || user[0] == '-' || strpbrk(user, " \t'\"\\"))) {
+		result = ds_err_set(err, DS_E_CONFIG,
+				    "invalid %s '%s': bad user name",
+				    from, value);
+		goto done;
+	}
+	auth = malloc(n + 1);
+	if (!auth) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	memcpy(auth, rest, n);
+	auth[n] = '\0';
+	/* HOST[:PORT] and [IPV6]:PORT as for tcp; no port means ssh's own */
+	result = set_tcp(&hp, auth, 0, from, value, err);
+	if (result != DS_OK)
+		goto done;
+	path = rest + n;
+	if (strcmp(path, "/") == 0)
+		path = "";
+	if (*path && strspn(path, SSH_PATH_CHARS) != strlen(path)) {
+		result = ds_err_set(err, DS_E_CONFIG,
+				    "invalid %s '%s': bad socket path",
+				    from, value);
+		goto done;
+	}
+	ep->kind = DS_EP_SSH;
+	ep->host = hp.host;
+	hp.host = NULL;
+	ep->port = hp.port;
+	ep->ssh_user = user;
+	user = NULL;
+	if (*path && !(ep->ssh_path = strdup(path))) {
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	port[0] = '\0';
+	if (ep->port)
+		snprintf(port, sizeof(port), ":%d", ep->port);
+	v6 = strchr(ep->host, ':') != NULL;
+	ep->url = fmt_str("ssh://%s%s%s%s%s%s%s",
+			  ep->ssh_user ? ep->ssh_user : "",
+			  ep->ssh_user ? "@" : "", v6 ? "[" : "", ep->host,
+			  v6 ? "]" : "", port, path);
+	if (!ep->url)
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+done:
+	ds_endpoint_free(&hp);
+	free(auth);
+	free(user);
+	return result;
 }
 
 /*
@@ -352,12 +432,7 @@ static enum ds_code parse_host(struct ds_endpoint *ep, const char *value,
 	} else if (strcmp(scheme, "tcp") == 0) {
 		result = set_tcp(ep, rest, default_port, from, shown, err);
 	} else if (strcmp(scheme, "ssh") == 0) {
-		char target[256], opt[32];
-
-		ssh_target(rest, target, sizeof(target), opt, sizeof(opt));
-		result = ds_err_set(err, DS_E_UNSUPPORTED,
-				    "ssh endpoint '%s' (%s) is not supported: forward the socket (ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock %s%s) and set DOCKER_HOST=unix:///tmp/docker.sock",
-				    shown, from, opt, target);
+		result = set_ssh(ep, rest, from, shown, err);
 	} else if (strcmp(scheme, "npipe") == 0) {
 		result = ds_err_set(err, DS_E_UNSUPPORTED,
 				    "npipe endpoint '%s' (%s) is not supported: named pipes exist only on windows; use a unix:// or tcp:// endpoint",
@@ -368,7 +443,7 @@ static enum ds_code parse_host(struct ds_endpoint *ep, const char *value,
 				    shown, from);
 	} else {
 		result = ds_err_set(err, DS_E_CONFIG,
-				    "invalid %s '%s': unknown scheme '%s', expected unix:// or tcp://",
+				    "invalid %s '%s': unknown scheme '%s', expected unix://, tcp:// or ssh://",
 				    from, shown, scheme);
 	}
 done:
@@ -519,6 +594,10 @@ static enum ds_code find_pems(struct ds_endpoint *ep, const char *dir,
 {
 	enum ds_code result;
 
+	free(ep->cert_dir);
+	ep->cert_dir = strdup(dir);
+	if (!ep->cert_dir)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	result = find_pem(dir, "ca.pem", &ep->ca_file, err);
 	if (result == DS_OK)
 		result = find_pem(dir, "cert.pem", &ep->cert_file, err);
@@ -662,7 +741,9 @@ static enum ds_code resolve_context(struct ds_endpoint *ep, const char *name,
 		free(ep->ca_file);
 		free(ep->cert_file);
 		free(ep->key_file);
+		free(ep->cert_dir);
 		ep->ca_file = ep->cert_file = ep->key_file = NULL;
+		ep->cert_dir = NULL;
 	}
 	ep->source = fmt_str("context '%s'", name);
 	if (!ep->source)
@@ -740,6 +821,8 @@ enum ds_code ds_endpoint_resolve(struct ds_endpoint *out,
 	}
 	result = resolve_context(out, name, named_by, config_dir, err);
 done:
+	if (result == DS_OK && out->kind == DS_EP_SSH)
+		out->ssh_opts = get_var(getvar, ctx, "DOCKSPACE_SSH_OPTS");
 	if (result != DS_OK)
 		ds_endpoint_free(out);
 	free(docker_host);

@@ -18,8 +18,15 @@
  * {ca,cert,key}.pem when present (TLS is on when the host is tcp:// and
  * any of the TLS files exists or SkipTLSVerify is true, as the CLI).
  *
- * ssh://, npipe:// and fd:// are DS_E_UNSUPPORTED with a message saying
- * what to do instead.  Anything else malformed is DS_E_CONFIG and names
+ * ssh://[USER@]HOST[:PORT][/SOCKET] (from DOCKER_HOST or a context) is
+ * reached as the CLI does: `ssh [-l USER] [-p PORT] -- HOST docker
+ * [--host unix://SOCKET] system dial-stdio` (http.c runs it); a password,
+ * a query or a fragment in it is DS_E_CONFIG.  DOCKSPACE_SSH_OPTS (white
+ * space separated ssh options, e.g. "-i KEY -o UserKnownHostsFile=F")
+ * is kept in ssh_opts for ssh endpoints.
+ *
+ * npipe:// and fd:// are DS_E_UNSUPPORTED with a message saying what to
+ * do instead.  Anything else malformed is DS_E_CONFIG and names
  * the variable or file it came from.
  *
  * Environment values are read through a callback so tests can feed
@@ -31,21 +38,26 @@
 
 #include "error.h"
 
-enum ds_endpoint_kind { DS_EP_UNIX, DS_EP_TCP };
+enum ds_endpoint_kind { DS_EP_UNIX, DS_EP_TCP, DS_EP_SSH };
 
 struct ds_endpoint {
 	enum ds_endpoint_kind kind;
-	char *url;        /* "unix:///path" or "tcp://host:port" */
+	char *url;        /* "unix:///path", "tcp://host:port" or
+			     "ssh://[user@]host[:port][/path]" */
 	char *unix_path;  /* DS_EP_UNIX: socket path, else NULL */
-	char *host;       /* DS_EP_TCP: host name or address, else NULL */
-	int port;         /* DS_EP_TCP */
+	char *host;       /* DS_EP_TCP, DS_EP_SSH: host name or address */
+	int port;         /* DS_EP_TCP; DS_EP_SSH: 0 = ssh's default */
 	int tls;          /* DS_EP_TCP: use https */
 	int tls_verify;   /* verify the server's certificate */
 	char *ca_file;    /* NULL when none */
 	char *cert_file;  /* NULL when none */
 	char *key_file;   /* NULL when none */
+	char *cert_dir;   /* TLS: where the pem files were looked for */
 	char *source;     /* where it came from: "DOCKER_HOST",
 			     "context 'NAME'", "default" */
+	char *ssh_user;   /* DS_EP_SSH: login name, or NULL for ssh's */
+	char *ssh_path;   /* DS_EP_SSH: remote engine socket, or NULL */
+	char *ssh_opts;   /* DS_EP_SSH: DOCKSPACE_SSH_OPTS, or NULL */
 };
 
 /*
@@ -60,7 +72,8 @@ enum ds_code ds_endpoint_resolve(struct ds_endpoint *out,
 				 struct ds_err *err);
 
 /*
- * Parse one host string ("unix:///x.sock", "tcp://h:2376", "h:2375"),
+ * Parse one host string ("unix:///x.sock", "tcp://h:2376", "h:2375",
+ * "ssh://u@h:22"),
  * as found in DOCKER_HOST or a context; from names the source for
  * messages.  TLS fields are left 0/NULL.
  */

@@ -10,7 +10,9 @@
 #include "cache.h"
 #include "engine.h"
 #include "names.h"
+#include "os.h"
 #include "peer.h"
+#include "ssh.h"
 
 /* How much of a request path a message shows (names can be 4096 long). */
 #define PATH_SHOWN 160
@@ -20,6 +22,8 @@ struct ds_engine {
 	char *url;
 	int remote;
 	int podman;
+	struct ds_endpoint ssh;    /* an ssh:// engine's address, else zero */
+	long ssh_connect_ms;
 	char api[16];
 	struct ds_version version;
 	int have_version;
@@ -72,6 +76,25 @@ static enum ds_code cache_open(struct ds_engine *e,
 	return DS_OK;
 }
 
+/*
+ * Keep what an ssh:// engine's later commands need (ds_engine_ssh_run)
+ * and build the argv of its engine connection in *argv.
+ */
+static enum ds_code ssh_keep(struct ds_engine *e,
+			     const struct ds_endpoint *ep,
+			     long connect_timeout_ms, char ***argv,
+			     struct ds_err *err)
+{
+	e->ssh.kind = DS_EP_SSH;
+	e->ssh.port = ep->port;
+	if (!(e->ssh.host = strdup(ep->host)) ||
+	    (ep->ssh_user && !(e->ssh.ssh_user = strdup(ep->ssh_user))) ||
+	    (ep->ssh_opts && !(e->ssh.ssh_opts = strdup(ep->ssh_opts))))
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	e->ssh_connect_ms = connect_timeout_ms;
+	return ds_ssh_dial_argv(argv, ep, connect_timeout_ms, err);
+}
+
 /* Connect to ep and negotiate; the caller closes. */
 enum ds_code ds_engine_connect(struct ds_engine **out,
 			       const struct ds_endpoint *ep,
@@ -82,7 +105,7 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 	struct ds_engine *e;
 	struct ds_http_target t = { 0 };
 	struct ds_http_reply ping = DS_HTTP_REPLY_INIT;
-	char msg[256];
+	char msg[256], **ssh_argv = NULL;
 
 	*out = NULL;
 	e = calloc(1, sizeof(*e));
@@ -90,8 +113,9 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 		free(e);
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	}
-	e->remote = ep->kind == DS_EP_TCP;
+	e->remote = ep->kind == DS_EP_TCP || ep->kind == DS_EP_SSH;
 	e->timeout_ms = opts->timeout_ms;
+	e->entry = (struct ds_cache_entry)DS_CACHE_ENTRY_INIT;
 	t.display = ep->url;
 	t.unix_path = ep->kind == DS_EP_UNIX ? ep->unix_path : NULL;
 	t.host = ep->host;
@@ -101,10 +125,16 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 	t.ca_file = ep->ca_file;
 	t.cert_file = ep->cert_file;
 	t.key_file = ep->key_file;
+	t.cert_dir = ep->cert_dir;
 	t.timeout_ms = opts->timeout_ms;
 	t.connect_timeout_ms = opts->timeout_ms < 10000 ? opts->timeout_ms
 							: 10000;
-	e->entry = (struct ds_cache_entry)DS_CACHE_ENTRY_INIT;
+	if (ep->kind == DS_EP_SSH) {
+		result = ssh_keep(e, ep, t.connect_timeout_ms, &ssh_argv, err);
+		if (result != DS_OK)
+			goto done;
+		t.ssh_argv = ssh_argv;
+	}
 	result = ds_http_open(&e->http, &t, err);
 	if (result == DS_OK)
 		result = cache_open(e, ep, opts, err);
@@ -151,6 +181,7 @@ enum ds_code ds_engine_connect(struct ds_engine **out,
 	e = NULL;
 done:
 	ds_http_reply_free(&ping);
+	ds_ssh_argv_free(ssh_argv);
 	ds_engine_close(e);
 	return result;
 }
@@ -164,6 +195,7 @@ void ds_engine_close(struct ds_engine *e)
 	ds_model_version_free(&e->version);
 	ds_model_info_free(&e->info);
 	ds_cache_entry_free(&e->entry);
+	ds_endpoint_free(&e->ssh);
 	free(e->url);
 	free(e);
 }
@@ -186,10 +218,33 @@ const char *ds_engine_url(const struct ds_engine *e)
 	return e->url;
 }
 
-/* 1 for a tcp:// engine. */
+/* 1 for a tcp:// or ssh:// engine. */
 int ds_engine_is_remote(const struct ds_engine *e)
 {
 	return e->remote;
+}
+
+/* 1 for an ssh:// engine. */
+int ds_engine_is_ssh(const struct ds_engine *e)
+{
+	return e->ssh.kind == DS_EP_SSH;
+}
+
+/* Run words on an ssh:// engine's host through ssh; stdout into out. */
+enum ds_code ds_engine_ssh_run(struct ds_engine *e, const char *const *words,
+			       struct ds_buf *out, struct ds_err *err)
+{
+	enum ds_code result;
+	char **argv = NULL;
+
+	if (e->ssh.kind != DS_EP_SSH)
+		return ds_err_set(err, DS_E_UNSUPPORTED, "engine at '%s' is "
+				  "not reached through ssh", e->url);
+	result = ds_ssh_argv(&argv, &e->ssh, words, e->ssh_connect_ms, err);
+	if (result == DS_OK)
+		result = ds_ssh_run(argv, e->url, e->timeout_ms, out, err);
+	ds_ssh_argv_free(argv);
+	return result;
 }
 
 /* One versioned request; non-2xx replies become errors. */
@@ -290,15 +345,6 @@ enum ds_code ds_engine_info(struct ds_engine *e, const struct ds_info **out,
 done:
 	ds_http_reply_free(&reply);
 	return result;
-}
-
-/* Milliseconds on the monotonic clock. */
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Sleep for ms milliseconds. */
@@ -432,7 +478,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 {
 	enum ds_code result;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
-	long long deadline = now_ms() + (e->timeout_ms ? e->timeout_ms
+	long long deadline = ds_os_mono_ms() + (e->timeout_ms ? e->timeout_ms
 						       : 120000);
 	long pause = 20;
 	struct ds_err attempt = DS_ERR_INIT;
@@ -446,7 +492,7 @@ enum ds_code ds_engine_df(struct ds_engine *e, struct ds_df *out,
 		result = ds_engine_call(e, "GET", ds_api_df_path(e->api),
 					NULL, 0, &reply, &attempt);
 		if (!df_transient(result, &attempt) ||
-		    now_ms() + pause > deadline)
+		    ds_os_mono_ms() + pause > deadline)
 			break;
 		sleep_ms(pause);
 		if (pause < 500)
@@ -620,5 +666,111 @@ enum ds_code ds_engine_history(struct ds_engine *e, const char *id,
 		result = ds_model_parse_history(out, n, reply.body.ptr,
 						reply.body.len, err);
 	ds_http_reply_free(&reply);
+	return result;
+}
+
+/* "/vX/images/get?names=A&names=B" into path. */
+static enum ds_code images_get_path(struct ds_engine *e, struct ds_buf *path,
+				    const char *const *refs, size_t n,
+				    struct ds_err *err)
+{
+	size_t i;
+
+	if (ds_buf_printf(path, "/v%s/images/get", e->api) != DS_OK)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		if (ds_check_length("image reference", refs[i],
+				    strlen(refs[i]), DS_REF_MAX, err) != DS_OK)
+			return err->code;
+		if (ds_buf_puts(path, i ? "&names=" : "?names=") != DS_OK ||
+		    ds_buf_url_escape(path, refs[i], 1) != DS_OK)
+			return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	}
+	return DS_OK;
+}
+
+/* A reply that is not 2xx as the engine's error (see ds_engine_call). */
+static enum ds_code refused(struct ds_engine *e, const char *what,
+			    const struct ds_http_reply *reply,
+			    struct ds_err *err)
+{
+	char msg[400];
+
+	ds_model_error_message(msg, sizeof(msg), reply->content_type,
+			       reply->body.ptr ? reply->body.ptr : "",
+			       reply->body.len);
+	ds_err_set(err, reply->status == 404 ? DS_E_NOTFOUND : DS_E_HTTP,
+		   "engine at '%s' refused %s (%ld): %s", e->url, what,
+		   reply->status, msg[0] ? msg : "no message");
+	if (err)
+		err->status = reply->status;
+	return reply->status == 404 ? DS_E_NOTFOUND : DS_E_HTTP;
+}
+
+/* GET /images/get into a sink. */
+enum ds_code ds_engine_export(struct ds_engine *e, const char *const *refs,
+			      size_t n, ds_http_sink_fn sink, void *ctx,
+			      struct ds_http_flow *flow, struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_buf path = DS_BUF_INIT;
+	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
+
+	memset(flow, 0, sizeof(*flow));
+	result = images_get_path(e, &path, refs, n, err);
+	if (result == DS_OK)
+		result = ds_http_download(e->http, path.ptr, sink, ctx, &reply,
+					  flow, err);
+	if (result == DS_OK && (reply.status < 200 || reply.status >= 300)) {
+		flow->failed_side = 1;
+		result = refused(e, "GET /images/get", &reply, err);
+	}
+	ds_buf_free(&path);
+	ds_http_reply_free(&reply);
+	return result;
+}
+
+/* GET /images/get on src into POST /images/load on dst. */
+enum ds_code ds_engine_relay_images(struct ds_engine *src,
+				    struct ds_engine *dst,
+				    const char *const *refs, size_t n,
+				    struct ds_http_flow *flow,
+				    struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_buf get = DS_BUF_INIT, post = DS_BUF_INIT;
+	struct ds_http_reply got = DS_HTTP_REPLY_INIT;
+	struct ds_http_reply loaded = DS_HTTP_REPLY_INIT;
+	char msg[400];
+
+	memset(flow, 0, sizeof(*flow));
+	result = images_get_path(src, &get, refs, n, err);
+	if (result == DS_OK &&
+	    ds_buf_printf(&post, "/v%s/images/load?quiet=1", dst->api) != DS_OK)
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
+	if (result == DS_OK)
+		result = ds_http_relay(src->http, get.ptr, dst->http, post.ptr,
+				       "application/x-tar", &got, &loaded,
+				       flow, err);
+	if (result != DS_OK)
+		goto done;
+	if (got.status < 200 || got.status >= 300) {
+		flow->failed_side = 1;
+		result = refused(src, "GET /images/get", &got, err);
+	} else if (loaded.status < 200 || loaded.status >= 300) {
+		flow->failed_side = 2;
+		result = refused(dst, "POST /images/load", &loaded, err);
+	} else if (ds_model_load_error(msg, sizeof(msg),
+				       loaded.body.ptr ? loaded.body.ptr : "",
+				       loaded.body.len)) {
+		flow->failed_side = 2;
+		result = ds_err_set(err, DS_E_HTTP, "engine at '%s' did not "
+				    "load the images: %s", dst->url, msg);
+	}
+done:
+	ds_buf_free(&get);
+	ds_buf_free(&post);
+	ds_http_reply_free(&got);
+	ds_http_reply_free(&loaded);
 	return result;
 }

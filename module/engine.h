@@ -57,11 +57,23 @@ const char *ds_engine_api(const struct ds_engine *e);
 /* 1 when the engine is Podman (its compatible API). */
 int ds_engine_is_podman(const struct ds_engine *e);
 
-/* "unix:///path" or "tcp://host:port". */
+/* "unix:///path", "tcp://host:port" or "ssh://user@host:port". */
 const char *ds_engine_url(const struct ds_engine *e);
 
-/* 1 for a tcp:// engine (its disk is not this host's). */
+/* 1 for a tcp:// or ssh:// engine (its disk is not this host's). */
 int ds_engine_is_remote(const struct ds_engine *e);
+
+/* 1 for an ssh:// engine (ds_engine_ssh_run works). */
+int ds_engine_is_ssh(const struct ds_engine *e);
+
+/*
+ * Run a command (words, NULL-terminated, each quoted for the remote
+ * shell by the caller) on an ssh:// engine's host through ssh with the
+ * engine's ssh options, and append its stdout to out (the caller's).
+ * A failure is one line naming the engine (ssh.h).
+ */
+enum ds_code ds_engine_ssh_run(struct ds_engine *e, const char *const *words,
+			       struct ds_buf *out, struct ds_err *err);
 
 /* /version, asked once. */
 enum ds_code ds_engine_version(struct ds_engine *e,
@@ -140,5 +152,28 @@ enum ds_code ds_engine_stream_events(struct ds_engine *e,
 				     const struct ds_engine_events_opts *opts,
 				     enum ds_http_stream_end *end,
 				     struct ds_err *err);
+
+/*
+ * GET /images/get?names=REF... (a `docker save` archive of the images)
+ * handed to sink piece by piece as it arrives (ds_http_download): never
+ * whole in memory.  A refusal is the engine's error as ds_engine_call
+ * reports it; flow says how far it went and which side failed.
+ */
+enum ds_code ds_engine_export(struct ds_engine *e, const char *const *refs,
+			      size_t n, ds_http_sink_fn sink, void *ctx,
+			      struct ds_http_flow *flow, struct ds_err *err);
+
+/*
+ * Stream the images refs (n) from src into dst: GET /images/get into
+ * POST /images/load?quiet=1 (ds_http_relay: a bounded ring, no file).
+ * A refusal of either is that engine's error; an error inside dst's
+ * 200 JSON stream (a full disk, a broken archive) is DS_E_HTTP with its
+ * text.  flow->failed_side: 1 the source, 2 the destination.
+ */
+enum ds_code ds_engine_relay_images(struct ds_engine *src,
+				    struct ds_engine *dst,
+				    const char *const *refs, size_t n,
+				    struct ds_http_flow *flow,
+				    struct ds_err *err);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "ci.h"
 #include "fns.h"
+#include "handoff.h"
 #include "os.h"
 #include "hints.h"
 #include "layers.h"
@@ -70,6 +71,24 @@ static enum ds_code top_layers(struct ds_engine *e, const char *ref,
 	return result;
 }
 
+/*
+ * An image the engine does not have: when the hand-off ledger in the
+ * state directory says it was handed off and removed, say where it went
+ * instead of the engine's "no image" (handoff.h).
+ */
+static void explain_gone(const struct ds_call *call, const char *ref,
+			 struct ds_err *err)
+{
+	char *dir;
+
+	if (!ref || err->code != DS_E_NOTFOUND)
+		return;
+	dir = ds_call_state_dir(call);
+	if (dir)
+		ds_handoff_explain(dir, ref, err);
+	free(dir);
+}
+
 /* $(docker-image-size REF): the image's size in bytes. */
 static enum ds_code fn_image_size(const struct ds_call *call,
 				  unsigned int argc, char **argv,
@@ -86,6 +105,7 @@ static enum ds_code fn_image_size(const struct ds_call *call,
 	else if (call->engine(&e, err) == DS_OK &&
 		 inspect(e, ref, &img, err) == DS_OK)
 		ds_buf_printf(out, "%" PRId64, img.size);
+	explain_gone(call, ref, err);
 	ds_model_image_free(&img);
 	free(ref);
 	return err->code;
@@ -217,6 +237,7 @@ static enum ds_code fn_layers(const struct ds_call *call, unsigned int argc,
 	    (json ? ds_layers_json(out, list, n)
 		  : ds_layers_text(out, list, n)) != DS_OK)
 		ds_err_set(err, DS_E_NOMEM, "out of memory");
+	explain_gone(call, ref, err);
 	ds_layers_free(list, n);
 	free(ref);
 	free(a1);

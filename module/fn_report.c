@@ -28,6 +28,7 @@
 
 #include "ci.h"
 #include "fns.h"
+#include "os.h"
 #include "report.h"
 #include "units.h"
 #include "words.h"
@@ -64,35 +65,6 @@ static enum ds_code io_error(struct ds_err *err, const char *what,
 
 	return ds_err_set(err, DS_E_IO, "cannot %s '%s': %s", what, path,
 			  ds_errno_text(errno, reason, sizeof(reason)));
-}
-
-/* Create the directories leading to file path (mkdir -p of its dir). */
-static enum ds_code make_parents(const char *path, struct ds_err *err)
-{
-	enum ds_code result = DS_OK;
-	char *dir = malloc(strlen(path) + 1);
-	char *p, c;
-
-	if (!dir)
-		return ds_err_set(err, DS_E_NOMEM, "out of memory");
-	strcpy(dir, path);
-	p = strrchr(dir, '/');
-	if (p && p != dir) {
-		*p = '\0';
-		for (p = dir + 1; result == DS_OK; p++) {
-			if (*p != '/' && *p != '\0')
-				continue;
-			c = *p;
-			*p = '\0';
-			if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-				result = io_error(err, "create directory", dir);
-			*p = c;
-			if (!c)
-				break;
-		}
-	}
-	free(dir);
-	return result;
 }
 
 /* Read what the open file fd holds, from its start, into b. */
@@ -154,7 +126,7 @@ static enum ds_code append_checkpoint(const char *path,
 	int fd = -1;
 
 	*have_prev = 0;
-	result = make_parents(path, err);
+	result = ds_os_mkdir_parents(path, err);
 	if (result != DS_OK)
 		goto done;
 	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);

@@ -10,7 +10,8 @@
 /* Every table of functions, in the order make registers them. */
 const struct ds_fn *const ds_fns[] = { ds_fns_space, ds_fns_prune,
 				       ds_fns_images, ds_fns_report,
-				       ds_fns_config, ds_fns_pipeline, NULL };
+				       ds_fns_config, ds_fns_pipeline,
+				       ds_fns_handoff, NULL };
 
 /* The function called name, or NULL (see fns.h). */
 const struct ds_fn *ds_fn_find(const char *name)

@@ -29,6 +29,9 @@ extern const struct ds_fn ds_fns_report[];
  * docker-ci-section (what dockspace.mk's pipeline prints and keeps). */
 extern const struct ds_fn ds_fns_pipeline[];
 
+/* fn_handoff.c: docker-handoff, docker-where. */
+extern const struct ds_fn ds_fns_handoff[];
+
 /* Every table above, ending with NULL. */
 extern const struct ds_fn *const ds_fns[];
 

@@ -1,6 +1,21 @@
 /*
- * http.h: HTTP/1.1 to the engine over a unix socket or TCP (optionally
- * TLS).  The only file set that calls libcurl.
+ * http.h: HTTP/1.1 to the engine over a unix socket, TCP (optionally
+ * TLS), or the stdin/stdout of an ssh running `docker system dial-stdio`
+ * on the engine's host (ssh.h).  The only file set that calls libcurl.
+ *
+ * With ssh, every connection libcurl opens is one ssh process (libcurl
+ * keeps the connection, so a make run has one, plus one while a stream,
+ * download or relay runs): libcurl connects to a unix socket in a private directory made
+ * under $TMPDIR (else /tmp) where the new ssh takes that one connection
+ * as its stdin and stdout.  Closing the connection ends and reaps that
+ * ssh; at exit every ssh left is ended and the directory removed (make
+ * before 4.4.1 never unloads the module).  A failure in which ssh exited
+ * is told from what ssh said (ds_ssh_failure).
+ *
+ * A TLS failure says what failed: the engine's certificate is not
+ * trusted by the CA (named), no client certificate was offered (naming
+ * where cert.pem and key.pem were looked for), or a CA or client
+ * certificate file cannot be used (named).
  *
  * One struct ds_http keeps one connection open for the whole make run.
  * Statuses are not judged here: any complete reply is DS_OK and the
@@ -19,6 +34,7 @@
 struct ds_http_target {
 	const char *display;     /* endpoint as users wrote it, for messages */
 	const char *unix_path;   /* socket path, or NULL for TCP */
+	char *const *ssh_argv;   /* ssh command (ssh.h), or NULL; copied */
 	const char *host;        /* TCP host (unix_path NULL) */
 	int port;
 	int tls;
@@ -26,6 +42,7 @@ struct ds_http_target {
 	const char *ca_file;     /* each NULL when absent */
 	const char *cert_file;
 	const char *key_file;
+	const char *cert_dir;    /* where they were looked for, or NULL */
 	long connect_timeout_ms;
 	long timeout_ms;         /* whole request; 0 = none */
 };
@@ -101,6 +118,62 @@ enum ds_code ds_http_stream(struct ds_http *h, const char *path,
 			    struct ds_http_reply *reply,
 			    enum ds_http_stream_end *end,
 			    struct ds_err *err);
+
+/*
+ * Where a streamed transfer stands (ds_http_relay, ds_http_download):
+ * bytes moved, and which side failed when one did.
+ */
+struct ds_http_flow {
+	unsigned long long bytes;   /* body bytes taken from the source */
+	size_t peak_buffered;       /* most bytes held in memory at once */
+	int failed_side;            /* 0 none, 1 the GET, 2 the POST or sink */
+};
+
+/*
+ * Called with each piece of a downloaded body; returns 0 to go on, or
+ * non-zero to stop the transfer (then the call is DS_E_IO with the
+ * message the sink left in err).
+ */
+typedef int (*ds_http_sink_fn)(void *ctx, const char *data, size_t len,
+			       struct ds_err *err);
+
+/*
+ * GET path on a connection of its own (h's settings, no overall
+ * timeout: the transfer stops only when nothing moves for h's timeout)
+ * and hand the body to sink piece by piece, as it arrives, never more
+ * than one piece in memory.  A reply that is not 2xx is not handed to
+ * the sink: its body is read into get_reply->body (the caller frees
+ * get_reply in every case) and the call is DS_OK with its status.
+ */
+enum ds_code ds_http_download(struct ds_http *h, const char *path,
+			      ds_http_sink_fn sink, void *ctx,
+			      struct ds_http_reply *get_reply,
+			      struct ds_http_flow *flow, struct ds_err *err);
+
+/* The bytes the relay holds in memory at most (its ring buffer). */
+#define DS_HTTP_RELAY_RING ((size_t)4 << 20)
+
+/*
+ * Stream GET src_path on src into POST dst_path on dst (body of type
+ * content_type, chunked), through a ring buffer of DS_HTTP_RELAY_RING
+ * bytes: the download pauses while the ring is full, the upload while
+ * it is empty, so neither the body nor a file of it ever exists here.
+ * Both run on connections of their own in one curl multi, and stop when
+ * nothing moves for the larger of the two handles' timeouts.
+ * The POST starts only once the GET answered 2xx; a GET that is not 2xx
+ * leaves its body in get_reply and sends nothing.  The POST's reply
+ * (status and body, read whole) goes to post_reply.  Both replies are
+ * the caller's to free in every case.  A transport failure of either
+ * side is DS_E_CONNECT or DS_E_TIMEOUT naming that side's endpoint,
+ * and stops both (an upload cut short is an incomplete chunked body:
+ * the destination loads nothing of it); flow->failed_side says which.
+ */
+enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
+			   struct ds_http *dst, const char *dst_path,
+			   const char *content_type,
+			   struct ds_http_reply *get_reply,
+			   struct ds_http_reply *post_reply,
+			   struct ds_http_flow *flow, struct ds_err *err);
 
 /* Release libcurl's global state (at module unload). */
 void ds_http_global_cleanup(void);

@@ -2021,3 +2021,126 @@ enum ds_code ds_model_parse_container_state(char **state, const char *json,
 	cJSON_Delete(root);
 	return result;
 }
+
+/* The first error of a POST /images/load answer (see model.h). */
+int ds_model_load_error(char *msg, size_t n, const char *body, size_t len)
+{
+	const char *line = body, *end = body + len, *nl;
+	cJSON *obj, *e;
+	int found = 0;
+
+	msg[0] = '\0';
+	while (!found && line < end) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		while (line < nl && (*line == ' ' || *line == '\r'))
+			line++;
+		if (line < nl) {
+			obj = cJSON_ParseWithLength(line, (size_t)(nl - line));
+			e = obj ? cJSON_GetObjectItemCaseSensitive(obj, "error")
+				: NULL;
+			if (!obj) {
+				snprintf(msg, n, "%.*s", (int)(nl - line), line);
+				found = 1;
+			} else if (cJSON_IsString(e) && e->valuestring[0]) {
+				snprintf(msg, n, "%s", e->valuestring);
+				found = 1;
+			}
+			cJSON_Delete(obj);
+		}
+		line = nl + 1;
+	}
+	return found;
+}
+
+/* An image manifest's config digest. */
+enum ds_code ds_model_manifest_config(char *out, size_t n, const char *json,
+				      size_t len, struct ds_err *err)
+{
+	cJSON *root = cJSON_ParseWithLength(json, len), *cfg, *d;
+
+	cfg = root ? cJSON_GetObjectItemCaseSensitive(root, "config") : NULL;
+	d = cfg ? cJSON_GetObjectItemCaseSensitive(cfg, "digest") : NULL;
+	if (!cJSON_IsString(d) || strlen(d->valuestring) >= n) {
+		cJSON_Delete(root);
+		out[0] = '\0';
+		return ds_err_set(err, DS_E_PROTOCOL, "an image manifest "
+				  "without a config digest");
+	}
+	snprintf(out, n, "%s", d->valuestring);
+	cJSON_Delete(root);
+	return DS_OK;
+}
+
+/* Free a parsed manifest.json. */
+void ds_model_save_manifest_free(struct ds_save_manifest *m)
+{
+	size_t i;
+
+	for (i = 0; m->ids && i < m->n; i++)
+		free(m->ids[i]);
+	for (i = 0; m->tags && m->first && i < m->first[m->n]; i++)
+		free(m->tags[i]);
+	free(m->ids);
+	free(m->first);
+	free(m->tags);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The manifest.json of a `docker save` archive. */
+enum ds_code ds_model_parse_save_manifest(struct ds_save_manifest *out,
+					  const char *json, size_t len,
+					  struct ds_err *err)
+{
+	cJSON *root = cJSON_ParseWithLength(json, len), *img, *cfg, *tags, *t;
+	size_t n, ntags = 0, k = 0, i = 0;
+	const char *name;
+
+	memset(out, 0, sizeof(*out));
+	if (!cJSON_IsArray(root)) {
+		cJSON_Delete(root);
+		return ds_err_set(err, DS_E_PROTOCOL, "manifest.json is not "
+				  "a list of images");
+	}
+	n = (size_t)cJSON_GetArraySize(root);
+	cJSON_ArrayForEach(img, root) {
+		tags = cJSON_GetObjectItemCaseSensitive(img, "RepoTags");
+		ntags += cJSON_IsArray(tags) ? (size_t)cJSON_GetArraySize(tags)
+					     : 0;
+	}
+	out->ids = calloc(n + 1, sizeof(*out->ids));
+	out->first = calloc(n + 1, sizeof(*out->first));
+	out->tags = calloc(ntags + 1, sizeof(*out->tags));
+	if (!out->ids || !out->first || !out->tags)
+		goto nomem;
+	cJSON_ArrayForEach(img, root) {
+		cfg = cJSON_GetObjectItemCaseSensitive(img, "Config");
+		tags = cJSON_GetObjectItemCaseSensitive(img, "RepoTags");
+		if (!cJSON_IsString(cfg))
+			continue;
+		name = strrchr(cfg->valuestring, '/');
+		name = name ? name + 1 : cfg->valuestring;
+		out->ids[i] = malloc(strlen(name) + 8);
+		if (!out->ids[i])
+			goto nomem;
+		snprintf(out->ids[i], strlen(name) + 8, "sha256:%.*s",
+			 (int)strcspn(name, "."), name);
+		out->first[i] = k;
+		out->n = ++i;
+		out->first[i] = k;
+		cJSON_ArrayForEach(t, tags) {
+			if (!cJSON_IsString(t))
+				continue;
+			if (!(out->tags[k] = strdup(t->valuestring)))
+				goto nomem;
+			out->first[i] = ++k;
+		}
+	}
+	cJSON_Delete(root);
+	return DS_OK;
+nomem:
+	cJSON_Delete(root);
+	ds_model_save_manifest_free(out);
+	return ds_err_set(err, DS_E_NOMEM, "out of memory");
+}

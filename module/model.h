@@ -239,4 +239,37 @@ enum ds_code ds_model_parse_event(struct ds_event *out, const char *json,
 				  size_t len, struct ds_err *err);
 void ds_model_event_free(struct ds_event *ev);
 
+/*
+ * The JSON stream POST /images/load answers (one object a line, also
+ * with status 200): 0 when no line carries an error; else 1 and the
+ * first error's text in msg (n bytes).  A line that is not JSON counts
+ * as an error too (its text is the message).
+ */
+int ds_model_load_error(char *msg, size_t n, const char *body, size_t len);
+
+/*
+ * An image manifest's config digest ("sha256:..."), from a manifest
+ * (Docker v2 schema 2 or OCI) into out (n bytes); DS_E_PROTOCOL when the
+ * text has none.
+ */
+enum ds_code ds_model_manifest_config(char *out, size_t n, const char *json,
+				      size_t len, struct ds_err *err);
+
+/*
+ * The manifest.json of a `docker save` archive: for each image, its ID
+ * ("sha256:" + the config file's name without ".json") and its tags
+ * (RepoTags).  ids[i] and the tags of image i (tags[first[i] ..
+ * first[i+1])) are malloc'd; free with ds_model_save_manifest_free.
+ */
+struct ds_save_manifest {
+	size_t n;
+	char **ids;
+	size_t *first;       /* n + 1 entries */
+	char **tags;
+};
+enum ds_code ds_model_parse_save_manifest(struct ds_save_manifest *out,
+					  const char *json, size_t len,
+					  struct ds_err *err);
+void ds_model_save_manifest_free(struct ds_save_manifest *m);
+
 #endif

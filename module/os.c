@@ -1,10 +1,12 @@
 /*
- * os.c: file-system helpers for the operations (os.h).
+ * os.c: file-system and clock helpers for the operations (os.h).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "os.h"
@@ -54,4 +56,30 @@ enum ds_code ds_os_write_file(const char *path, const char *text,
 		return DS_E_IO;
 	}
 	return DS_OK;
+}
+
+/* mkdir -p of the directory holding path. */
+enum ds_code ds_os_mkdir_parents(const char *path, struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+	char *dir = strdup(path), *slash;
+
+	if (!dir)
+		return ds_err_set(err, DS_E_NOMEM, "out of memory");
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		result = ds_os_mkdirs(dir, err);
+	}
+	free(dir);
+	return result;
+}
+
+/* Milliseconds on the monotonic clock. */
+long long ds_os_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -507,13 +507,22 @@ static enum ds_code classify_images(const struct ds_df *df,
 		if (result != DS_OK)
 			goto done;
 	}
+	/* only=: every other image stays (seen[] is reused as the mark) */
+	for (i = 0; i < df->n_images && o->n_only; i++)
+		seen[i] = 0;
+	for (i = 0; i < o->n_only; i++) {
+		long k = find_image(df, x, o->only[i]);
+
+		if (k >= 0)
+			seen[k] = 1;
+	}
 	for (i = 0; i < df->n_images; i++) {
 		const struct ds_image *img = &df->image_list[i];
 		int dangling = img->n_tags == 0;
 
 		st[i].protected = image_protected(img, o, pats);
 		if (st[i].used || st[i].protected || st[i].kept ||
-		    !old_enough(img->created, o))
+		    !old_enough(img->created, o) || (o->n_only && !seen[i]))
 			continue;
 		if (dangling && (o->kinds & (DS_PRUNE_DANGLING |
 					     DS_PRUNE_IMAGES))) {
@@ -781,7 +790,8 @@ static enum ds_code plan_cache(struct ds_prune_plan *plan, size_t *cap,
 
 		if (free_to_go)
 			total += c->size;
-		if (!c->in_use && free_to_go && old_enough(cache_time(c), o))
+		if (!c->in_use && free_to_go && old_enough(cache_time(c), o) &&
+		    (!o->n_only || cp->state[i] == RELEASED))
 			cand[i] = 1;
 	}
 	result = ds_deps_spread_stay(&cp->deps, cand, err);

@@ -94,10 +94,15 @@ struct ds_prune_opts {
 				   (Podman's vfs driver) */
 	const struct ds_share *share; /* records images hold (share.h), or
 					 NULL: no record is held by one */
+	const char *const *only;  /* when n_only: the only images that may
+				     go (full IDs), and the only records
+				     those the planned ones alone hold
+				     (a hand-off's prune-source) */
+	size_t n_only;
 };
 
 #define DS_PRUNE_OPTS_INIT { 0, -1, -1, -1, -1, 0, NULL, 0, NULL, 0, 0, 0, \
-			     0, 0, NULL }
+			     0, 0, NULL, NULL, 0 }
 
 /*
  * What a deletion frees besides the sizes the API reports, with meta

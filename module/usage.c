@@ -72,7 +72,13 @@ enum ds_code ds_usage_table(struct ds_buf *out, const struct ds_df *df,
 		if (result == DS_OK && space->mode == DS_SPACE_FS &&
 		    r == ROWS - 1)
 			result = ds_buf_printf(out, " on %s", space->path);
-		if (result == DS_OK && space->mode == DS_SPACE_FS &&
+		if (result == DS_OK && space->mode == DS_SPACE_SSH &&
+		    r == ROWS - 1)
+			result = ds_buf_printf(out, " on %s at %s (df over "
+					       "ssh)", space->path,
+					       space->host);
+		if (result == DS_OK && (space->mode == DS_SPACE_FS ||
+					space->mode == DS_SPACE_SSH) &&
 		    r == ROWS - 1 && space->store != DS_STORE_DATA_ROOT)
 			result = ds_buf_printf(out, " (%s; %s)",
 					       ds_store_name(space->store),
@@ -115,14 +121,20 @@ enum ds_code ds_usage_json(struct ds_buf *out, const struct ds_df *df,
 				       ",\"total\":%" PRIu64 ",\"mode\":\"%s\","
 				       "\"path\":", space->free, space->total,
 				       space->mode == DS_SPACE_BUDGET
-				       ? "budget" : "filesystem");
+				       ? "budget" : space->mode == DS_SPACE_SSH
+				       ? "ssh-df" : "filesystem");
 	if (result == DS_OK)
 		result = ds_buf_json_string(out, space->path);
-	if (result == DS_OK && space->mode == DS_SPACE_FS)
+	if (result == DS_OK && (space->mode == DS_SPACE_FS ||
+				space->mode == DS_SPACE_SSH))
 		result = ds_buf_printf(out, ",\"store\":\"%s\"",
 				       ds_store_key(space->store));
 	if (result == DS_OK && space->store != DS_STORE_DATA_ROOT)
 		result = ds_buf_puts(out, ",\"images_cache_overlap\":true");
+	if (result == DS_OK && space->mode == DS_SPACE_SSH)
+		result = ds_buf_puts(out, ",\"host\":");
+	if (result == DS_OK && space->mode == DS_SPACE_SSH)
+		result = ds_buf_json_string(out, space->host);
 	if (result == DS_OK)
 		result = ds_buf_puts(out, "}}");
 	return result;

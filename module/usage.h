@@ -12,10 +12,14 @@
  * figure in bytes:
  *   {"images":{"total":N,"active":N,"size":N,"reclaimable":N},
  *    "containers":{...},"volumes":{...},"build_cache":{...},
- *    "free":{"bytes":N,"total":N,"mode":"filesystem"|"budget",
+ *    "free":{"bytes":N,"total":N,"mode":"filesystem"|"budget"|"ssh-df",
  *            "path":"...",
- *            "store":"data-root"|"containerd" (filesystem mode),
- *            "images_cache_overlap":true (containerd store only)}}
+ *            "store":"data-root"|"containerd" (filesystem, ssh-df modes),
+ *            "images_cache_overlap":true (containerd store only),
+ *            "host":"ssh://..." (ssh-df mode)}}
+ * The table's last row says which measurement is in force: "of SIZE on
+ * PATH" (this host's filesystem), "of budget SIZE", or "of SIZE on PATH
+ * at ssh://... (df over ssh)".
  */
 #ifndef DS_USAGE_H
 #define DS_USAGE_H

@@ -501,30 +501,76 @@ static void parse_host_should_reject_unknown_scheme(void **state)
 	assert_has(err.msg, "unknown scheme 'TCP'");
 }
 
-/* ssh:// is unsupported and the message says how to forward the socket. */
-static void parse_host_should_reject_ssh_with_forwarding_advice(void **state)
+/* ssh:// is parsed as the CLI's ssh.ParseURL: user, host, port, socket path. */
+static void parse_host_should_parse_ssh_addresses(void **state)
 {
 	struct ds_endpoint ep;
 	struct ds_err err = DS_ERR_INIT;
 
 	(void)state;
-	assert_int_equal(parse("ssh://u@h", &ep, &err), DS_E_UNSUPPORTED);
-	assert_has(err.msg, "ssh endpoint 'ssh://***@h' (DOCKER_HOST) is not supported");
-	assert_has(err.msg,
-	           "ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock u@h)");
-	assert_has(err.msg, "DOCKER_HOST=unix:///tmp/docker.sock");
-	assert_null(strchr(err.msg, '\n'));
-	assert_empty(&ep);
-	ds_err_clear(&err);
-	assert_int_equal(parse("ssh://me@build.lan:2222/", &ep, &err),
-			 DS_E_UNSUPPORTED);
-	assert_has(err.msg, "/var/run/docker.sock -p 2222 me@build.lan)");
-	ds_err_clear(&err);
-	assert_int_equal(parse("ssh://", &ep, &err), DS_E_UNSUPPORTED);
-	assert_has(err.msg, "USER@HOST");
+	assert_int_equal(parse("ssh://u@h", &ep, &err), DS_OK);
+	assert_int_equal(ep.kind, DS_EP_SSH);
+	assert_string_equal(ep.url, "ssh://u@h");
+	assert_string_equal(ep.ssh_user, "u");
+	assert_string_equal(ep.host, "h");
+	assert_int_equal(ep.port, 0); /* ssh's own default */
+	assert_null(ep.ssh_path);
+	assert_null(ep.unix_path);
+	ds_endpoint_free(&ep);
+	assert_int_equal(parse("ssh://me@build.lan:2222/", &ep, &err), DS_OK);
+	assert_string_equal(ep.url, "ssh://me@build.lan:2222");
+	assert_int_equal(ep.port, 2222);
+	assert_null(ep.ssh_path);
+	ds_endpoint_free(&ep);
+	assert_int_equal(parse("ssh://build.lan/run/user/1000/docker.sock",
+			       &ep, &err), DS_OK);
+	assert_null(ep.ssh_user);
+	assert_string_equal(ep.host, "build.lan");
+	assert_string_equal(ep.ssh_path, "/run/user/1000/docker.sock");
+	assert_string_equal(ep.url, "ssh://build.lan/run/user/1000/docker.sock");
+	ds_endpoint_free(&ep);
+	assert_int_equal(parse("ssh://root@[::1]:22", &ep, &err), DS_OK);
+	assert_string_equal(ep.host, "::1");
+	assert_string_equal(ep.url, "ssh://root@[::1]:22");
+	ds_endpoint_free(&ep);
 }
 
-/* A password in an ssh:// address is in no message, the advice included. */
+/* A bad ssh:// address is one line saying what is wrong with it. */
+static void parse_host_should_reject_bad_ssh_addresses(void **state)
+{
+	struct ds_endpoint ep;
+	struct ds_err err = DS_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(parse("ssh://", &ep, &err), DS_E_CONFIG);
+	assert_string_equal(err.msg, "invalid DOCKER_HOST 'ssh://': no host in the ssh address");
+	assert_empty(&ep);
+	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://u@:22", &ep, &err), DS_E_CONFIG);
+	assert_has(err.msg, "no host in the ssh address");
+	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://h:99999", &ep, &err), DS_E_CONFIG);
+	assert_has(err.msg, "bad port");
+	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://h?x=1", &ep, &err), DS_E_CONFIG);
+	assert_has(err.msg, "a query or fragment in an ssh address is not supported");
+	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://h/x;rm -rf", &ep, &err), DS_E_CONFIG);
+	assert_has(err.msg, "bad socket path");
+	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://h/x\nreboot", &ep, &err), DS_E_CONFIG);
+	assert_has(err.msg, "bad socket path");
+	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://h/run/*.sock", &ep, &err), DS_E_CONFIG);
+	assert_has(err.msg, "bad socket path");
+	ds_err_clear(&err);
+	assert_int_equal(parse("ssh://-oProxyCommand=x@h", &ep, &err),
+			 DS_E_CONFIG);
+	assert_has(err.msg, "bad user name");
+	assert_empty(&ep);
+}
+
+/* A password in an ssh:// address is refused (as the CLI) and never shown. */
 static void parse_host_should_not_print_ssh_password(void **state)
 {
 	struct ds_endpoint ep;
@@ -532,11 +578,12 @@ static void parse_host_should_not_print_ssh_password(void **state)
 
 	(void)state;
 	assert_int_equal(parse("ssh://admin:s3cret@host:2222", &ep, &err),
-			 DS_E_UNSUPPORTED);
+			 DS_E_CONFIG);
 	assert_lacks(err.msg, "s3cret");
 	assert_lacks(err.msg, "admin");
-	assert_has(err.msg, "ssh endpoint 'ssh://***@host:2222' (DOCKER_HOST)");
-	assert_has(err.msg, "/var/run/docker.sock -p 2222 USER@host)");
+	assert_string_equal(err.msg, "invalid DOCKER_HOST 'ssh://***@host:2222': "
+			    "a password in an ssh address is not supported, use a key");
+	assert_empty(&ep);
 }
 
 /* tcp:// credentials are dropped, as the CLI does, and kept nowhere. */
@@ -769,10 +816,16 @@ static void resolve_should_report_bad_docker_host(void **state)
 			    "invalid DOCKER_HOST 'tcp://h:99999': bad port");
 	assert_empty(&ep);
 	ds_err_clear(&err);
+	/* TLS settings do not apply to ssh; DOCKSPACE_SSH_OPTS does */
 	set_var(fx, "DOCKER_HOST", "ssh://u@h");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_UNSUPPORTED);
-	assert_has(err.msg, "forward the socket");
-	assert_empty(&ep);
+	set_var(fx, "DOCKSPACE_SSH_OPTS", "-i /k -o Port=1");
+	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
+	assert_int_equal(ep.kind, DS_EP_SSH);
+	assert_int_equal(ep.tls, 0);
+	assert_null(ep.ca_file);
+	assert_string_equal(ep.ssh_opts, "-i /k -o Port=1");
+	assert_string_equal(ep.source, "DOCKER_HOST");
+	ds_endpoint_free(&ep);
 }
 
 /* DOCKER_CONTEXT beats currentContext in config.json. */
@@ -1182,10 +1235,15 @@ static void resolve_should_report_bad_context_host(void **state)
 	ds_err_clear(&err);
 	write_meta(fx, "bad", "{\"Endpoints\":{\"docker\":"
 		   "{\"Host\":\"ssh://me@far\"}}}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_UNSUPPORTED);
-	assert_has(err.msg, "ssh endpoint 'ssh://***@far' (host of context 'bad')");
-	assert_has(err.msg, "/var/run/docker.sock me@far)");
-	assert_empty(&ep);
+	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
+	assert_int_equal(ep.kind, DS_EP_SSH);
+	assert_string_equal(ep.url, "ssh://me@far");
+	assert_string_equal(ep.source, "context 'bad'");
+	/* a context's TLS files are for tcp:// only */
+	assert_null(ep.ca_file);
+	assert_null(ep.cert_dir);
+	assert_int_equal(ep.tls, 0);
+	ds_endpoint_free(&ep);
 }
 
 /* DOCKER_TLS_VERIFY with any non-empty value, even "0", means TLS with verification. */
@@ -1342,7 +1400,8 @@ int main(void)
 		cmocka_unit_test(parse_host_should_treat_bare_path_as_unix),
 		cmocka_unit_test(parse_host_should_reject_bad_port),
 		cmocka_unit_test(parse_host_should_reject_unknown_scheme),
-		cmocka_unit_test(parse_host_should_reject_ssh_with_forwarding_advice),
+		cmocka_unit_test(parse_host_should_parse_ssh_addresses),
+		cmocka_unit_test(parse_host_should_reject_bad_ssh_addresses),
 		cmocka_unit_test(parse_host_should_not_print_ssh_password),
 		cmocka_unit_test(parse_host_should_drop_tcp_credentials),
 		cmocka_unit_test(parse_host_should_redact_credentials_in_errors),

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "prune.h"
+#include "share.h"
 #include "testutil.h"
 
 #define MAXT 4
@@ -348,6 +349,46 @@ static void cache_should_skip_in_use_and_shared_records(void **state)
 	plan(&p, &s, &o);
 	assert_string_equal(words(&p), "cache:a cache:b");
 	assert_int_equal(p.total, 500);
+	ds_prune_plan_free(&p);
+}
+
+/* only=: nothing but those images, and the records they alone hold. */
+static void only_should_limit_the_plan_to_those_images(void **state)
+{
+	struct snap s = { 0 };
+	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+	struct ds_prune_plan p;
+	struct ds_share share = { 0 };
+	int64_t held[3] = { 100, 0, 50 };
+	size_t layers[3] = { 1, 1, 1 };
+	size_t first[4] = { 0, 1, 1, 2 };
+	size_t rec[2] = { 0, 2 };   /* api holds rec-api, web rec-web */
+	const char *only[] = { "sha256:aaaa" };
+
+	(void)state;
+	image(&s, "sha256:aaaa", 100, 1000, 0, "api:1", NULL);
+	image(&s, "sha256:bbbb", 50, 1000, 0, "old:1", NULL);
+	image(&s, "sha256:cccc", 100, 1000, 0, "web:1", NULL);
+	cache(&s, "rec-api", 0, 1, 100, 300);
+	cache(&s, "unused", 0, 0, 700, 200);
+	cache(&s, "rec-web", 0, 1, 50, 100);
+	share.n_images = 3;
+	share.held = held;
+	share.layers = layers;
+	share.first = first;
+	share.rec = rec;
+	o.kinds = DS_PRUNE_IMAGES | DS_PRUNE_CACHE;
+	o.share = &share;
+	o.only = only;
+	o.n_only = 1;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:api:1 cache:rec-api");
+	ds_prune_plan_free(&p);
+	/* without only=, the same opts take every unused image and record */
+	o.n_only = 0;
+	plan(&p, &s, &o);
+	assert_string_equal(words(&p), "image:old:1 image:api:1 image:web:1 "
+			    "cache:rec-web cache:unused cache:rec-api");
 	ds_prune_plan_free(&p);
 }
 
@@ -988,6 +1029,7 @@ int main(void)
 		cmocka_unit_test(until_should_spare_young_objects),
 		cmocka_unit_test(parents_should_wait_for_their_children),
 		cmocka_unit_test(cache_should_skip_in_use_and_shared_records),
+		cmocka_unit_test(only_should_limit_the_plan_to_those_images),
 		cmocka_unit_test(cache_children_should_go_before_their_parents),
 		cmocka_unit_test(cache_parents_of_records_that_stay_should_stay),
 		cmocka_unit_test(max_cache_should_trim_least_recently_used_first),

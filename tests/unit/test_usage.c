@@ -119,6 +119,43 @@ static void usage_should_name_the_containerd_root(void **state)
 	ds_buf_free(&b);
 }
 
+/* Over ssh, both forms say df ran on the engine's host, and where. */
+static void usage_should_say_when_df_ran_over_ssh(void **state)
+{
+	struct ds_df df;
+	struct ds_space space;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	sample(&df, &space);
+	space.mode = DS_SPACE_SSH;
+	strcpy(space.path, "/var/lib/docker");
+	strcpy(space.host, "ssh://ci@build:2222");
+	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
+	assert_has(b.ptr, "\nFree space                          "
+		   "487MB     of 510.9MB on /var/lib/docker at "
+		   "ssh://ci@build:2222 (df over ssh)");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
+	assert_has(b.ptr, "\"free\":{\"bytes\":487043072,"
+		   "\"total\":510873600,\"mode\":\"ssh-df\","
+		   "\"path\":\"/var/lib/docker\","
+		   "\"store\":\"data-root\","
+		   "\"host\":\"ssh://ci@build:2222\"}}");
+	/* the containerd store of a remote host is named, as a local one */
+	space.store = DS_STORE_CONTAINERD_SYSTEM;
+	strcpy(space.path, "/var/lib/containerd");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
+	assert_has(b.ptr, "on /var/lib/containerd at ssh://ci@build:2222 "
+		   "(df over ssh) (containerd root; ");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
+	assert_has(b.ptr, "\"store\":\"containerd\","
+		   "\"images_cache_overlap\":true,\"host\":");
+	ds_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +163,7 @@ int main(void)
 		cmocka_unit_test(table_should_show_percentages_but_not_for_cache),
 		cmocka_unit_test(json_should_give_every_figure_in_bytes),
 		cmocka_unit_test(usage_should_name_the_containerd_root),
+		cmocka_unit_test(usage_should_say_when_df_ran_over_ssh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,210 @@
+/*
+ * test_ssh.c: the ssh command of an ssh:// engine, its one-line
+ * failures, the process runner (on local commands), and reading df.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "space.h"
+#include "ssh.h"
+#include "testutil.h"
+
+/* argv as one line, words separated by '|'. */
+static void joined(char **argv, char *out, size_t n)
+{
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; argv[i]; i++) {
+		if (i)
+			strncat(out, "|", n - strlen(out) - 1);
+		strncat(out, argv[i], n - strlen(out) - 1);
+	}
+}
+
+/* The engine connection is the CLI's, plus BatchMode and a timeout. */
+static void dial_argv_should_be_the_clis_command(void **state)
+{
+	struct ds_endpoint ep;
+	struct ds_err err = DS_ERR_INIT;
+	char **argv = NULL, line[1024];
+
+	(void)state;
+	assert_int_equal(ds_endpoint_parse_host(&ep, "ssh://me@h.lan:2222",
+						"DOCKER_HOST", &err), DS_OK);
+	ep.ssh_opts = strdup(" -i /k  -o UserKnownHostsFile=/kh ");
+	assert_int_equal(ds_ssh_dial_argv(&argv, &ep, 10000, &err), DS_OK);
+	joined(argv, line, sizeof(line));
+	assert_string_equal(line, "ssh|-o|BatchMode=yes|-o|ConnectTimeout=10|"
+			    "-i|/k|-o|UserKnownHostsFile=/kh|-T|-l|me|-p|2222|"
+			    "--|h.lan|docker|system|dial-stdio");
+	ds_ssh_argv_free(argv);
+	ds_endpoint_free(&ep);
+
+	assert_int_equal(ds_endpoint_parse_host(&ep, "ssh://h/run/d.sock",
+						"DOCKER_HOST", &err), DS_OK);
+	assert_int_equal(ds_ssh_dial_argv(&argv, &ep, 1, &err), DS_OK);
+	joined(argv, line, sizeof(line));
+	assert_string_equal(line, "ssh|-o|BatchMode=yes|-o|ConnectTimeout=1|"
+			    "-T|--|h|docker|--host|unix:///run/d.sock|system|"
+			    "dial-stdio");
+	ds_ssh_argv_free(argv);
+	ds_endpoint_free(&ep);
+}
+
+/* A path for the remote shell is one word whatever it holds. */
+static void quote_should_make_one_shell_word(void **state)
+{
+	char *q;
+
+	(void)state;
+	q = ds_ssh_quote("/var/lib/docker");
+	assert_string_equal(q, "'/var/lib/docker'");
+	free(q);
+	q = ds_ssh_quote("/a b/it's $(x)");
+	assert_string_equal(q, "'/a b/it'\\''s $(x)'");
+	free(q);
+}
+
+/* What ssh says becomes one line saying what failed and why. */
+static void failure_should_say_what_failed_in_one_line(void **state)
+{
+	struct ds_err err = DS_ERR_INIT;
+	const char *ep = "ssh://u@h:22";
+
+	(void)state;
+	ds_ssh_failure(ep, "root@127.0.0.1: Permission denied (publickey).\r\n",
+		       255, &err);
+	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
+			    "ssh could not log in: root@127.0.0.1: Permission "
+			    "denied (publickey)");
+	assert_int_equal(err.code, DS_E_CONNECT);
+	ds_err_clear(&err);
+	ds_ssh_failure(ep, "No ED25519 host key is known for [h]:22 and you "
+		       "have requested strict checking.\nHost key verification "
+		       "failed.\n", 255, &err);
+	assert_has(err.msg, "ssh does not trust the host's key");
+	assert_has(err.msg, ": Host key verification failed");
+	assert_lacks(err.msg, "\n");
+	ds_err_clear(&err);
+	ds_ssh_failure(ep, "Warning: Permanently added 'h' to the list of known "
+		       "hosts.\nbash: line 1: docker: command not found\n", 127,
+		       &err);
+	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
+			    "no docker command on the remote host: bash: line "
+			    "1: docker: command not found");
+	ds_err_clear(&err);
+	ds_ssh_failure(ep, "ssh: connect to host h port 22: Connection refused\n",
+		       255, &err);
+	assert_has(err.msg, "ssh cannot connect: ssh: connect to host");
+	ds_err_clear(&err);
+	ds_ssh_failure(ep, "failed to open the raw stream connection: dial unix "
+		       "/x.sock: connect: no such file or directory\n", 1, &err);
+	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
+			    "docker on the remote host cannot reach its engine: "
+			    "failed to open the raw stream connection: dial unix "
+			    "/x.sock: connect: no such file or directory");
+	ds_err_clear(&err);
+	ds_ssh_failure(ep, "", 255, &err);
+	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
+			    "ssh ended (status 255) without a word");
+	ds_err_clear(&err);
+	ds_ssh_failure(ep, "cannot run 'ssh': No such file or directory\n", 127,
+		       &err);
+	assert_has(err.msg, "ssh cannot be started: cannot run 'ssh'");
+	ds_err_clear(&err);
+	ds_ssh_failure(ep, "x\x1b[31my\n", 1, &err);
+	assert_has(err.msg, "the remote command failed: x?[31my");
+}
+
+/* The runner reads stdout, turns a failure into one line, reaps. */
+static void run_should_read_stdout_and_reap(void **state)
+{
+	struct ds_err err = DS_ERR_INIT;
+	struct ds_buf out = DS_BUF_INIT;
+	char *ok[] = { "sh", "-c", "cat; echo hello; echo noise >&2", NULL };
+	char *bad[] = { "sh", "-c", "echo 'sh: 1: docker: not found' >&2; "
+			"exit 127", NULL };
+	char *none[] = { "/nonexistent/ssh", NULL };
+
+	(void)state;
+	/* stdin is empty: cat ends at once */
+	assert_int_equal(ds_ssh_run(ok, "ssh://h", 10000, &out, &err), DS_OK);
+	assert_string_equal(out.ptr, "hello\n");
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1); /* nothing left */
+	assert_int_equal(errno, ECHILD);
+	ds_buf_free(&out);
+	assert_int_equal(ds_ssh_run(bad, "ssh://h", 10000, &out, &err),
+			 DS_E_CONNECT);
+	assert_string_equal(err.msg, "cannot reach engine at 'ssh://h': no "
+			    "docker command on the remote host: sh: 1: docker: "
+			    "not found");
+	ds_err_clear(&err);
+	assert_int_equal(ds_ssh_run(none, "ssh://h", 10000, &out, &err),
+			 DS_E_CONNECT);
+	assert_string_equal(err.msg, "cannot reach engine at 'ssh://h': ssh "
+			    "cannot be started: cannot run '/nonexistent/ssh': "
+			    "No such file or directory");
+	ds_buf_free(&out);
+}
+
+/* A command that does not end in time is stopped and reaped. */
+static void run_should_stop_at_the_timeout(void **state)
+{
+	struct ds_err err = DS_ERR_INIT;
+	struct ds_buf out = DS_BUF_INIT;
+	char *slow[] = { "sleep", "30", NULL };
+
+	(void)state;
+	assert_int_equal(ds_ssh_run(slow, "ssh://h", 200, &out, &err),
+			 DS_E_TIMEOUT);
+	assert_has(err.msg, "engine at 'ssh://h' did not answer in time");
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	ds_buf_free(&out);
+}
+
+/* POSIX df -P -k output, as GNU, busybox and BSD print it. */
+static void parse_df_should_read_posix_output(void **state)
+{
+	uint64_t avail = 0, total = 0;
+
+	(void)state;
+	assert_int_equal(ds_space_parse_df(
+		"Filesystem     1024-blocks    Used Available Capacity Mounted on\n"
+		"/dev/loop3          235431    8407    227024       4% /tmp/x/root\n",
+		&avail, &total), 0);
+	assert_int_equal(avail, 227024ULL * 1024);
+	assert_int_equal(total, 235431ULL * 1024);
+	/* a device name with a space, a mount point with one */
+	assert_int_equal(ds_space_parse_df(
+		"Filesystem 1024-blocks Used Available Capacity Mounted on\n"
+		"my disk 1000 10 990 1% /mnt/a b\n", &avail, &total), 0);
+	assert_int_equal(avail, 990ULL * 1024);
+	assert_int_equal(total, 1000ULL * 1024);
+	assert_int_equal(ds_space_parse_df("", &avail, &total), -1);
+	assert_int_equal(ds_space_parse_df("df: /x: No such file or directory\n",
+					   &avail, &total), -1);
+	assert_int_equal(ds_space_parse_df("Filesystem\n/dev/x 1 2 x 3%\n",
+					   &avail, &total), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(dial_argv_should_be_the_clis_command),
+		cmocka_unit_test(quote_should_make_one_shell_word),
+		cmocka_unit_test(failure_should_say_what_failed_in_one_line),
+		cmocka_unit_test(run_should_read_stdout_and_reap),
+		cmocka_unit_test(run_should_stop_at_the_timeout),
+		cmocka_unit_test(parse_df_should_read_posix_output),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
