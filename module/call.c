@@ -138,6 +138,20 @@ done:
 	return result;
 }
 
+/* Connect on first use, then hand out the same engine (see call.h). */
+enum ds_code ds_call_engine_once(const struct ds_call *call,
+				 struct ds_engine **kept,
+				 struct ds_engine **out, struct ds_err *err)
+{
+	enum ds_code result = DS_OK;
+
+	if (!*kept)
+		result = ds_call_connect(call, kept, err);
+	if (result == DS_OK)
+		*out = *kept;
+	return result;
+}
+
 /* Measure free space for the engine, or for path (see call.h). */
 enum ds_code ds_call_measure(const struct ds_call *call, const char *path,
 			     struct ds_space *out, struct ds_err *err)

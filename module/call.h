@@ -23,9 +23,6 @@ struct ds_call {
 	char *(*getvar)(const char *name);
 	/* The engine, connected on first use and kept by the glue. */
 	enum ds_code (*engine)(struct ds_engine **out, struct ds_err *err);
-	/* Free space as $(docker-space) measures it; path may be NULL. */
-	enum ds_code (*space)(const char *path, struct ds_space *out,
-			      struct ds_err *err);
 	/* Print "dockspace: MSG" as a warning (make: at the caller's
 	 * line; the command: on stderr). */
 	void (*warn)(const char *msg);
@@ -78,8 +75,15 @@ enum ds_code ds_call_seconds(const struct ds_call *call, const char *name,
 enum ds_code ds_call_connect(const struct ds_call *call,
 			     struct ds_engine **out, struct ds_err *err);
 
-/* Free space for the engine (call->engine), or for path when given,
- * within DOCKSPACE_BUDGET when set. */
+/* A glue's engine service: connect into *kept (the glue's, closed by
+ * it) on first use, then hand out *kept. */
+enum ds_code ds_call_engine_once(const struct ds_call *call,
+				 struct ds_engine **kept,
+				 struct ds_engine **out, struct ds_err *err);
+
+/* Free space as $(docker-space) measures it: for the engine
+ * (call->engine), or for path when given, within DOCKSPACE_BUDGET when
+ * set. */
 enum ds_code ds_call_measure(const struct ds_call *call, const char *path,
 			     struct ds_space *out, struct ds_err *err);
 

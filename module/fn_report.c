@@ -186,7 +186,7 @@ static enum ds_code fn_checkpoint(const struct ds_call *call,
 	(void)out;
 	if (ds_report_label(&label, argc ? argv[0] : "", err) != DS_OK ||
 	    log_path(call, &path, err) != DS_OK ||
-	    call->space(NULL, &space, err) != DS_OK ||
+	    ds_call_measure(call, NULL, &space, err) != DS_OK ||
 	    call->engine(&e, err) != DS_OK ||
 	    ds_engine_df(e, &df, 1, err) != DS_OK)
 		goto done;
@@ -441,7 +441,7 @@ static int monitor_event(void *ctx, const struct ds_event *ev)
 
 	if (!ds_report_event_shown(ev))
 		return 0;
-	m->failed = m->call->space(NULL, &space, m->err);
+	m->failed = ds_call_measure(m->call, NULL, &space, m->err);
 	if (m->failed != DS_OK)
 		return 1;
 	delta = ds_report_diff(space.free, m->free);
@@ -504,7 +504,7 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 		goto done;
 	}
 	if (call->engine(&e, err) != DS_OK ||
-	    call->space(NULL, &space, err) != DS_OK)
+	    ds_call_measure(call, NULL, &space, err) != DS_OK)
 		goto done;
 	m.call = call;
 	m.url = ds_engine_url(e);

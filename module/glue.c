@@ -39,16 +39,14 @@ static struct ds_engine *engine;
 /* The services below, declared for the table that hands them out. */
 static char *getvar(const char *name);
 static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err);
-static enum ds_code measure(const char *path, struct ds_space *space,
-			    struct ds_err *err);
 static void warn(const char *msg);
 static enum ds_code setvar(const char *name, const char *value,
 			   struct ds_err *err);
 static enum ds_code define(const char *text, struct ds_err *err);
 
 /* What the functions' implementations get from the glue (call.h). */
-static const struct ds_call call = { getvar, get_engine, measure,
-				     warn, setvar, define };
+static const struct ds_call call = { getvar, get_engine, warn,
+				     setvar, define };
 
 /*
  * The value of make variable NAME (the environment included), trimmed,
@@ -134,20 +132,7 @@ static char *fail(const char *name, const struct ds_err *err)
 /* Connect to the engine on first use; later calls reuse it. */
 static enum ds_code get_engine(struct ds_engine **out, struct ds_err *err)
 {
-	enum ds_code result = DS_OK;
-
-	if (!engine)
-		result = ds_call_connect(&call, &engine, err);
-	if (result == DS_OK)
-		*out = engine;
-	return result;
-}
-
-/* Free space as $(docker-space) measures it (call.h). */
-static enum ds_code measure(const char *path, struct ds_space *space,
-			    struct ds_err *err)
-{
-	return ds_call_measure(&call, path, space, err);
+	return ds_call_engine_once(&call, &engine, out, err);
 }
 
 /*
