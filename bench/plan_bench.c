@@ -3,8 +3,7 @@
  * prune on it (issue 8, part 3), no engine needed.  See bench/plan and
  * bench/README.md.
  *
- *   plan_bench [-s SIZES] [-r RUNS] [-o OLD_MAX] [-l LIMIT] [-c SEEDS]
- *              [-f FILE.json]
+ *   plan_bench [-s SIZES] [-r RUNS] [-f FILE.json]
  *
  * Generates /system/df replies shaped like tests/data/docker-20.10-
  * system-df.json (the same fields; legacy-build parent chains, tags
@@ -13,24 +12,17 @@
  * N images and N cache records for each N in SIZES (default
  * 1000,10000,100000), and times, per option set, ds_model_parse_df and
  * ds_prune_plan (median CPU time of RUNS runs, CLOCK_PROCESS_CPUTIME_ID).
- * The planner before issue 8 (bench/plan_v1.c) runs beside it in a child
- * process limited to LIMIT seconds of CPU (default 20) for N <= OLD_MAX
- * (default 10000), and the two plans are compared item by item.
- * -f times a recorded reply instead.  -c SEEDS only compares old and new
- * plans on SEEDS small random snapshots (differential check).
+ * -f times a recorded reply instead.  (The planner before issue 8 ran
+ * beside it until the figures of bench/README.md were taken; see there
+ * to run it again.)
  *
  * Exit status: 0 every plan of 10,000 images and 10,000 cache records
- * parsed and planned within 100 ms of CPU and old and new plans agree;
- * 1 otherwise; 2 error.
+ * parsed and planned within 100 ms of CPU; 1 otherwise; 2 error.
  */
-#include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,13 +31,6 @@
 #include "deps.h"
 #include "prune.h"
 #include "share.h"
-
-/* The planner before issue 8 (bench/plan_v1.c, renamed by plan_v1.h). */
-enum ds_code ds_prune_plan_v1(struct ds_prune_plan *out,
-			      const struct ds_df *df,
-			      const struct ds_prune_opts *opts,
-			      struct ds_err *err);
-void ds_prune_plan_free_v1(struct ds_prune_plan *plan);
 
 #define TARGET_N 10000
 #define TARGET_MS 100.0
@@ -329,24 +314,6 @@ static const struct opt_set sets[] = {
 };
 #define N_SETS (sizeof(sets) / sizeof(sets[0]))
 
-/* More option sets for the differential check (-c). */
-static const struct opt_set check_sets[] = {
-	{ "images", "", NULL },
-	{ "images", "keep=2", NULL },
-	{ "dangling images cache", "free=+33%", NULL },
-	{ "all", "", NULL },
-	{ "images cache", "protect=svc1* base*,max-cache=1G", "svc2:3" },
-	{ "images", "keep=0", NULL },
-	{ "images", "keep=1,until=30d", NULL },
-	{ "dangling", "", NULL },
-	{ "dangling", "until=45d", NULL },
-	{ "cache", "max-cache=100M", NULL },
-	{ "cache", "until=20d", NULL },
-	{ "images cache", "free=+33%", NULL },
-	{ "containers images volumes", "protect=v1* registry:5000/x", NULL },
-};
-#define N_CHECK_SETS (sizeof(check_sets) / sizeof(check_sets[0]))
-
 /* Options of set s on df (a goal is a third of what may go). */
 static void set_opts(struct ds_prune_args *a, const struct opt_set *s,
 		     const struct ds_df *df)
@@ -382,35 +349,6 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* FNV-1a of a plan: every item's kind, ID, size and reason, in order. */
-static uint64_t plan_hash(const struct ds_prune_plan *p)
-{
-	uint64_t h = 14695981039346656037ULL;
-	char line[640];
-	size_t i;
-	const char *s;
-
-	for (i = 0; i <= p->n; i++) {
-		if (i == p->n) {
-			snprintf(line, sizeof(line), "total %" PRId64 " %d",
-				 p->total, p->goal_reachable);
-		} else {
-			const struct ds_prune_item *it = &p->items[i];
-
-			snprintf(line, sizeof(line), "%d %s %" PRId64 " %s\n",
-				 (int)it->kind,
-				 it->kind == DS_ITEM_IMAGE ? it->image->id
-				 : ds_prune_item_name(it), it->size,
-				 it->reason);
-		}
-		for (s = line; *s; s++) {
-			h ^= (unsigned char)*s;
-			h *= 1099511628211ULL;
-		}
-	}
-	return h;
-}
-
 /* Parse a reply or die. */
 static void parse(struct ds_df *df, const struct ds_buf *json)
 {
@@ -423,18 +361,17 @@ static void parse(struct ds_df *df, const struct ds_buf *json)
 	}
 }
 
-/* One timed parse + plan: CPU seconds of each, the plan's hash. */
+/* One timed parse + plan: CPU seconds of each, the plan's size. */
 struct timing {
 	double parse, plan;
-	uint64_t hash;
 	size_t items;
 };
 
-/* Parse json and plan set s with the new (old = 0) or old planner. */
+/* Parse json and plan set s. */
 static struct timing run_once(const struct ds_buf *json,
-			      const struct opt_set *s, int old)
+			      const struct opt_set *s)
 {
-	struct timing t = { 0, 0, 0, 0 };
+	struct timing t = { 0, 0, 0 };
 	struct ds_df df = { 0 };
 	struct ds_prune_args a;
 	struct ds_prune_plan p;
@@ -447,20 +384,15 @@ static struct timing run_once(const struct ds_buf *json,
 	t1 = cpu_now();
 	set_opts(&a, s, &df);
 	t2 = cpu_now();
-	rc = old ? ds_prune_plan_v1(&p, &df, &a.opts, &err)
-		 : ds_prune_plan(&p, &df, &a.opts, &err);
+	rc = ds_prune_plan(&p, &df, &a.opts, &err);
 	t.plan = cpu_now() - t2;
 	t.parse = t1 - t0;
 	if (rc != DS_OK) {
 		fprintf(stderr, "plan_bench: plan failed: %s\n", err.msg);
 		exit(2);
 	}
-	t.hash = plan_hash(&p);
 	t.items = p.n;
-	if (old)
-		ds_prune_plan_free_v1(&p);
-	else
-		ds_prune_plan_free(&p);
+	ds_prune_plan_free(&p);
 	ds_prune_args_free(&a);
 	ds_model_df_free(&df);
 	return t;
@@ -603,125 +535,29 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/*
- * The old planner once, in a child limited to limit seconds of CPU:
- * 0 and *t when it finished, -1 when it ran out of time.
- */
-static int run_old(const struct ds_buf *json, const struct opt_set *s,
-		   int limit, struct timing *t)
-{
-	int fd[2], status;
-	pid_t pid;
-	ssize_t got;
-
-	if (pipe(fd) != 0) {
-		perror("plan_bench: pipe");
-		exit(2);
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		perror("plan_bench: fork");
-		exit(2);
-	}
-	if (pid == 0) {
-		struct rlimit rl = { (rlim_t)limit, (rlim_t)limit + 1 };
-		struct timing r;
-
-		close(fd[0]);
-		setrlimit(RLIMIT_CPU, &rl);
-		r = run_once(json, s, 1);
-		if (write(fd[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
-			_exit(2);
-		_exit(0);
-	}
-	close(fd[1]);
-	got = read(fd[0], t, sizeof(*t));
-	close(fd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (got == (ssize_t)sizeof(*t) && WIFEXITED(status) &&
-	    WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU ||
-				    WTERMSIG(status) == SIGKILL))
-		return -1;
-	fprintf(stderr, "plan_bench: the old planner failed\n");
-	exit(2);
-}
-
-/* Differential check: old and new plans on many small snapshots. */
-static int check(int seeds)
-{
-	int seed, bad = 0, plans = 0;
-	size_t k, items = 0;
-
-	for (seed = 1; seed <= seeds; seed++) {
-		struct ds_buf json = DS_BUF_INIT;
-		size_t n;
-
-		rng_state = (uint64_t)seed * 7919;
-		n = 10 + below(400);
-		gen_df(&json, n, n / 2 + below(n), (uint64_t)seed);
-		for (k = 0; k < N_CHECK_SETS; k++) {
-			const struct opt_set *s = &check_sets[k];
-			struct timing a = run_once(&json, s, 0);
-			struct timing b = run_once(&json, s, 1);
-
-			plans++;
-			items += a.items;
-			if (a.hash != b.hash) {
-				bad++;
-				printf("seed %d, %s,%s: plans differ (%zu and "
-				       "%zu items)\n", seed, s->what, s->opts,
-				       a.items, b.items);
-			}
-		}
-		ds_buf_free(&json);
-	}
-	printf("plan_bench: %d plans (%zu items) compared on %d snapshots, "
-	       "%d differ\n", plans, items, seeds, bad);
-	return bad ? 1 : 0;
-}
-
 /* Time every option set on one reply; returns 1 when a target fails. */
 static int bench_reply(const struct ds_buf *json, size_t n_images,
-		       size_t n_cache, int runs, int with_old, int limit,
-		       int target)
+		       size_t n_cache, int runs, int target)
 {
 	double parse[64], plan[64];
 	int failed = 0, r;
 	size_t k;
 
 	for (k = 0; k < N_SETS; k++) {
-		struct timing t = { 0, 0, 0, 0 }, o;
-		char old[64] = "not run", same[16] = "-";
+		struct timing t = { 0, 0, 0 };
 		double total;
 
 		for (r = 0; r < runs; r++) {
-			t = run_once(json, &sets[k], 0);
+			t = run_once(json, &sets[k]);
 			parse[r] = t.parse;
 			plan[r] = t.plan;
 		}
 		total = (median(parse, runs) + median(plan, runs)) * 1e3;
-		if (with_old) {
-			if (run_old(json, &sets[k], limit, &o) == 0) {
-				snprintf(old, sizeof(old), "%.1f + %.1f",
-					 o.parse * 1e3, o.plan * 1e3);
-				snprintf(same, sizeof(same), "%s",
-					 o.hash == t.hash ? "yes" : "NO");
-				failed |= o.hash != t.hash;
-			} else {
-				snprintf(old, sizeof(old), "> %d s (stopped)",
-					 limit);
-			}
-		}
-		printf("| %zu | %zu | %s%s%s | %zu | %.1f + %.2f = %.1f%s | %s "
-		       "| %s |\n", n_images, n_cache, sets[k].what,
+		printf("| %zu | %zu | %s%s%s | %zu | %.1f + %.2f = %.1f%s |\n",
+		       n_images, n_cache, sets[k].what,
 		       *sets[k].opts ? "," : "", sets[k].opts, t.items,
 		       median(parse, runs) * 1e3, median(plan, runs) * 1e3,
-		       total, target && total > TARGET_MS ? " FAIL" : "",
-		       old, same);
+		       total, target && total > TARGET_MS ? " FAIL" : "");
 		fflush(stdout);
 		if (target && total > TARGET_MS)
 			failed = 1;
@@ -732,34 +568,27 @@ static int bench_reply(const struct ds_buf *json, size_t n_images,
 int main(int argc, char **argv)
 {
 	const char *sizes = "1000,10000,100000", *file = NULL, *p;
-	int runs = 5, limit = 20, seeds = 0, opt, failed = 0;
+	int runs = 5, opt, failed = 0;
 	size_t share_n[16], share_rel[16], n_share = 0, k;
 	double share_ms[16];
-	long old_max = 10000;
 
-	while ((opt = getopt(argc, argv, "s:r:o:l:c:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:f:")) != -1) {
 		switch (opt) {
 		case 's': sizes = optarg; break;
 		case 'r': runs = atoi(optarg); break;
-		case 'o': old_max = atol(optarg); break;
-		case 'l': limit = atoi(optarg); break;
-		case 'c': seeds = atoi(optarg); break;
 		case 'f': file = optarg; break;
 		default:
 			fprintf(stderr, "usage: plan_bench [-s SIZES] [-r RUNS] "
-				"[-o OLD_MAX] [-l LIMIT] [-c SEEDS] [-f FILE]\n");
+				"[-f FILE]\n");
 			return 2;
 		}
 	}
-	if (runs < 1 || runs > 64 || limit < 1) {
-		fprintf(stderr, "plan_bench: -r is 1 to 64, -l at least 1\n");
+	if (runs < 1 || runs > 64) {
+		fprintf(stderr, "plan_bench: -r is 1 to 64\n");
 		return 2;
 	}
-	if (seeds > 0)
-		return check(seeds);
-	printf("| images | cache records | options | items | new: parse + plan "
-	       "= ms CPU | old: parse + plan ms CPU | same plan |\n"
-	       "|---|---|---|---|---|---|---|\n");
+	printf("| images | cache records | options | items | parse + plan "
+	       "= ms CPU |\n|---|---|---|---|---|\n");
 	if (file) {
 		struct ds_buf json = DS_BUF_INIT;
 		struct ds_df df = { 0 };
@@ -770,8 +599,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		parse(&df, &json);
-		failed = bench_reply(&json, df.n_images, df.n_cache, runs,
-				     (long)df.n_images <= old_max, limit, 0);
+		failed = bench_reply(&json, df.n_images, df.n_cache, runs, 0);
 		ds_model_df_free(&df);
 		ds_buf_free(&json);
 		return failed;
@@ -789,7 +617,7 @@ int main(int argc, char **argv)
 		gen_df(&json, (size_t)n, (size_t)n, (uint64_t)n);
 		failed |= bench_reply(&json, (size_t)n, (size_t)n,
 				      n >= 100000 && runs > 3 ? 3 : runs,
-				      n <= old_max, limit, n == TARGET_N);
+				      n == TARGET_N);
 		share_n[n_share] = (size_t)n;
 		share_ms[n_share] = time_share(&json, n >= 100000 &&
 					       runs > 3 ? 3 : runs,
