@@ -146,47 +146,48 @@ static enum ds_code add_rows(struct ds_table *t,
 	return DS_OK;
 }
 
-/* Append the text table. */
-enum ds_code ds_summary_text(struct ds_buf *out,
-			     const struct ds_summary_row *rows, size_t n,
-			     struct ds_err *err)
+/*
+ * Append the rows as the text table (markdown 0) or as the Markdown one
+ * under its heading; nothing when a row's cells cannot be formatted.
+ */
+static enum ds_code render(struct ds_buf *out, const char *mode,
+			   const char *tag, const struct ds_summary_row *rows,
+			   size_t n, int markdown, struct ds_err *err)
 {
 	enum ds_code result;
 	struct ds_table t;
 
-	ds_table_init(&t, text_cols, 7);
-	result = add_rows(&t, rows, n, err);
-	if (result == DS_OK) {
-		result = ds_table_text(out, &t, 1);
-		if (result != DS_OK)
-			ds_err_set(err, result, "out of memory");
-	}
-	ds_table_free(&t);
-	return result;
-}
-
-/* Append the Markdown table under its heading (nothing on failure). */
-enum ds_code ds_summary_markdown(struct ds_buf *out, const char *mode,
-				 const char *tag,
-				 const struct ds_summary_row *rows, size_t n,
-				 struct ds_err *err)
-{
-	enum ds_code result;
-	struct ds_table t;
-
-	ds_table_init(&t, md_cols, 7);
+	ds_table_init(&t, markdown ? md_cols : text_cols, 7);
 	result = add_rows(&t, rows, n, err);
 	if (result != DS_OK)
 		goto done;
-	result = ds_buf_printf(out, "### dockspace: %s build, tag %s\n\n",
-			       or_dash(mode), or_dash(tag));
-	if (result == DS_OK)
-		result = ds_table_markdown(out, &t);
-	if (result == DS_OK)
+	if (markdown)
+		ds_buf_printf(out, "### dockspace: %s build, tag %s\n\n",
+			      or_dash(mode), or_dash(tag));
+	result = markdown ? ds_table_markdown(out, &t)
+			  : ds_table_text(out, &t, 1);
+	if (result == DS_OK && markdown)
 		result = ds_buf_puts(out, "\n");
 	if (result != DS_OK)
 		ds_err_set(err, result, "out of memory");
 done:
 	ds_table_free(&t);
 	return result;
+}
+
+/* Append the text table. */
+enum ds_code ds_summary_text(struct ds_buf *out,
+			     const struct ds_summary_row *rows, size_t n,
+			     struct ds_err *err)
+{
+	return render(out, NULL, NULL, rows, n, 0, err);
+}
+
+/* Append the Markdown table under its heading. */
+enum ds_code ds_summary_markdown(struct ds_buf *out, const char *mode,
+				 const char *tag,
+				 const struct ds_summary_row *rows, size_t n,
+				 struct ds_err *err)
+{
+	return render(out, mode, tag, rows, n, 1, err);
 }
