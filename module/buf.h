@@ -49,7 +49,8 @@ enum ds_code ds_buf_puts(struct ds_buf *b, const char *s);
 /* Append printf-formatted text. */
 enum ds_code ds_buf_printf(struct ds_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Append s as a JSON string literal, quotes and escapes included. */
+/* Append s as a JSON string literal, quotes and escapes included: the
+ * escaper behind jsonw.h, which is how the module writes JSON. */
 enum ds_code ds_buf_json_string(struct ds_buf *b, const char *s);
 /* Append s with the characters Markdown reads specially (\ ` * _ [ ] < >
  * | ~ &) backslash-escaped, for a table cell or a label. */

@@ -9,6 +9,7 @@
 #include "apiver.h"
 #include "cache.h"
 #include "engine.h"
+#include "jsonw.h"
 #include "names.h"
 #include "os.h"
 #include "peer.h"
@@ -579,13 +580,19 @@ enum ds_code ds_engine_stream_events(struct ds_engine *e,
 	*end = DS_STREAM_CLOSED;
 	if (ds_buf_printf(&path, "/v%s/events", e->api) != DS_OK)
 		result = DS_E_NOMEM;
-	for (i = 0; opts->types && opts->types[i] && result == DS_OK; i++) {
-		result = ds_buf_puts(&filter, i ? "," : "{\"type\":[");
-		if (result == DS_OK)
-			result = ds_buf_json_string(&filter, opts->types[i]);
+	if (result == DS_OK && opts->types && opts->types[0]) {
+		struct ds_jsonw w;
+
+		ds_jsonw_init(&w, &filter);
+		ds_jsonw_object(&w);
+		ds_jsonw_key(&w, "type");
+		ds_jsonw_array(&w);
+		for (i = 0; opts->types[i]; i++)
+			ds_jsonw_string(&w, opts->types[i]);
+		ds_jsonw_end(&w);
+		ds_jsonw_end(&w);
+		result = ds_jsonw_finish(&w);
 	}
-	if (result == DS_OK && filter.len)
-		result = ds_buf_puts(&filter, "]}");
 	if (result == DS_OK && filter.len &&
 	    (result = ds_buf_puts(&path, "?filters=")) == DS_OK)
 		result = ds_buf_url_escape(&path, filter.ptr, 1);
@@ -908,11 +915,17 @@ enum ds_code ds_engine_cache_delete(struct ds_engine *e, const char *id,
 	struct ds_buf path = DS_BUF_INIT, filter = DS_BUF_INIT;
 	struct ds_http_reply reply = DS_HTTP_REPLY_INIT;
 	enum ds_code result;
+	struct ds_jsonw w;
 
 	*deleted = 0;
-	if (ds_buf_puts(&filter, "{\"id\":[") != DS_OK ||
-	    ds_buf_json_string(&filter, id) != DS_OK ||
-	    ds_buf_puts(&filter, "]}") != DS_OK ||
+	ds_jsonw_init(&w, &filter);
+	ds_jsonw_object(&w);
+	ds_jsonw_key(&w, "id");
+	ds_jsonw_array(&w);
+	ds_jsonw_string(&w, id);
+	ds_jsonw_end(&w);
+	ds_jsonw_end(&w);
+	if (ds_jsonw_finish(&w) != DS_OK ||
 	    ds_buf_puts(&path, "/build/prune?filters=") != DS_OK ||
 	    ds_buf_url_escape(&path, filter.ptr, 1) != DS_OK) {
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");

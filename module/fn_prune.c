@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fns.h"
+#include "jsonw.h"
 #include "prune_run.h"
 #include "units.h"
 #include "words.h"
@@ -22,8 +23,9 @@ struct prune_log {
 	int quiet;
 	int json;
 	int dry_run;
-	struct ds_buf items;   /* JSON: the items so far */
-	struct ds_buf notes;   /* JSON: the notes so far */
+	struct ds_buf items;   /* JSON: the items so far, an open array */
+	struct ds_buf notes;   /* JSON: the notes so far, an open array */
+	struct ds_jsonw items_w, notes_w;   /* writing into those two */
 };
 
 /* Show one prune event (see ds_prune_log_fn). */
@@ -41,32 +43,26 @@ static void prune_log(void *ctx, enum ds_prune_status status,
 
 	if (l->json) {
 		if (!item) {
-			ds_buf_puts(&l->notes, l->notes.len ? "," : "");
-			ds_buf_json_string(&l->notes, note);
+			ds_jsonw_string(&l->notes_w, note);
 			return;
 		}
-		ds_buf_printf(&l->items, "%s{\"kind\":\"%s\",\"id\":",
-			      l->items.len ? "," : "",
-			      ds_prune_kind_name(item->kind));
-		ds_buf_json_string(&l->items,
-				   item->kind == DS_ITEM_IMAGE
-				   ? item->image->id
-				   : item->kind == DS_ITEM_CONTAINER
-				   ? item->container->id
-				   : item->kind == DS_ITEM_CACHE
-				   ? item->cache->id : item->volume->name);
-		ds_buf_puts(&l->items, ",\"name\":");
-		ds_buf_json_string(&l->items, ds_prune_item_name(item));
-		ds_buf_printf(&l->items, ",\"size\":%" PRId64 ",\"reason\":",
-			      item->size);
-		ds_buf_json_string(&l->items, item->reason);
-		ds_buf_printf(&l->items, ",\"status\":\"%s\"",
-			      json_status[status]);
-		if (note) {
-			ds_buf_puts(&l->items, ",\"note\":");
-			ds_buf_json_string(&l->items, note);
-		}
-		ds_buf_puts(&l->items, "}");
+		ds_jsonw_object(&l->items_w);
+		ds_jsonw_kstring(&l->items_w, "kind",
+				 ds_prune_kind_name(item->kind));
+		ds_jsonw_kstring(&l->items_w, "id",
+				 item->kind == DS_ITEM_IMAGE
+				 ? item->image->id
+				 : item->kind == DS_ITEM_CONTAINER
+				 ? item->container->id
+				 : item->kind == DS_ITEM_CACHE
+				 ? item->cache->id : item->volume->name);
+		ds_jsonw_kstring(&l->items_w, "name", ds_prune_item_name(item));
+		ds_jsonw_kint(&l->items_w, "size", item->size);
+		ds_jsonw_kstring(&l->items_w, "reason", item->reason);
+		ds_jsonw_kstring(&l->items_w, "status", json_status[status]);
+		if (note)
+			ds_jsonw_kstring(&l->items_w, "note", note);
+		ds_jsonw_end(&l->items_w);
 		return;
 	}
 	if (l->quiet)
@@ -91,30 +87,58 @@ static void prune_log(void *ctx, enum ds_prune_status status,
 			ds_prune_item_name(item), size, item->reason);
 }
 
-/* Print the prune summary: a line on stderr, or the JSON on stdout. */
+/*
+ * Print the JSON report on stdout: the items and notes logged, then the
+ * counts.  Fails (printing nothing) when a list could not be written.
+ */
+static enum ds_code prune_json(struct prune_log *l,
+			       const struct ds_prune_result *r)
+{
+	struct ds_buf report = DS_BUF_INIT;
+	enum ds_code result;
+	struct ds_jsonw w;
+
+	ds_jsonw_end(&l->items_w);
+	ds_jsonw_end(&l->notes_w);
+	result = ds_jsonw_finish(&l->items_w);
+	if (result == DS_OK)
+		result = ds_jsonw_finish(&l->notes_w);
+	if (result != DS_OK)
+		return result;
+	ds_jsonw_init(&w, &report);
+	ds_jsonw_object(&w);
+	ds_jsonw_kbool(&w, "dry_run", l->dry_run);
+	ds_jsonw_key(&w, "items");
+	ds_jsonw_raw(&w, l->items.ptr);
+	ds_jsonw_key(&w, "notes");
+	ds_jsonw_raw(&w, l->notes.ptr);
+	ds_jsonw_kuint(&w, "planned", r->planned);
+	ds_jsonw_kuint(&w, "deleted", r->deleted);
+	ds_jsonw_kuint(&w, "skipped", r->skipped);
+	ds_jsonw_kuint(&w, "gone", r->gone);
+	ds_jsonw_kuint(&w, "untagged", r->untagged);
+	ds_jsonw_kint(&w, "reclaimed", r->reclaimed);
+	ds_jsonw_kint(&w, "held_by_cache", r->held);
+	ds_jsonw_kuint(&w, "free_before", r->free_before);
+	ds_jsonw_kuint(&w, "free_after", r->free_after);
+	ds_jsonw_kbool(&w, "goal_met", r->goal_met);
+	ds_jsonw_end(&w);
+	result = ds_jsonw_finish(&w);
+	if (result == DS_OK) {
+		printf("%s\n", report.ptr);
+		fflush(stdout);
+	}
+	ds_buf_free(&report);
+	return result;
+}
+
+/* Print the prune summary line on stderr (unless quiet). */
 static void prune_summary(struct prune_log *l,
 			  const struct ds_prune_args *a,
 			  const struct ds_prune_result *r)
 {
 	char rec[32], before[32], after[32], goal[32], gone[48], untagged[48];
 
-	if (l->json) {
-		printf("{\"dry_run\":%s,\"items\":[%s],\"notes\":[%s],"
-		       "\"planned\":%zu,"
-		       "\"deleted\":%zu,\"skipped\":%zu,\"gone\":%zu,"
-		       "\"untagged\":%zu,\"reclaimed\":%" PRId64
-		       ",\"held_by_cache\":%" PRId64
-		       ",\"free_before\":%" PRIu64 ",\"free_after\":%"
-		       PRIu64 ",\"goal_met\":%s}\n",
-		       l->dry_run ? "true" : "false",
-		       l->items.ptr,
-		       l->notes.ptr, r->planned,
-		       r->deleted, r->skipped, r->gone, r->untagged,
-		       r->reclaimed, r->held, r->free_before,
-		       r->free_after, r->goal_met ? "true" : "false");
-		fflush(stdout);
-		return;
-	}
 	if (l->quiet)
 		return;
 	ds_size_human((uint64_t)r->reclaimed, rec, sizeof(rec));
@@ -149,7 +173,7 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	struct ds_prune_args a;
 	struct ds_prune_result r;
 	struct ds_space_opts space = { 0 };
-	struct prune_log l = { 0, 0, 0, DS_BUF_INIT, DS_BUF_INIT };
+	struct prune_log l = { .items = DS_BUF_INIT, .notes = DS_BUF_INIT };
 	struct ds_engine *e = NULL;
 	char *pins = call->getvar("DOCKSPACE_PINS");
 	int strict = 0;
@@ -164,18 +188,21 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	a.opts.strict |= strict;
 	l.json = a.json;
 	l.dry_run = a.dry_run;
+	ds_jsonw_init(&l.items_w, &l.items);
+	ds_jsonw_array(&l.items_w);
+	ds_jsonw_init(&l.notes_w, &l.notes);
+	ds_jsonw_array(&l.notes_w);
 	if (ds_call_size(call, "DOCKSPACE_BUDGET", 0, &space.budget,
 			 &space.have_budget, NULL, err) == DS_OK &&
 	    call->engine(&e, err) == DS_OK &&
 	    ds_prune_run(e, &a.opts, &space, a.dry_run, prune_log, &l, &r,
 			 err) == DS_OK) {
-		/* the JSON report's lists were appended freely (buf.h) */
-		if (ds_buf_error(&l.items) != DS_OK ||
-		    ds_buf_error(&l.notes) != DS_OK)
+		/* the JSON report's lists were written freely (jsonw.h) */
+		if (l.json && prune_json(&l, &r) != DS_OK)
 			ds_err_set(err, DS_E_NOMEM, "out of memory writing the "
 				   "report of a prune that reclaimed %" PRId64
 				   " bytes", r.reclaimed);
-		else
+		else if (!l.json)
 			prune_summary(&l, &a, &r);
 		ds_buf_printf(out, "%" PRId64, r.reclaimed);
 		if (!a.dry_run)

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "layers.h"
+#include "table.h"
 #include "units.h"
 
 /* Dockerfile instructions, as BuildKit writes them at the start. */
@@ -352,94 +354,107 @@ static enum ds_code put_cut(struct ds_buf *out, const char *s, size_t max)
 	return ds_buf_puts(out, "...");
 }
 
-/* Append one layer's line. */
-enum ds_code ds_layers_line(struct ds_buf *out, const struct ds_layer *l,
-			    int width)
+/* Append a layer's instruction (cut) and its hints. */
+static enum ds_code put_what(struct ds_buf *out, const struct ds_layer *l)
 {
 	enum ds_code result;
-	char size[32];
 	size_t i;
 
-	ds_size_human((uint64_t)l->size, size, sizeof(size));
-	result = ds_buf_printf(out, "  %*s  ", width, size);
-	if (result == DS_OK)
-		result = put_cut(out, *l->instruction ? l->instruction
-				 : "(no instruction recorded)",
-				 DS_LAYERS_TEXT_WIDTH);
+	result = put_cut(out, *l->instruction ? l->instruction
+			 : "(no instruction recorded)", DS_LAYERS_TEXT_WIDTH);
 	for (i = 0; i < l->n_hints && result == DS_OK; i++)
 		result = ds_buf_printf(out, "%s%s", i ? "; " : "   hint: ",
 				       l->hints[i]->text);
 	return result;
 }
 
+/*
+ * Append n layers' lines, "
+" between them: indented by 2, the sizes
+ * right-aligned (at least min wide), 2 spaces, what the layer did.
+ */
+static enum ds_code layer_lines(struct ds_buf *out,
+				const struct ds_layer *list, size_t n,
+				size_t min)
+{
+	const struct ds_table_col cols[] = {
+		{ NULL, DS_TABLE_RIGHT, min, 2 },
+		{ NULL, DS_TABLE_LEFT, 0, 0 },
+	};
+	struct ds_buf what = DS_BUF_INIT;
+	enum ds_code result = DS_OK;
+	struct ds_table t;
+	char size[32];
+	size_t i;
+
+	ds_table_init(&t, cols, 2);
+	t.indent = 2;
+	for (i = 0; i < n && result == DS_OK; i++) {
+		ds_buf_reset(&what);
+		ds_table_add(&t, ds_size_human((uint64_t)list[i].size, size,
+					       sizeof(size)));
+		result = put_what(&what, &list[i]);
+		if (result == DS_OK)
+			result = ds_table_add(&t, what.ptr);
+	}
+	if (result == DS_OK)
+		result = ds_table_text(out, &t, 0);
+	ds_table_free(&t);
+	ds_buf_free(&what);
+	return result;
+}
+
+/* Append one layer's line. */
+enum ds_code ds_layers_line(struct ds_buf *out, const struct ds_layer *l,
+			    int width)
+{
+	return layer_lines(out, l, 1, width > 0 ? (size_t)width : 0);
+}
+
 /* Append the text form. */
 enum ds_code ds_layers_text(struct ds_buf *out, const struct ds_layer *list,
 			    size_t n)
 {
-	enum ds_code result = DS_OK;
-	char size[32];
-	int width = 0;
-	size_t i;
+	return layer_lines(out, list, n, 0);
+}
 
-	for (i = 0; i < n; i++) {
-		int w = (int)strlen(ds_size_human((uint64_t)list[i].size, size,
-						  sizeof(size)));
-
-		if (w > width)
-			width = w;
-	}
-	for (i = 0; i < n && result == DS_OK; i++) {
-		if (i)
-			result = ds_buf_puts(out, "\n");
-		if (result == DS_OK)
-			result = ds_layers_line(out, &list[i], width);
-	}
-	return result;
+/* Write one hint as a JSON object. */
+static void json_hint(struct ds_jsonw *w, const struct ds_hint *h)
+{
+	ds_jsonw_object(w);
+	ds_jsonw_kstring(w, "id", h->id);
+	ds_jsonw_kstring(w, "text", h->text);
+	ds_jsonw_end(w);
 }
 
 /* Append the JSON form. */
 enum ds_code ds_layers_json(struct ds_buf *out, const struct ds_layer *list,
 			    size_t n)
 {
-	enum ds_code result = ds_buf_puts(out, "[");
+	struct ds_jsonw w;
 	char size[32];
 	size_t i, k;
 
-	for (i = 0; i < n && result == DS_OK; i++) {
+	ds_jsonw_init(&w, out);
+	ds_jsonw_array(&w);
+	for (i = 0; i < n; i++) {
 		const struct ds_layer *l = &list[i];
 
-		ds_size_human((uint64_t)l->size, size, sizeof(size));
-		result = ds_buf_printf(out, "%s{\"size\":%" PRId64
-				       ",\"size_human\":\"%s\","
-				       "\"instruction\":", i ? "," : "",
-				       l->size, size);
-		if (result == DS_OK)
-			result = ds_buf_json_string(out, l->instruction);
-		if (result == DS_OK)
-			result = ds_buf_puts(out, ",\"created_by\":");
-		if (result == DS_OK)
-			result = ds_buf_json_string(out, l->created_by);
-		if (result == DS_OK)
-			result = ds_buf_printf(out, ",\"created\":%" PRId64
-					       ",\"id\":", l->created);
-		if (result == DS_OK)
-			result = ds_buf_json_string(out, l->id);
-		if (result == DS_OK)
-			result = ds_buf_puts(out, ",\"hints\":[");
-		for (k = 0; k < l->n_hints && result == DS_OK; k++) {
-			result = ds_buf_printf(out, "%s{\"id\":\"%s\","
-					       "\"text\":", k ? "," : "",
-					       l->hints[k]->id);
-			if (result == DS_OK)
-				result = ds_buf_json_string(out,
-							    l->hints[k]->text);
-			if (result == DS_OK)
-				result = ds_buf_puts(out, "}");
-		}
-		if (result == DS_OK)
-			result = ds_buf_puts(out, "]}");
+		ds_jsonw_object(&w);
+		ds_jsonw_kint(&w, "size", l->size);
+		ds_jsonw_kstring(&w, "size_human", ds_size_human(
+			(uint64_t)l->size, size, sizeof(size)));
+		ds_jsonw_kstring(&w, "instruction", l->instruction);
+		ds_jsonw_kstring(&w, "created_by", l->created_by);
+		ds_jsonw_kint(&w, "created", l->created);
+		ds_jsonw_kstring(&w, "id", l->id);
+		ds_jsonw_key(&w, "hints");
+		ds_jsonw_array(&w);
+		for (k = 0; k < l->n_hints; k++)
+			json_hint(&w, l->hints[k]);
+		ds_jsonw_end(&w);
+		ds_jsonw_end(&w);
 	}
-	if (result == DS_OK)
-		result = ds_buf_puts(out, "]");
-	return result;
+	ds_jsonw_end(&w);
+	return ds_jsonw_finish(&w);
 }

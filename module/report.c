@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "table.h"
 #include "units.h"
 
 /* The eighth blocks, U+258F (one eighth) to U+2589 (seven eighths). */
@@ -263,38 +264,6 @@ enum ds_code ds_report_checkpoint_line(struct ds_buf *out,
 			     cp->label, size, delta, prev->label);
 }
 
-/* The width of UTF-8 text on a terminal: its code points. */
-static size_t width_of(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
-}
-
-/* Append s, then spaces up to width columns. */
-static enum ds_code cell(struct ds_buf *out, const char *s, size_t width)
-{
-	enum ds_code result = ds_buf_puts(out, s);
-	size_t w = width_of(s);
-
-	for (; w < width && result == DS_OK; w++)
-		result = ds_buf_add(out, " ", 1);
-	return result;
-}
-
-/* The widest of the labels, and at least min. */
-static size_t label_width(const struct ds_checkpoint_log *log, size_t min)
-{
-	size_t i, w = min;
-
-	for (i = 0; i < log->n; i++)
-		if (width_of(log->items[i].label) > w)
-			w = width_of(log->items[i].label);
-	return w;
-}
-
 /* Append a label as is, or escaped for Markdown. */
 static enum ds_code put_label(struct ds_buf *out, const char *label,
 			      int markdown)
@@ -344,50 +313,61 @@ static enum ds_code summary_line(struct ds_buf *out,
 	return result == DS_OK ? ds_buf_puts(out, "]\n") : result;
 }
 
+/* The terminal table's columns: the time (20 characters) and the label,
+ * free and used space and the change, 2 spaces apart. */
+static const struct ds_table_col text_cols[] = {
+	{ "TIME", DS_TABLE_LEFT, 20, 2 },
+	{ "CHECKPOINT", DS_TABLE_LEFT, 0, 2 },
+	{ "FREE", DS_TABLE_LEFT, 0, 2 },
+	{ "USED", DS_TABLE_LEFT, 0, 2 },
+	{ "\u0394 FREE", DS_TABLE_LEFT, 0, 0 },
+};
+
+/* The Markdown table's columns. */
+static const struct ds_table_col md_cols[] = {
+	{ "#", DS_TABLE_RIGHT, 0, 0 },
+	{ "time", DS_TABLE_LEFT, 0, 0 },
+	{ "checkpoint", DS_TABLE_LEFT, 0, 0 },
+	{ "free", DS_TABLE_RIGHT, 0, 0 },
+	{ "used", DS_TABLE_RIGHT, 0, 0 },
+	{ "\u0394 free", DS_TABLE_RIGHT, 0, 0 },
+};
+
+/* Add a row a checkpoint: its number first when markdown. */
+static void add_rows(struct ds_table *t, const struct ds_checkpoint_log *log,
+		     int markdown)
+{
+	char tm[40], f[32], u[32], d[40];
+	size_t i;
+
+	for (i = 0; i < log->n; i++) {
+		const struct ds_checkpoint *cp = &log->items[i];
+
+		if (markdown)
+			ds_table_addf(t, "%zu", i + 1);
+		ds_table_add(t, ds_report_time(cp->time, tm, sizeof(tm)));
+		ds_table_add(t, cp->label);
+		ds_table_add(t, ds_size_human(cp->free, f, sizeof(f)));
+		ds_table_add(t, ds_size_human(cp->used, u, sizeof(u)));
+		ds_table_add(t, i ? ds_report_delta_human(ds_report_diff(
+			cp->free, log->items[i - 1].free), d, sizeof(d))
+			: "-");
+	}
+}
+
 /* Append the table of checkpoints and the closing line. */
 enum ds_code ds_report_table(struct ds_buf *out,
 			     const struct ds_checkpoint_log *log)
 {
-	enum ds_code result = DS_OK;
-	size_t i, lw = label_width(log, strlen("CHECKPOINT")), fw = 4, uw = 4;
-	char t[40], f[32], u[32], d[40];
+	enum ds_code result;
+	struct ds_table t;
 
 	if (!log->n)
 		return ds_buf_puts(out, "no checkpoints yet\n");
-	for (i = 0; i < log->n; i++) {
-		ds_size_human(log->items[i].free, f, sizeof(f));
-		ds_size_human(log->items[i].used, u, sizeof(u));
-		fw = strlen(f) > fw ? strlen(f) : fw;
-		uw = strlen(u) > uw ? strlen(u) : uw;
-	}
-	result = cell(out, "TIME", 22);
-	if (result == DS_OK)
-		result = cell(out, "CHECKPOINT", lw + 2);
-	if (result == DS_OK)
-		result = cell(out, "FREE", fw + 2);
-	if (result == DS_OK)
-		result = cell(out, "USED", uw + 2);
-	if (result == DS_OK)
-		result = ds_buf_puts(out, "\u0394 FREE\n");
-	for (i = 0; i < log->n && result == DS_OK; i++) {
-		const struct ds_checkpoint *cp = &log->items[i];
-
-		ds_size_human(cp->free, f, sizeof(f));
-		ds_size_human(cp->used, u, sizeof(u));
-		if (i)
-			ds_report_delta_human(ds_report_diff(
-				cp->free, log->items[i - 1].free), d,
-				sizeof(d));
-		result = cell(out, ds_report_time(cp->time, t, sizeof(t)), 22);
-		if (result == DS_OK)
-			result = cell(out, cp->label, lw + 2);
-		if (result == DS_OK)
-			result = cell(out, f, fw + 2);
-		if (result == DS_OK)
-			result = cell(out, u, uw + 2);
-		if (result == DS_OK)
-			result = ds_buf_printf(out, "%s\n", i ? d : "-");
-	}
+	ds_table_init(&t, text_cols, 5);
+	add_rows(&t, log, 0);
+	result = ds_table_text(out, &t, 1);
+	ds_table_free(&t);
 	if (result == DS_OK)
 		result = summary_line(out, log, 0);
 	return result;
@@ -424,27 +404,41 @@ static enum ds_code bar(struct ds_buf *out, uint64_t value, uint64_t max)
 	return result;
 }
 
-/* Append the text bar chart of free space. */
+/* Append the text bar chart of free space: a line a checkpoint, its
+ * label, its bar and its free space. */
 enum ds_code ds_report_chart(struct ds_buf *out,
 			     const struct ds_checkpoint_log *log)
 {
+	static const struct ds_table_col cols[] = {
+		{ NULL, DS_TABLE_LEFT, 0, 2 },
+		{ NULL, DS_TABLE_LEFT, 0, 1 },
+		{ NULL, DS_TABLE_LEFT, 0, 0 },
+	};
+	struct ds_buf line = DS_BUF_INIT;
 	enum ds_code result;
 	uint64_t max = max_free(log);
-	size_t i, lw = label_width(log, 0);
+	struct ds_table t;
 	char size[32];
+	size_t i;
 
 	if (!log->n)
 		return DS_OK;
 	result = ds_buf_printf(out, "free space (bars from 0 to %s)\n",
 			       ds_size_human(max, size, sizeof(size)));
+	ds_table_init(&t, cols, 3);
 	for (i = 0; i < log->n && result == DS_OK; i++) {
-		result = cell(out, log->items[i].label, lw + 2);
+		ds_buf_reset(&line);
+		ds_table_add(&t, log->items[i].label);
+		result = bar(&line, log->items[i].free, max);
 		if (result == DS_OK)
-			result = bar(out, log->items[i].free, max);
-		if (result == DS_OK)
-			result = ds_buf_printf(out, " %s\n", ds_size_human(
-				log->items[i].free, size, sizeof(size)));
+			result = ds_table_add(&t, line.ptr);
+		ds_table_add(&t, ds_size_human(log->items[i].free, size,
+					       sizeof(size)));
 	}
+	if (result == DS_OK)
+		result = ds_table_text(out, &t, 1);
+	ds_table_free(&t);
+	ds_buf_free(&line);
 	return result;
 }
 
@@ -552,35 +546,16 @@ enum ds_code ds_report_markdown(struct ds_buf *out,
 				const struct ds_checkpoint_log *log)
 {
 	enum ds_code result;
-	size_t i;
-	char t[40], f[32], u[32], d[40];
+	struct ds_table t;
 
 	result = ds_buf_puts(out, "### dockspace: free space by checkpoint\n\n");
 	if (result == DS_OK && !log->n)
 		return ds_buf_puts(out, "No checkpoints yet.\n\n");
+	ds_table_init(&t, md_cols, 6);
+	add_rows(&t, log, 1);
 	if (result == DS_OK)
-		result = ds_buf_puts(out, "| # | time | checkpoint | free | "
-				     "used | \u0394 free |\n"
-				     "|--:|---|---|--:|--:|--:|\n");
-	for (i = 0; i < log->n && result == DS_OK; i++) {
-		const struct ds_checkpoint *cp = &log->items[i];
-
-		if (i)
-			ds_report_delta_human(ds_report_diff(
-				cp->free, log->items[i - 1].free), d,
-				sizeof(d));
-		result = ds_buf_printf(out, "| %zu | %s | ", i + 1,
-				       ds_report_time(cp->time, t, sizeof(t)));
-		if (result == DS_OK)
-			result = ds_buf_md_escape(out, cp->label);
-		if (result == DS_OK)
-			result = ds_buf_printf(out, " | %s | %s | %s |\n",
-					       ds_size_human(cp->free, f,
-							     sizeof(f)),
-					       ds_size_human(cp->used, u,
-							     sizeof(u)),
-					       i ? d : "-");
-	}
+		result = ds_table_markdown(out, &t);
+	ds_table_free(&t);
 	if (result == DS_OK)
 		result = ds_buf_puts(out, "\n");
 	if (result == DS_OK)
@@ -614,32 +589,40 @@ int ds_report_event_shown(const struct ds_event *ev)
 	return 0;
 }
 
-/* Append docker-monitor's line for ev. */
+/*
+ * Append docker-monitor's line for ev: one row of fixed columns (the
+ * lines come one at a time, so the widths are minimums, not measured).
+ */
 enum ds_code ds_report_event_line(struct ds_buf *out,
 				  const struct ds_event *ev, uint64_t free,
 				  int64_t delta)
 {
+	static const struct ds_table_col cols[] = {
+		{ NULL, DS_TABLE_LEFT, 0, 2 },    /* time */
+		{ NULL, DS_TABLE_LEFT, 11, 0 },   /* type */
+		{ NULL, DS_TABLE_LEFT, 9, 0 },    /* action */
+		{ NULL, DS_TABLE_LEFT, 32, 2 },   /* name */
+		{ NULL, DS_TABLE_LEFT, 0, 0 },    /* free space */
+	};
 	enum ds_code result;
-	char t[40], size[32], d[40], id[24];
+	struct ds_table t;
+	char tm[40], size[32], d[40], id[24];
 
 	/* no name: the ID's first 12 digits, after "sha256:" if any */
 	snprintf(id, sizeof(id), "%.*s", strncmp(ev->id, "sha256:", 7) == 0
 		 ? 19 : 12, ev->id[0] ? ev->id : "-");
-	result = ds_buf_printf(out, "%s  ", ds_report_time(ev->time, t,
-							   sizeof(t)));
-	if (result == DS_OK)
-		result = cell(out, ev->type, 11);
-	if (result == DS_OK)
-		result = cell(out, ev->action, 9);
-	if (result == DS_OK)
-		result = cell(out, ev->name[0] ? ev->name : id, 32);
-	if (result == DS_OK)
-		result = ds_buf_printf(out, "  free %s",
-				       ds_size_human(free, size, sizeof(size)));
-	if (result == DS_OK && delta)
-		result = ds_buf_printf(out, " (\u0394 %s)", ds_report_delta_human(
-					       delta, d, sizeof(d)));
-	if (result == DS_OK)
-		result = ds_buf_puts(out, "\n");
+	ds_size_human(free, size, sizeof(size));
+	ds_table_init(&t, cols, 5);
+	ds_table_add(&t, ds_report_time(ev->time, tm, sizeof(tm)));
+	ds_table_add(&t, ev->type);
+	ds_table_add(&t, ev->action);
+	ds_table_add(&t, ev->name[0] ? ev->name : id);
+	if (delta)
+		ds_table_addf(&t, "free %s (\u0394 %s)", size,
+			      ds_report_delta_human(delta, d, sizeof(d)));
+	else
+		ds_table_addf(&t, "free %s", size);
+	result = ds_table_text(out, &t, 1);
+	ds_table_free(&t);
 	return result;
 }

@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "sizes.h"
+#include "table.h"
 #include "units.h"
 
 #define COLS 7
-#define CELL 256
+#define CELL 256   /* a formatted cell: status words, a percent */
 
 /* Read an unsigned decimal of the whole n bytes at s; -1 if it is not. */
 static int read_u64(const char *s, size_t n, uint64_t *out)
@@ -302,112 +303,86 @@ static void status_text(const struct ds_size_row *r, char *out, size_t n)
 		snprintf(out, n, "%s", words[r->status]);
 }
 
-/* Fill one row's cells. */
-static void row_cells(const struct ds_size_row *r, char cells[COLS][CELL])
-{
-	char size[32];
+/* The table's columns, as text (the headers in capitals) and Markdown. */
+static const struct ds_table_col text_cols[COLS] = {
+	{ "SERVICE", DS_TABLE_LEFT, 0, 3 },
+	{ "IMAGE", DS_TABLE_LEFT, 0, 3 },
+	{ "SIZE", DS_TABLE_LEFT, 0, 3 },
+	{ "LIMIT", DS_TABLE_LEFT, 0, 3 },
+	{ "% OF LIMIT", DS_TABLE_LEFT, 0, 3 },
+	{ "CHANGE", DS_TABLE_LEFT, 0, 3 },
+	{ "STATUS", DS_TABLE_LEFT, 0, 0 },
+};
+static const struct ds_table_col md_cols[COLS] = {
+	{ "service", DS_TABLE_LEFT, 0, 0 },
+	{ "image", DS_TABLE_LEFT, 0, 0 },
+	{ "size", DS_TABLE_RIGHT, 0, 0 },
+	{ "limit", DS_TABLE_RIGHT, 0, 0 },
+	{ "% of limit", DS_TABLE_RIGHT, 0, 0 },
+	{ "change", DS_TABLE_RIGHT, 0, 0 },
+	{ "status", DS_TABLE_LEFT, 0, 0 },
+};
 
-	snprintf(cells[0], CELL, "%s", r->service);
-	snprintf(cells[1], CELL, "%s", r->ref ? r->ref : "-");
-	if (r->source == DS_SIZE_NONE)
-		snprintf(cells[2], CELL, "-");
-	else
-		snprintf(cells[2], CELL, "%s",
-			 ds_size_human(r->size, size, sizeof(size)));
-	snprintf(cells[3], CELL, "%s", r->limit_text ? r->limit_text : "-");
+/*
+ * Add one row's cells; for Markdown (markdown 1) the image is code and
+ * a status over or near its limit bold.
+ */
+static void add_row(struct ds_table *t, const struct ds_size_row *r,
+		    int markdown)
+{
+	char cell[CELL], size[32];
+	int loud = r->status == DS_SIZE_OVER || r->status == DS_SIZE_NEAR;
+
+	ds_table_add(t, r->service);
+	ds_table_add_styled(t, r->ref ? r->ref : "-",
+			    markdown ? DS_CELL_CODE : DS_CELL_TEXT);
+	ds_table_add(t, r->source == DS_SIZE_NONE ? "-"
+		     : ds_size_human(r->size, size, sizeof(size)));
+	ds_table_add(t, r->limit_text ? r->limit_text : "-");
 	if (r->limit_text && r->source != DS_SIZE_NONE)
-		ds_sizes_percent_text(r->size, r->limit, cells[4], CELL);
+		ds_table_add(t, ds_sizes_percent_text(r->size, r->limit, cell,
+						      sizeof(cell)));
 	else
-		snprintf(cells[4], CELL, "-");
+		ds_table_add(t, "-");
 	if (r->source == DS_SIZE_NONE)
-		snprintf(cells[5], CELL, "-");
+		ds_table_add(t, "-");
 	else if (!r->has_change)
-		snprintf(cells[5], CELL, "new");
+		ds_table_add(t, "new");
 	else
-		ds_sizes_change_text(r->change, cells[5], CELL);
-	status_text(r, cells[6], CELL);
+		ds_table_add(t, ds_sizes_change_text(r->change, cell,
+						     sizeof(cell)));
+	status_text(r, cell, sizeof(cell));
+	ds_table_add_styled(t, cell, markdown && loud ? DS_CELL_BOLD
+			    : DS_CELL_TEXT);
+}
+
+/* Append the rows as text (markdown 0) or Markdown. */
+static enum ds_code render(struct ds_buf *out, const struct ds_size_row *rows,
+			   size_t n, int markdown)
+{
+	struct ds_table t;
+	enum ds_code result;
+	size_t r;
+
+	ds_table_init(&t, markdown ? md_cols : text_cols, COLS);
+	for (r = 0; r < n; r++)
+		add_row(&t, &rows[r], markdown);
+	result = markdown ? ds_table_markdown(out, &t)
+			  : ds_table_text(out, &t, 0);
+	ds_table_free(&t);
+	return result;
 }
 
 /* Append the table. */
 enum ds_code ds_sizes_table(struct ds_buf *out,
 			    const struct ds_size_row *rows, size_t n)
 {
-	static const char *const head[COLS] = { "SERVICE", "IMAGE", "SIZE",
-						"LIMIT", "% OF LIMIT",
-						"CHANGE", "STATUS" };
-	char cells[COLS][CELL];
-	size_t width[COLS], r, c;
-	enum ds_code result = DS_OK;
-
-	for (c = 0; c < COLS; c++)
-		width[c] = strlen(head[c]);
-	for (r = 0; r < n; r++) {
-		row_cells(&rows[r], cells);
-		for (c = 0; c < COLS; c++)
-			if (strlen(cells[c]) > width[c])
-				width[c] = strlen(cells[c]);
-	}
-	for (r = 0; r <= n && result == DS_OK; r++) {
-		if (r)
-			row_cells(&rows[r - 1], cells);
-		else
-			for (c = 0; c < COLS; c++)
-				snprintf(cells[c], CELL, "%s", head[c]);
-		for (c = 0; c + 1 < COLS && result == DS_OK; c++)
-			result = ds_buf_printf(out, "%-*s   ", (int)width[c],
-					       cells[c]);
-		if (result == DS_OK)
-			result = ds_buf_printf(out, "%s%s", cells[COLS - 1],
-					       r < n ? "\n" : "");
-	}
-	return result;
-}
-
-/* Append a Markdown table cell's text: '|' escaped, no line breaks. */
-static enum ds_code md_cell(struct ds_buf *out, const char *s, int code)
-{
-	enum ds_code result = ds_buf_puts(out, code ? " `" : " ");
-
-	for (; *s && result == DS_OK; s++) {
-		if (*s == '|')
-			result = ds_buf_puts(out, "\\|");
-		else if (*s == '`' && code)
-			result = ds_buf_puts(out, "'");
-		else if (*s == '\n' || *s == '\r')
-			result = ds_buf_puts(out, " ");
-		else
-			result = ds_buf_add(out, s, 1);
-	}
-	if (result == DS_OK)
-		result = ds_buf_puts(out, code ? "` |" : " |");
-	return result;
+	return render(out, rows, n, 0);
 }
 
 /* Append the Markdown table. */
 enum ds_code ds_sizes_markdown(struct ds_buf *out,
 			       const struct ds_size_row *rows, size_t n)
 {
-	char cells[COLS][CELL];
-	enum ds_code result;
-	size_t r, c;
-
-	result = ds_buf_puts(out, "| service | image | size | limit | "
-			     "% of limit | change | status |\n"
-			     "|---|---|--:|--:|--:|--:|---|\n");
-	for (r = 0; r < n && result == DS_OK; r++) {
-		row_cells(&rows[r], cells);
-		if (rows[r].status == DS_SIZE_OVER ||
-		    rows[r].status == DS_SIZE_NEAR) {
-			char plain[CELL];
-
-			snprintf(plain, sizeof(plain), "%s", cells[6]);
-			snprintf(cells[6], CELL, "**%.*s**", CELL - 5, plain);
-		}
-		result = ds_buf_puts(out, "|");
-		for (c = 0; c < COLS && result == DS_OK; c++)
-			result = md_cell(out, cells[c], c == 1);
-		if (result == DS_OK)
-			result = ds_buf_puts(out, "\n");
-	}
-	return result;
+	return render(out, rows, n, 1);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "summary.h"
+#include "table.h"
 #include "units.h"
 
 #define CELL 160
@@ -100,66 +101,93 @@ static enum ds_code row_cells(const struct ds_summary_row *r,
 	return ds_summary_room(r->room, c->room, sizeof(c->room), err);
 }
 
-/* A line of the text table. */
-#define TEXT_ROW "%-16s %-9s %-12s %10s  %-19s %-10s %s\n"
+/* The text table's columns: printf's old fixed widths, as minimums. */
+static const struct ds_table_col text_cols[] = {
+	{ "SERVICE", DS_TABLE_LEFT, 16, 1 },
+	{ "TIER", DS_TABLE_LEFT, 9, 1 },
+	{ "ACTION", DS_TABLE_LEFT, 12, 1 },
+	{ "SIZE", DS_TABLE_RIGHT, 10, 2 },
+	{ "DIGEST", DS_TABLE_LEFT, 19, 1 },
+	{ "FREE AFTER", DS_TABLE_LEFT, 10, 1 },
+	{ "ROOM MADE", DS_TABLE_LEFT, 0, 0 },
+};
 
-enum ds_code ds_summary_text(struct ds_buf *out,
+/* The Markdown table's columns. */
+static const struct ds_table_col md_cols[] = {
+	{ "service", DS_TABLE_LEFT, 0, 0 },
+	{ "tier", DS_TABLE_LEFT, 0, 0 },
+	{ "action", DS_TABLE_LEFT, 0, 0 },
+	{ "size", DS_TABLE_LEFT, 0, 0 },
+	{ "digest", DS_TABLE_LEFT, 0, 0 },
+	{ "free after", DS_TABLE_LEFT, 0, 0 },
+	{ "room made", DS_TABLE_LEFT, 0, 0 },
+};
+
+/* Add every row's cells to t. */
+static enum ds_code add_rows(struct ds_table *t,
 			     const struct ds_summary_row *rows, size_t n,
 			     struct ds_err *err)
 {
-	enum ds_code result;
 	size_t i;
 
-	result = ds_buf_printf(out, TEXT_ROW, "SERVICE", "TIER", "ACTION",
-			       "SIZE", "DIGEST", "FREE AFTER", "ROOM MADE");
-	for (i = 0; i < n && result == DS_OK; i++) {
+	for (i = 0; i < n; i++) {
 		struct cells c;
 
 		if (row_cells(&rows[i], &c, err) != DS_OK)
 			return err->code;
-		result = ds_buf_printf(out, TEXT_ROW, or_dash(rows[i].service),
-				       or_dash(rows[i].tier),
-				       action_done(rows[i].action), c.size,
-				       c.digest, c.free_after, c.room);
+		ds_table_add(t, or_dash(rows[i].service));
+		ds_table_add(t, or_dash(rows[i].tier));
+		ds_table_add(t, action_done(rows[i].action));
+		ds_table_add(t, c.size);
+		ds_table_add(t, c.digest);
+		ds_table_add(t, c.free_after);
+		ds_table_add(t, c.room);
 	}
+	return DS_OK;
+}
+
+/*
+ * Append the rows as the text table (markdown 0) or as the Markdown one
+ * under its heading; nothing when a row's cells cannot be formatted.
+ */
+static enum ds_code render(struct ds_buf *out, const char *mode,
+			   const char *tag, const struct ds_summary_row *rows,
+			   size_t n, int markdown, struct ds_err *err)
+{
+	enum ds_code result;
+	struct ds_table t;
+
+	ds_table_init(&t, markdown ? md_cols : text_cols, 7);
+	result = add_rows(&t, rows, n, err);
+	if (result != DS_OK)
+		goto done;
+	if (markdown)
+		ds_buf_printf(out, "### dockspace: %s build, tag %s\n\n",
+			      or_dash(mode), or_dash(tag));
+	result = markdown ? ds_table_markdown(out, &t)
+			  : ds_table_text(out, &t, 1);
+	if (result == DS_OK && markdown)
+		result = ds_buf_puts(out, "\n");
 	if (result != DS_OK)
 		ds_err_set(err, result, "out of memory");
+done:
+	ds_table_free(&t);
 	return result;
 }
 
+/* Append the text table. */
+enum ds_code ds_summary_text(struct ds_buf *out,
+			     const struct ds_summary_row *rows, size_t n,
+			     struct ds_err *err)
+{
+	return render(out, NULL, NULL, rows, n, 0, err);
+}
+
+/* Append the Markdown table under its heading. */
 enum ds_code ds_summary_markdown(struct ds_buf *out, const char *mode,
 				 const char *tag,
 				 const struct ds_summary_row *rows, size_t n,
 				 struct ds_err *err)
 {
-	enum ds_code result;
-	size_t i;
-
-	result = ds_buf_printf(out, "### dockspace: %s build, tag %s\n\n"
-			       "| service | tier | action | size | digest | "
-			       "free after | room made |\n"
-			       "|---|---|---|---|---|---|---|\n", or_dash(mode),
-			       or_dash(tag));
-	for (i = 0; i < n && result == DS_OK; i++) {
-		struct cells c;
-
-		if (row_cells(&rows[i], &c, err) != DS_OK)
-			return err->code;
-		result = ds_buf_puts(out, "| ");
-		if (result == DS_OK)
-			result = ds_buf_md_escape(out,
-						  or_dash(rows[i].service));
-		if (result == DS_OK)
-			result = ds_buf_printf(out, " | %s | %s | %s | %s | "
-					       "%s | %s |\n",
-					       or_dash(rows[i].tier),
-					       action_done(rows[i].action),
-					       c.size, c.digest, c.free_after,
-					       c.room);
-	}
-	if (result == DS_OK)
-		result = ds_buf_puts(out, "\n");
-	if (result != DS_OK)
-		ds_err_set(err, result, "out of memory");
-	return result;
+	return render(out, mode, tag, rows, n, 1, err);
 }

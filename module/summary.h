@@ -27,7 +27,8 @@ struct ds_summary_row {
 			       * cleanup, after) and how much */
 };
 
-/* Append the text table (a header line and a line per row). */
+/* Append the text table (a header line and a line per row; each column
+ * at least as wide as it always was, wider when a cell is). */
 enum ds_code ds_summary_text(struct ds_buf *out,
 			     const struct ds_summary_row *rows, size_t n,
 			     struct ds_err *err);
