@@ -76,35 +76,37 @@ static enum ds_code section_id(struct ds_buf *out, const char *id)
 	return result;
 }
 
-/* Append a GitLab section start line. */
-enum ds_code ds_ci_section_start(struct ds_buf *out, const char *id,
-				 const char *header, int collapsed,
-				 int64_t now)
+/* Append a GitLab section marker: "section_start" (with its header) or
+ * "section_end", at unix time now. */
+static enum ds_code section(struct ds_buf *out, const char *what,
+			    const char *id, const char *options,
+			    const char *header, int64_t now)
 {
-	enum ds_code result = ds_buf_printf(out, "\033[0Ksection_start:%lld:",
+	enum ds_code result = ds_buf_printf(out, "\033[0K%s:%lld:", what,
 					    (long long)now);
 
 	if (result == DS_OK)
 		result = section_id(out, id);
 	if (result == DS_OK)
-		result = ds_buf_printf(out, "%s\r\033[0K%s\n",
-				       collapsed ? "[collapsed=true]" : "",
+		result = ds_buf_printf(out, "%s\r\033[0K%s\n", options,
 				       header);
 	return result;
+}
+
+/* Append a GitLab section start line. */
+enum ds_code ds_ci_section_start(struct ds_buf *out, const char *id,
+				 const char *header, int collapsed,
+				 int64_t now)
+{
+	return section(out, "section_start", id,
+		       collapsed ? "[collapsed=true]" : "", header, now);
 }
 
 /* Append a GitLab section end line. */
 enum ds_code ds_ci_section_end(struct ds_buf *out, const char *id,
 			       int64_t now)
 {
-	enum ds_code result = ds_buf_printf(out, "\033[0Ksection_end:%lld:",
-					    (long long)now);
-
-	if (result == DS_OK)
-		result = section_id(out, id);
-	if (result == DS_OK)
-		result = ds_buf_puts(out, "\r\033[0K\n");
-	return result;
+	return section(out, "section_end", id, "", "", now);
 }
 
 /* Append text to the file at path. */
