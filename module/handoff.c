@@ -142,9 +142,17 @@ static enum ds_code id_on(struct ds_engine *e, const char *ref, char *id,
 	return result;
 }
 
-/* Verify one image on a destination engine. */
-static enum ds_code verify_engine(struct ds_engine *dst, struct item *it,
-				  const char *dest, struct ds_err *err)
+/* Where a destination says a name points: the image ID into id (n
+ * bytes), "" when it has no such name. */
+typedef enum ds_code (*id_lookup_fn)(void *ctx, const struct item *it,
+				     const char *name, char *id, size_t n,
+				     struct ds_err *err);
+
+/* Verify one image: every name of it, looked up at the destination,
+ * must name the image's ID (ds_handoff_verify). */
+static enum ds_code verify_names(struct item *it, const char *dest,
+				 id_lookup_fn lookup, void *ctx,
+				 struct ds_err *err)
 {
 	char (*ids)[80] = calloc(it->n_names, sizeof(*ids));
 	const char **got = calloc(it->n_names, sizeof(*got));
@@ -154,7 +162,8 @@ static enum ds_code verify_engine(struct ds_engine *dst, struct item *it,
 	if (!ids || !got)
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	for (i = 0; result == DS_OK && i < it->n_names; i++) {
-		result = id_on(dst, it->names[i], ids[i], sizeof(ids[i]), err);
+		result = lookup(ctx, it, it->names[i], ids[i], sizeof(ids[i]),
+				err);
 		got[i] = ids[i];
 	}
 	if (result == DS_OK)
@@ -163,6 +172,22 @@ static enum ds_code verify_engine(struct ds_engine *dst, struct item *it,
 	free(ids);
 	free(got);
 	return result;
+}
+
+/* id_lookup_fn on a destination engine. */
+static enum ds_code engine_id(void *ctx, const struct item *it,
+			      const char *name, char *id, size_t n,
+			      struct ds_err *err)
+{
+	(void)it;
+	return id_on(ctx, name, id, n, err);
+}
+
+/* Verify one image on a destination engine. */
+static enum ds_code verify_engine(struct ds_engine *dst, struct item *it,
+				  const char *dest, struct ds_err *err)
+{
+	return verify_names(it, dest, engine_id, dst, err);
 }
 
 /*
@@ -228,39 +253,42 @@ static enum ds_code engine_name_as_asked(struct ds_engine *dst,
 	return result;
 }
 
+/* A containerd destination and the hand-off's options. */
+struct ctr_ctx {
+	const struct ds_dest *d;
+	const struct ds_handoff_opts *o;
+};
+
+/* id_lookup_fn in a containerd namespace: the image config the name's
+ * target points to. */
+static enum ds_code containerd_id(void *ctx, const struct item *it,
+				  const char *name, char *id, size_t n,
+				  struct ds_err *err)
+{
+	const struct ctr_ctx *c = ctx;
+	char canonical[DS_REF_MAX], target[80];
+	enum ds_code result;
+
+	if (ds_ref_canonical(canonical, sizeof(canonical), name, 1) != 0)
+		snprintf(canonical, sizeof(canonical), "%s", name);
+	result = ds_ctr_image_config(c->o->ctr, c->d->socket, c->d->ns,
+				     canonical, id, target, n, err);
+	/* a source on Docker's containerd store: its ID is the manifest's
+	 * (or index's) digest, the name's target here */
+	if (result == DS_OK && target[0] && strcmp(target, it->img.id) == 0)
+		snprintf(id, n, "%s", target);
+	return result;
+}
+
 /* Verify one image in a containerd namespace. */
 static enum ds_code verify_containerd(const struct ds_dest *d,
 				      const struct ds_handoff_opts *o,
 				      struct item *it, const char *dest,
 				      struct ds_err *err)
 {
-	char (*ids)[80] = calloc(it->n_names, sizeof(*ids));
-	const char **got = calloc(it->n_names, sizeof(*got));
-	enum ds_code result = DS_OK;
-	char name[DS_REF_MAX], target[80];
-	size_t i;
+	struct ctr_ctx c = { d, o };
 
-	if (!ids || !got)
-		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
-	for (i = 0; result == DS_OK && i < it->n_names; i++) {
-		if (ds_ref_canonical(name, sizeof(name), it->names[i], 1) != 0)
-			snprintf(name, sizeof(name), "%s", it->names[i]);
-		result = ds_ctr_image_config(o->ctr, d->socket, d->ns, name,
-					     ids[i], target, sizeof(ids[i]),
-					     err);
-		/* a source on Docker's containerd store: its ID is the
-		 * manifest's (or index's) digest, the name's target here */
-		if (result == DS_OK && target[0] &&
-		    strcmp(target, it->img.id) == 0)
-			snprintf(ids[i], sizeof(ids[i]), "%s", target);
-		got[i] = ids[i];
-	}
-	if (result == DS_OK)
-		result = ds_handoff_verify(it->ref, it->img.id, it->names, got,
-					   it->n_names, dest, err);
-	free(ids);
-	free(got);
-	return result;
+	return verify_names(it, dest, containerd_id, &c, err);
 }
 
 /* Octal number of a tar header field. */
