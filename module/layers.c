@@ -378,8 +378,8 @@ static enum ds_code layer_lines(struct ds_buf *out,
 				size_t min)
 {
 	const struct ds_table_col cols[] = {
-		{ NULL, DS_TABLE_RIGHT, min, 2 },
-		{ NULL, DS_TABLE_LEFT, 0, 0 },
+		{ NULL, DS_TABLE_RIGHT, min, 2, DS_TABLE_LEFT, 0 },
+		{ NULL, DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
 	};
 	struct ds_buf what = DS_BUF_INIT;
 	enum ds_code result = DS_OK;

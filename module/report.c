@@ -313,29 +313,20 @@ static enum ds_code summary_line(struct ds_buf *out,
 	return result == DS_OK ? ds_buf_puts(out, "]\n") : result;
 }
 
-/* The terminal table's columns: the time (20 characters) and the label,
- * free and used space and the change, 2 spaces apart. */
-static const struct ds_table_col text_cols[] = {
-	{ "TIME", DS_TABLE_LEFT, 20, 2 },
-	{ "CHECKPOINT", DS_TABLE_LEFT, 0, 2 },
-	{ "FREE", DS_TABLE_LEFT, 0, 2 },
-	{ "USED", DS_TABLE_LEFT, 0, 2 },
-	{ "\u0394 FREE", DS_TABLE_LEFT, 0, 0 },
+/* The table's columns: in the terminal the time (20 characters), the
+ * label, free and used space and the change, 2 spaces apart; in
+ * Markdown a checkpoint's number first and the figures right-aligned. */
+static const struct ds_table_col log_cols[] = {
+	{ "#", DS_TABLE_RIGHT, 0, 0, DS_TABLE_RIGHT, 1 },
+	{ "TIME", DS_TABLE_LEFT, 20, 2, DS_TABLE_LEFT, 0 },
+	{ "CHECKPOINT", DS_TABLE_LEFT, 0, 2, DS_TABLE_LEFT, 0 },
+	{ "FREE", DS_TABLE_LEFT, 0, 2, DS_TABLE_RIGHT, 0 },
+	{ "USED", DS_TABLE_LEFT, 0, 2, DS_TABLE_RIGHT, 0 },
+	{ "\u0394 FREE", DS_TABLE_LEFT, 0, 0, DS_TABLE_RIGHT, 0 },
 };
 
-/* The Markdown table's columns. */
-static const struct ds_table_col md_cols[] = {
-	{ "#", DS_TABLE_RIGHT, 0, 0 },
-	{ "time", DS_TABLE_LEFT, 0, 0 },
-	{ "checkpoint", DS_TABLE_LEFT, 0, 0 },
-	{ "free", DS_TABLE_RIGHT, 0, 0 },
-	{ "used", DS_TABLE_RIGHT, 0, 0 },
-	{ "\u0394 free", DS_TABLE_RIGHT, 0, 0 },
-};
-
-/* Add a row a checkpoint: its number first when markdown. */
-static void add_rows(struct ds_table *t, const struct ds_checkpoint_log *log,
-		     int markdown)
+/* Add a row a checkpoint, its number first (a Markdown column). */
+static void add_rows(struct ds_table *t, const struct ds_checkpoint_log *log)
 {
 	char tm[40], f[32], u[32], d[40];
 	size_t i;
@@ -343,8 +334,7 @@ static void add_rows(struct ds_table *t, const struct ds_checkpoint_log *log,
 	for (i = 0; i < log->n; i++) {
 		const struct ds_checkpoint *cp = &log->items[i];
 
-		if (markdown)
-			ds_table_addf(t, "%zu", i + 1);
+		ds_table_addf(t, "%zu", i + 1);
 		ds_table_add(t, ds_report_time(cp->time, tm, sizeof(tm)));
 		ds_table_add(t, cp->label);
 		ds_table_add(t, ds_size_human(cp->free, f, sizeof(f)));
@@ -364,8 +354,8 @@ enum ds_code ds_report_table(struct ds_buf *out,
 
 	if (!log->n)
 		return ds_buf_puts(out, "no checkpoints yet\n");
-	ds_table_init(&t, text_cols, 5);
-	add_rows(&t, log, 0);
+	ds_table_init(&t, log_cols, 6);
+	add_rows(&t, log);
 	result = ds_table_text(out, &t, 1);
 	ds_table_free(&t);
 	if (result == DS_OK)
@@ -410,9 +400,9 @@ enum ds_code ds_report_chart(struct ds_buf *out,
 			     const struct ds_checkpoint_log *log)
 {
 	static const struct ds_table_col cols[] = {
-		{ NULL, DS_TABLE_LEFT, 0, 2 },
-		{ NULL, DS_TABLE_LEFT, 0, 1 },
-		{ NULL, DS_TABLE_LEFT, 0, 0 },
+		{ NULL, DS_TABLE_LEFT, 0, 2, DS_TABLE_LEFT, 0 },
+		{ NULL, DS_TABLE_LEFT, 0, 1, DS_TABLE_LEFT, 0 },
+		{ NULL, DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
 	};
 	struct ds_buf line = DS_BUF_INIT;
 	enum ds_code result;
@@ -551,8 +541,8 @@ enum ds_code ds_report_markdown(struct ds_buf *out,
 	result = ds_buf_puts(out, "### dockspace: free space by checkpoint\n\n");
 	if (result == DS_OK && !log->n)
 		return ds_buf_puts(out, "No checkpoints yet.\n\n");
-	ds_table_init(&t, md_cols, 6);
-	add_rows(&t, log, 1);
+	ds_table_init(&t, log_cols, 6);
+	add_rows(&t, log);
 	if (result == DS_OK)
 		result = ds_table_markdown(out, &t);
 	ds_table_free(&t);
@@ -598,11 +588,11 @@ enum ds_code ds_report_event_line(struct ds_buf *out,
 				  int64_t delta)
 {
 	static const struct ds_table_col cols[] = {
-		{ NULL, DS_TABLE_LEFT, 0, 2 },    /* time */
-		{ NULL, DS_TABLE_LEFT, 11, 0 },   /* type */
-		{ NULL, DS_TABLE_LEFT, 9, 0 },    /* action */
-		{ NULL, DS_TABLE_LEFT, 32, 2 },   /* name */
-		{ NULL, DS_TABLE_LEFT, 0, 0 },    /* free space */
+		{ NULL, DS_TABLE_LEFT, 0, 2, DS_TABLE_LEFT, 0 },    /* time */
+		{ NULL, DS_TABLE_LEFT, 11, 0, DS_TABLE_LEFT, 0 },   /* type */
+		{ NULL, DS_TABLE_LEFT, 9, 0, DS_TABLE_LEFT, 0 },    /* action */
+		{ NULL, DS_TABLE_LEFT, 32, 2, DS_TABLE_LEFT, 0 },   /* name */
+		{ NULL, DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },    /* free space */
 	};
 	enum ds_code result;
 	struct ds_table t;

@@ -303,24 +303,16 @@ static void status_text(const struct ds_size_row *r, char *out, size_t n)
 		snprintf(out, n, "%s", words[r->status]);
 }
 
-/* The table's columns, as text (the headers in capitals) and Markdown. */
-static const struct ds_table_col text_cols[COLS] = {
-	{ "SERVICE", DS_TABLE_LEFT, 0, 3 },
-	{ "IMAGE", DS_TABLE_LEFT, 0, 3 },
-	{ "SIZE", DS_TABLE_LEFT, 0, 3 },
-	{ "LIMIT", DS_TABLE_LEFT, 0, 3 },
-	{ "% OF LIMIT", DS_TABLE_LEFT, 0, 3 },
-	{ "CHANGE", DS_TABLE_LEFT, 0, 3 },
-	{ "STATUS", DS_TABLE_LEFT, 0, 0 },
-};
-static const struct ds_table_col md_cols[COLS] = {
-	{ "service", DS_TABLE_LEFT, 0, 0 },
-	{ "image", DS_TABLE_LEFT, 0, 0 },
-	{ "size", DS_TABLE_RIGHT, 0, 0 },
-	{ "limit", DS_TABLE_RIGHT, 0, 0 },
-	{ "% of limit", DS_TABLE_RIGHT, 0, 0 },
-	{ "change", DS_TABLE_RIGHT, 0, 0 },
-	{ "status", DS_TABLE_LEFT, 0, 0 },
+/* The table's columns, as text and as Markdown (the figures right-
+ * aligned there). */
+static const struct ds_table_col cols[COLS] = {
+	{ "SERVICE", DS_TABLE_LEFT, 0, 3, DS_TABLE_LEFT, 0 },
+	{ "IMAGE", DS_TABLE_LEFT, 0, 3, DS_TABLE_LEFT, 0 },
+	{ "SIZE", DS_TABLE_LEFT, 0, 3, DS_TABLE_RIGHT, 0 },
+	{ "LIMIT", DS_TABLE_LEFT, 0, 3, DS_TABLE_RIGHT, 0 },
+	{ "% OF LIMIT", DS_TABLE_LEFT, 0, 3, DS_TABLE_RIGHT, 0 },
+	{ "CHANGE", DS_TABLE_LEFT, 0, 3, DS_TABLE_RIGHT, 0 },
+	{ "STATUS", DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
 };
 
 /*
@@ -364,7 +356,7 @@ static enum ds_code render(struct ds_buf *out, const struct ds_size_row *rows,
 	enum ds_code result;
 	size_t r;
 
-	ds_table_init(&t, markdown ? md_cols : text_cols, COLS);
+	ds_table_init(&t, cols, COLS);
 	for (r = 0; r < n; r++)
 		add_row(&t, &rows[r], markdown);
 	result = markdown ? ds_table_markdown(out, &t)

@@ -101,26 +101,16 @@ static enum ds_code row_cells(const struct ds_summary_row *r,
 	return ds_summary_room(r->room, c->room, sizeof(c->room), err);
 }
 
-/* The text table's columns: printf's old fixed widths, as minimums. */
-static const struct ds_table_col text_cols[] = {
-	{ "SERVICE", DS_TABLE_LEFT, 16, 1 },
-	{ "TIER", DS_TABLE_LEFT, 9, 1 },
-	{ "ACTION", DS_TABLE_LEFT, 12, 1 },
-	{ "SIZE", DS_TABLE_RIGHT, 10, 2 },
-	{ "DIGEST", DS_TABLE_LEFT, 19, 1 },
-	{ "FREE AFTER", DS_TABLE_LEFT, 10, 1 },
-	{ "ROOM MADE", DS_TABLE_LEFT, 0, 0 },
-};
-
-/* The Markdown table's columns. */
-static const struct ds_table_col md_cols[] = {
-	{ "service", DS_TABLE_LEFT, 0, 0 },
-	{ "tier", DS_TABLE_LEFT, 0, 0 },
-	{ "action", DS_TABLE_LEFT, 0, 0 },
-	{ "size", DS_TABLE_LEFT, 0, 0 },
-	{ "digest", DS_TABLE_LEFT, 0, 0 },
-	{ "free after", DS_TABLE_LEFT, 0, 0 },
-	{ "room made", DS_TABLE_LEFT, 0, 0 },
+/* The table's columns: in the terminal printf's old fixed widths, as
+ * minimums. */
+static const struct ds_table_col cols[] = {
+	{ "SERVICE", DS_TABLE_LEFT, 16, 1, DS_TABLE_LEFT, 0 },
+	{ "TIER", DS_TABLE_LEFT, 9, 1, DS_TABLE_LEFT, 0 },
+	{ "ACTION", DS_TABLE_LEFT, 12, 1, DS_TABLE_LEFT, 0 },
+	{ "SIZE", DS_TABLE_RIGHT, 10, 2, DS_TABLE_LEFT, 0 },
+	{ "DIGEST", DS_TABLE_LEFT, 19, 1, DS_TABLE_LEFT, 0 },
+	{ "FREE AFTER", DS_TABLE_LEFT, 10, 1, DS_TABLE_LEFT, 0 },
+	{ "ROOM MADE", DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
 };
 
 /* Add every row's cells to t. */
@@ -157,7 +147,7 @@ static enum ds_code render(struct ds_buf *out, const char *mode,
 	enum ds_code result;
 	struct ds_table t;
 
-	ds_table_init(&t, markdown ? md_cols : text_cols, 7);
+	ds_table_init(&t, cols, 7);
 	result = add_rows(&t, rows, n, err);
 	if (result != DS_OK)
 		goto done;

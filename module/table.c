@@ -116,21 +116,33 @@ static enum ds_code spaces(struct ds_buf *out, size_t n)
 	return result;
 }
 
+/* The index of the last column text shows. */
+static size_t last_text_column(const struct ds_table *t)
+{
+	size_t c = t->ncols;
+
+	while (c > 1 && t->cols[c - 1].md_only)
+		c--;
+	return c - 1;
+}
+
 /* Append one text line of cells (cells[c], or the headers: NULL). */
 static enum ds_code text_line(struct ds_buf *out, const struct ds_table *t,
 			      const struct ds_table_cell *cells,
 			      const size_t *width)
 {
 	enum ds_code result = spaces(out, t->indent);
-	size_t c;
+	size_t c, end = last_text_column(t);
 
-	for (c = 0; c < t->ncols && result == DS_OK; c++) {
+	for (c = 0; c <= end && result == DS_OK; c++) {
 		const struct ds_table_col *col = &t->cols[c];
 		const char *s = cells ? cells[c].text
 				: col->head ? col->head : "";
 		size_t pad = width[c] - width_of(s);
-		int last = c + 1 == t->ncols;
+		int last = c == end;
 
+		if (col->md_only)
+			continue;
 		if (col->align == DS_TABLE_RIGHT)
 			result = spaces(out, pad);
 		if (result == DS_OK)
@@ -208,6 +220,20 @@ static enum ds_code md_code(struct ds_buf *out, const char *s)
 	return result == DS_OK ? ds_buf_add(out, "`", 1) : result;
 }
 
+/* Append a column's head as Markdown: in lower case, escaped. */
+static enum ds_code md_head(struct ds_buf *out, const char *head)
+{
+	enum ds_code result = ds_buf_add(out, " ", 1);
+	char one[2] = { 0, 0 };
+
+	for (; *head && result == DS_OK; head++) {
+		one[0] = *head >= 'A' && *head <= 'Z' ? (char)(*head - 'A' + 'a')
+						      : *head;
+		result = ds_buf_md_escape(out, one);
+	}
+	return result == DS_OK ? ds_buf_puts(out, " |") : result;
+}
+
 /* Append one Markdown cell: " text |". */
 static enum ds_code md_cell(struct ds_buf *out, const char *s,
 			    enum ds_table_style style)
@@ -242,11 +268,11 @@ enum ds_code ds_table_markdown(struct ds_buf *out, const struct ds_table *t)
 			return DS_E_ARG;
 	result = ds_buf_add(out, "|", 1);
 	for (c = 0; c < t->ncols && result == DS_OK; c++)
-		result = md_cell(out, t->cols[c].head, DS_CELL_TEXT);
+		result = md_head(out, t->cols[c].head);
 	if (result == DS_OK)
 		result = ds_buf_add(out, "\n|", 2);
 	for (c = 0; c < t->ncols && result == DS_OK; c++)
-		result = ds_buf_puts(out, t->cols[c].align == DS_TABLE_RIGHT
+		result = ds_buf_puts(out, t->cols[c].md_align == DS_TABLE_RIGHT
 				     ? "--:|" : "---|");
 	if (result == DS_OK)
 		result = ds_buf_add(out, "\n", 1);

@@ -14,8 +14,9 @@
  * so no line ends in spaces.  The header line comes first unless every
  * column's header is NULL.
  *
- * Markdown: "| a | b |" lines, the header, then "|---|--:|" (left,
- * right), then the rows; a cell's text is escaped with
+ * Markdown: "| a | b |" lines, the header (each column's head in lower
+ * case: one column list serves both), then "|---|--:|" (the column's
+ * md_align: left, right), then the rows; a cell's text is escaped with
  * ds_buf_md_escape() and its line breaks become spaces, so no cell can
  * break the table or add markup.  A cell may instead be code (in
  * backquotes; a backquote in it becomes ', a '|' is escaped) or bold
@@ -51,6 +52,8 @@ struct ds_table_col {
 	enum ds_table_align align;
 	size_t min;                  /* the narrowest the column may be */
 	size_t gap;                  /* spaces after it (not the last) */
+	enum ds_table_align md_align;   /* in Markdown */
+	int md_only;                 /* 1: a Markdown column, not in text */
 };
 
 struct ds_table_cell {

@@ -13,11 +13,11 @@
 /* docker's tabwriter: every column but the last at least 10 wide,
  * padding included, and 3 spaces of padding. */
 static const struct ds_table_col usage_cols[] = {
-	{ "TYPE", DS_TABLE_LEFT, 7, 3 },
-	{ "TOTAL", DS_TABLE_LEFT, 7, 3 },
-	{ "ACTIVE", DS_TABLE_LEFT, 7, 3 },
-	{ "SIZE", DS_TABLE_LEFT, 7, 3 },
-	{ "RECLAIMABLE", DS_TABLE_LEFT, 0, 0 },
+	{ "TYPE", DS_TABLE_LEFT, 7, 3, DS_TABLE_LEFT, 0 },
+	{ "TOTAL", DS_TABLE_LEFT, 7, 3, DS_TABLE_LEFT, 0 },
+	{ "ACTIVE", DS_TABLE_LEFT, 7, 3, DS_TABLE_LEFT, 0 },
+	{ "SIZE", DS_TABLE_LEFT, 7, 3, DS_TABLE_LEFT, 0 },
+	{ "RECLAIMABLE", DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
 };
 
 /* Add one usage line's cells. */

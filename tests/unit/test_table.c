@@ -10,9 +10,9 @@
 #include "table.h"
 
 static const struct ds_table_col cols[] = {
-	{ "NAME", DS_TABLE_LEFT, 0, 2 },
-	{ "SIZE", DS_TABLE_RIGHT, 0, 3 },
-	{ "NOTE", DS_TABLE_LEFT, 0, 0 },
+	{ "NAME", DS_TABLE_LEFT, 0, 2, DS_TABLE_LEFT, 0 },
+	{ "SIZE", DS_TABLE_RIGHT, 0, 3, DS_TABLE_RIGHT, 0 },
+	{ "NOTE", DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
 };
 
 static void text_should_size_columns_from_the_content(void **state)
@@ -47,8 +47,8 @@ static void text_should_size_columns_from_the_content(void **state)
 static void text_should_keep_minimums_and_count_characters(void **state)
 {
 	static const struct ds_table_col c2[] = {
-		{ NULL, DS_TABLE_LEFT, 6, 1 },
-		{ NULL, DS_TABLE_RIGHT, 4, 0 },
+		{ NULL, DS_TABLE_LEFT, 6, 1, DS_TABLE_LEFT, 0 },
+		{ NULL, DS_TABLE_RIGHT, 4, 0, DS_TABLE_LEFT, 0 },
 	};
 	struct ds_table t;
 	struct ds_buf b = DS_BUF_INIT;
@@ -77,9 +77,9 @@ static void text_should_keep_minimums_and_count_characters(void **state)
 static void markdown_should_escape_cells(void **state)
 {
 	static const struct ds_table_col md[] = {
-		{ "name", DS_TABLE_LEFT, 0, 0 },
-		{ "image", DS_TABLE_LEFT, 0, 0 },
-		{ "% of size", DS_TABLE_RIGHT, 0, 0 },
+		{ "NAME", DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
+		{ "Image", DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
+		{ "% OF SIZE", DS_TABLE_LEFT, 0, 0, DS_TABLE_RIGHT, 0 },
 	};
 	struct ds_table t;
 	struct ds_buf b = DS_BUF_INIT;
@@ -103,11 +103,43 @@ static void markdown_should_escape_cells(void **state)
 	ds_buf_free(&b);
 }
 
+/* One column list serves both outputs: a Markdown-only column is left
+ * out of the text, heads are lower case in Markdown, each output has its
+ * own alignment. */
+static void one_column_list_should_serve_text_and_markdown(void **state)
+{
+	static const struct ds_table_col both[] = {
+		{ "#", DS_TABLE_RIGHT, 0, 0, DS_TABLE_RIGHT, 1 },
+		{ "NAME", DS_TABLE_LEFT, 0, 2, DS_TABLE_LEFT, 0 },
+		{ "\xce\x94 FREE", DS_TABLE_LEFT, 0, 0, DS_TABLE_RIGHT, 0 },
+		{ "NOTE", DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 1 },
+	};
+	struct ds_table t;
+	struct ds_buf b = DS_BUF_INIT;
+
+	(void)state;
+	ds_table_init(&t, both, 4);
+	ds_table_add(&t, "1");
+	ds_table_add(&t, "web");
+	ds_table_add(&t, "+1MB");
+	ds_table_add(&t, "md only");
+	assert_int_equal(ds_table_text(&b, &t, 1), DS_OK);
+	assert_string_equal(b.ptr, "NAME  \xce\x94 FREE\n"
+				   "web   +1MB\n");
+	ds_buf_reset(&b);
+	assert_int_equal(ds_table_markdown(&b, &t), DS_OK);
+	assert_string_equal(b.ptr, "| # | name | \xce\x94 free | note |\n"
+				   "|--:|---|--:|---|\n"
+				   "| 1 | web | +1MB | md only |\n");
+	ds_table_free(&t);
+	ds_buf_free(&b);
+}
+
 static void tables_should_refuse_broken_rows(void **state)
 {
 	static const struct ds_table_col nohead[] = {
-		{ NULL, DS_TABLE_LEFT, 0, 1 },
-		{ NULL, DS_TABLE_LEFT, 0, 0 },
+		{ NULL, DS_TABLE_LEFT, 0, 1, DS_TABLE_LEFT, 0 },
+		{ NULL, DS_TABLE_LEFT, 0, 0, DS_TABLE_LEFT, 0 },
 	};
 	struct ds_table t;
 	struct ds_buf b = DS_BUF_INIT;
@@ -154,6 +186,7 @@ int main(void)
 		cmocka_unit_test(text_should_size_columns_from_the_content),
 		cmocka_unit_test(text_should_keep_minimums_and_count_characters),
 		cmocka_unit_test(markdown_should_escape_cells),
+		cmocka_unit_test(one_column_list_should_serve_text_and_markdown),
 		cmocka_unit_test(tables_should_refuse_broken_rows),
 		cmocka_unit_test(tables_should_pass_on_the_buffer_error),
 	};
