@@ -13,6 +13,7 @@
 #include "call.h"
 #include "endpoint.h"
 #include "units.h"
+#include "words.h"
 
 /* Read a size variable into *out (see call.h). */
 enum ds_code ds_call_size(const struct ds_call *call, const char *name,
@@ -240,4 +241,35 @@ void ds_call_print(const char *text, size_t len)
 		fwrite(text, 1, len, stdout);
 		fflush(stdout);
 	}
+}
+
+/* Every pin in force: DOCKSPACE_PINS (this make run's, or the command's
+ * when it has no file) and the command's state file DIR/pins (pins made
+ * with `dockspace pin`, kept until unpinned), space-separated; NULL when
+ * there are none or out of memory. */
+char *ds_call_pins(const struct ds_call *call)
+{
+	char *var = call->getvar("DOCKSPACE_PINS"), *dir = NULL, *kept;
+	struct ds_buf path = DS_BUF_INIT, file = DS_BUF_INIT;
+	struct ds_err ignored = DS_ERR_INIT;
+
+	dir = ds_call_state_dir(call);
+	if (dir && ds_buf_printf(&path, "%s/pins", dir) == DS_OK &&
+	    ds_buf_read_file(&file, path.ptr, &ignored) == DS_OK &&
+	    (kept = ds_trim_copy(file.ptr)) != NULL) {
+		if (*kept) {
+			char *both = NULL;
+
+			if (asprintf(&both, "%s %s", var ? var : "", kept) >= 0) {
+				free(var);
+				var = both;
+			}
+		}
+		free(kept);
+	}
+	ds_err_clear(&ignored);
+	ds_buf_free(&path);
+	ds_buf_free(&file);
+	free(dir);
+	return var;
 }

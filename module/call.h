@@ -109,6 +109,11 @@ void ds_call_annotate(const struct ds_call *call, const char *level,
  * malloc'd (the caller frees it); NULL when out of memory. */
 char *ds_call_state_dir(const struct ds_call *call);
 
+/* Every pin in force: DOCKSPACE_PINS and the command's pins file in the
+ * state directory (`dockspace pin`), space-separated, malloc'd (the
+ * caller frees it); NULL when there are none. */
+char *ds_call_pins(const struct ds_call *call);
+
 /* Write text on stdout now, flushed, so that it lands in order with the
  * output of the commands make runs. */
 void ds_call_print(const char *text, size_t len);

@@ -73,7 +73,11 @@ static char *state_file(const char *name)
 		return NULL;
 	ds_buf_printf(&b, "%s/pins", dir);
 	free(dir);
-	return b.ptr;
+	if (ds_buf_error(&b) != DS_OK) {
+		ds_buf_free(&b);
+		return NULL;
+	}
+	return ds_buf_detach(&b);
 }
 
 /* Print "dockspace: MSG" on stderr (defined below). */

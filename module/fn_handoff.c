@@ -110,7 +110,7 @@ static enum ds_code fn_handoff(const struct ds_call *call, unsigned int argc,
 		goto done;
 	}
 	refs = split_words(refs_text, &n);
-	pins_text = call->getvar("DOCKSPACE_PINS");
+	pins_text = ds_call_pins(call);
 	pins = split_words(pins_text ? pins_text : "", &n_pins);
 	if (!refs || !pins || !dir) {
 		ds_err_set(err, DS_E_NOMEM, "out of memory");

@@ -175,7 +175,7 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	struct ds_space_opts space = { 0 };
 	struct prune_log l = { .items = DS_BUF_INIT, .notes = DS_BUF_INIT };
 	struct ds_engine *e = NULL;
-	char *pins = call->getvar("DOCKSPACE_PINS");
+	char *pins = ds_call_pins(call);
 	int strict = 0;
 
 	if (ds_prune_parse_args(&a, argc, argv, pins, err) != DS_OK)
