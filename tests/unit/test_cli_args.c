@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <string.h>
 
 #include "cli_args.h"
@@ -224,19 +225,13 @@ static void status_should_answer_a_shell_if(void **state)
 	ds_cli_free(&cli);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(positionals_should_be_the_functions_arguments),
-		cmocka_unit_test(ref_lists_should_be_one_argument),
-		cmocka_unit_test(prune_options_should_follow_what),
-		cmocka_unit_test(flags_should_fill_their_argument),
-		cmocka_unit_test(global_options_should_set_variables),
-		cmocka_unit_test(config_output_should_be_no_environment_name),
-		cmocka_unit_test(usage_errors_should_say_what_is_wrong),
-		cmocka_unit_test(help_should_name_the_subcommand),
-		cmocka_unit_test(status_should_answer_a_shell_if),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(positionals_should_be_the_functions_arguments),
+	cmocka_unit_test(ref_lists_should_be_one_argument),
+	cmocka_unit_test(prune_options_should_follow_what),
+	cmocka_unit_test(flags_should_fill_their_argument),
+	cmocka_unit_test(global_options_should_set_variables),
+	cmocka_unit_test(config_output_should_be_no_environment_name),
+	cmocka_unit_test(usage_errors_should_say_what_is_wrong),
+	cmocka_unit_test(help_should_name_the_subcommand),
+	cmocka_unit_test(status_should_answer_a_shell_if))

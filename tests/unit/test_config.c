@@ -163,13 +163,7 @@ static void config_should_take_ordinary_values(void **state)
 		"SERVICES ?= api\n");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(config_should_define_every_variable_with_defaults),
-		cmocka_unit_test(config_should_name_the_path_of_each_problem),
-		cmocka_unit_test(config_should_take_ordinary_values),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(config_should_define_every_variable_with_defaults),
+	cmocka_unit_test(config_should_name_the_path_of_each_problem),
+	cmocka_unit_test(config_should_take_ordinary_values))

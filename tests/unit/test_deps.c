@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,15 +146,9 @@ static void long_chains_should_not_recurse(void **state)
 	free(order);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(keys_should_find_the_first_listed_of_equal_keys),
-		cmocka_unit_test(links_should_count_once_and_never_to_self),
-		cmocka_unit_test(what_stays_should_keep_its_ancestors),
-		cmocka_unit_test(order_should_take_the_least_ready_one_each_time),
-		cmocka_unit_test(long_chains_should_not_recurse),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(keys_should_find_the_first_listed_of_equal_keys),
+	cmocka_unit_test(links_should_count_once_and_never_to_self),
+	cmocka_unit_test(what_stays_should_keep_its_ancestors),
+	cmocka_unit_test(order_should_take_the_least_ready_one_each_time),
+	cmocka_unit_test(long_chains_should_not_recurse))

@@ -242,18 +242,12 @@ static void save_manifest_should_give_ids_and_tags(void **state)
 	assert_string_equal(cfg, ID_A);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(dest_parse_should_take_every_form),
-		cmocka_unit_test(dest_parse_should_refuse_bad_forms),
-		cmocka_unit_test(dest_describe_should_name_each_kind),
-		cmocka_unit_test(ledger_should_find_the_latest_record),
-		cmocka_unit_test(ledger_should_format_and_explain),
-		cmocka_unit_test(verify_should_want_every_tag_with_the_same_id),
-		cmocka_unit_test(load_error_should_be_found_inside_a_200),
-		cmocka_unit_test(save_manifest_should_give_ids_and_tags),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(dest_parse_should_take_every_form),
+	cmocka_unit_test(dest_parse_should_refuse_bad_forms),
+	cmocka_unit_test(dest_describe_should_name_each_kind),
+	cmocka_unit_test(ledger_should_find_the_latest_record),
+	cmocka_unit_test(ledger_should_format_and_explain),
+	cmocka_unit_test(verify_should_want_every_tag_with_the_same_id),
+	cmocka_unit_test(load_error_should_be_found_inside_a_200),
+	cmocka_unit_test(save_manifest_should_give_ids_and_tags))

@@ -631,25 +631,19 @@ static void empty_history_should_give_no_layers(void **state)
 	ds_buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_history_should_read_docker_replies),
-		cmocka_unit_test(parse_history_should_prefix_podman_ids),
-		cmocka_unit_test(parse_history_should_reject_bad_replies),
-		cmocka_unit_test(parse_history_should_keep_64_bit_sizes),
-		cmocka_unit_test(parse_inspect_should_read_both_engines),
-		cmocka_unit_test(missing_image_replies_should_carry_a_message),
-		cmocka_unit_test(parse_argv_should_take_string_arrays_only),
-		cmocka_unit_test(instructions_should_be_cleaned_in_every_recording),
-		cmocka_unit_test(instructions_should_be_cleaned_in_every_form),
-		cmocka_unit_test(top_should_order_by_size_then_newest),
-		cmocka_unit_test(top_should_carry_the_hints_of_each_layer),
-		cmocka_unit_test(text_should_align_sizes_and_show_hints),
-		cmocka_unit_test(text_should_show_large_sizes_and_cut_by_characters),
-		cmocka_unit_test(json_should_be_one_array),
-		cmocka_unit_test(empty_history_should_give_no_layers),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(parse_history_should_read_docker_replies),
+	cmocka_unit_test(parse_history_should_prefix_podman_ids),
+	cmocka_unit_test(parse_history_should_reject_bad_replies),
+	cmocka_unit_test(parse_history_should_keep_64_bit_sizes),
+	cmocka_unit_test(parse_inspect_should_read_both_engines),
+	cmocka_unit_test(missing_image_replies_should_carry_a_message),
+	cmocka_unit_test(parse_argv_should_take_string_arrays_only),
+	cmocka_unit_test(instructions_should_be_cleaned_in_every_recording),
+	cmocka_unit_test(instructions_should_be_cleaned_in_every_form),
+	cmocka_unit_test(top_should_order_by_size_then_newest),
+	cmocka_unit_test(top_should_carry_the_hints_of_each_layer),
+	cmocka_unit_test(text_should_align_sizes_and_show_hints),
+	cmocka_unit_test(text_should_show_large_sizes_and_cut_by_characters),
+	cmocka_unit_test(json_should_be_one_array),
+	cmocka_unit_test(empty_history_should_give_no_layers))

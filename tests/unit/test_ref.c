@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -245,19 +246,13 @@ static void ids_should_be_64_hex_digits_and_none_nothing(void **state)
 	assert_false(ds_ref_is_none("app"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(canonical_should_imply_registry_library_and_latest),
-		cmocka_unit_test(canonical_should_refuse_empty_and_overlong),
-		cmocka_unit_test(repo_len_should_stop_at_the_tag_or_digest),
-		cmocka_unit_test(short_ids_should_be_twelve_hex_digits_or_more),
-		cmocka_unit_test(patterns_should_match_as_written_and_normalised),
-		cmocka_unit_test(same_should_compare_normalised_references),
-		cmocka_unit_test(familiar_should_drop_default_hosts_and_name_none),
-		cmocka_unit_test(pins_should_name_images_by_tag_or_id),
-		cmocka_unit_test(ids_should_be_64_hex_digits_and_none_nothing),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(canonical_should_imply_registry_library_and_latest),
+	cmocka_unit_test(canonical_should_refuse_empty_and_overlong),
+	cmocka_unit_test(repo_len_should_stop_at_the_tag_or_digest),
+	cmocka_unit_test(short_ids_should_be_twelve_hex_digits_or_more),
+	cmocka_unit_test(patterns_should_match_as_written_and_normalised),
+	cmocka_unit_test(same_should_compare_normalised_references),
+	cmocka_unit_test(familiar_should_drop_default_hosts_and_name_none),
+	cmocka_unit_test(pins_should_name_images_by_tag_or_id),
+	cmocka_unit_test(ids_should_be_64_hex_digits_and_none_nothing))

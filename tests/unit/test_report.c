@@ -688,33 +688,27 @@ static void parse_event_should_reject_bad_lines(void **state)
 }
 
 /* Run the report tests. */
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_log_should_read_checkpoints),
-		cmocka_unit_test(parse_log_should_take_crlf_comments_and_extra_fields),
-		cmocka_unit_test(parse_log_should_skip_damaged_lines),
-		cmocka_unit_test(parse_log_should_accept_empty_logs),
-		cmocka_unit_test(label_should_be_sanitised),
-		cmocka_unit_test(log_line_should_read_back),
-		cmocka_unit_test(diff_and_delta_should_be_signed),
-		cmocka_unit_test(time_should_be_utc_iso),
-		cmocka_unit_test(checkpoint_line_should_name_the_previous),
-		cmocka_unit_test(table_should_list_checkpoints_and_deltas),
-		cmocka_unit_test(table_should_handle_one_and_none),
-		cmocka_unit_test(chart_should_scale_bars_to_eighths),
-		cmocka_unit_test(text_should_join_table_and_chart),
-		cmocka_unit_test(mermaid_should_be_an_xychart_block),
-		cmocka_unit_test(mermaid_should_use_gb_and_round_the_axis),
-		cmocka_unit_test(mermaid_should_keep_labels_apart_and_quoted),
-		cmocka_unit_test(markdown_should_hold_table_summary_and_chart),
-		cmocka_unit_test(markdown_should_escape_labels),
-		cmocka_unit_test(events_should_parse_docker_20_10),
-		cmocka_unit_test(events_should_parse_podman_4_3),
-		cmocka_unit_test(event_line_should_show_the_change),
-		cmocka_unit_test(parse_event_should_read_old_and_odd_lines),
-		cmocka_unit_test(parse_event_should_reject_bad_lines),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(parse_log_should_read_checkpoints),
+	cmocka_unit_test(parse_log_should_take_crlf_comments_and_extra_fields),
+	cmocka_unit_test(parse_log_should_skip_damaged_lines),
+	cmocka_unit_test(parse_log_should_accept_empty_logs),
+	cmocka_unit_test(label_should_be_sanitised),
+	cmocka_unit_test(log_line_should_read_back),
+	cmocka_unit_test(diff_and_delta_should_be_signed),
+	cmocka_unit_test(time_should_be_utc_iso),
+	cmocka_unit_test(checkpoint_line_should_name_the_previous),
+	cmocka_unit_test(table_should_list_checkpoints_and_deltas),
+	cmocka_unit_test(table_should_handle_one_and_none),
+	cmocka_unit_test(chart_should_scale_bars_to_eighths),
+	cmocka_unit_test(text_should_join_table_and_chart),
+	cmocka_unit_test(mermaid_should_be_an_xychart_block),
+	cmocka_unit_test(mermaid_should_use_gb_and_round_the_axis),
+	cmocka_unit_test(mermaid_should_keep_labels_apart_and_quoted),
+	cmocka_unit_test(markdown_should_hold_table_summary_and_chart),
+	cmocka_unit_test(markdown_should_escape_labels),
+	cmocka_unit_test(events_should_parse_docker_20_10),
+	cmocka_unit_test(events_should_parse_podman_4_3),
+	cmocka_unit_test(event_line_should_show_the_change),
+	cmocka_unit_test(parse_event_should_read_old_and_odd_lines),
+	cmocka_unit_test(parse_event_should_reject_bad_lines))

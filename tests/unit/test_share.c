@@ -527,24 +527,18 @@ static void test_needed(void **state)
 	assert_false(ds_share_needed(&h.df));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_chain_from_history),
-		cmocka_unit_test(test_buildkit_images),
-		cmocka_unit_test(test_dangling_image),
-		cmocka_unit_test(test_legacy_and_base),
-		cmocka_unit_test(test_two_records_one_layer),
-		cmocka_unit_test(test_one_record_two_images),
-		cmocka_unit_test(test_same_sizes_by_time),
-		cmocka_unit_test(test_run_command_compared),
-		cmocka_unit_test(test_doubt_says_nothing),
-		cmocka_unit_test(test_parent_cycle),
-		cmocka_unit_test(test_needed),
-		cmocka_unit_test(test_plan_dangling_held),
-		cmocka_unit_test(test_plan_images_cache),
-		cmocka_unit_test(test_plan_goal_follows_image),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(test_chain_from_history),
+	cmocka_unit_test(test_buildkit_images),
+	cmocka_unit_test(test_dangling_image),
+	cmocka_unit_test(test_legacy_and_base),
+	cmocka_unit_test(test_two_records_one_layer),
+	cmocka_unit_test(test_one_record_two_images),
+	cmocka_unit_test(test_same_sizes_by_time),
+	cmocka_unit_test(test_run_command_compared),
+	cmocka_unit_test(test_doubt_says_nothing),
+	cmocka_unit_test(test_parent_cycle),
+	cmocka_unit_test(test_needed),
+	cmocka_unit_test(test_plan_dangling_held),
+	cmocka_unit_test(test_plan_images_cache),
+	cmocka_unit_test(test_plan_goal_follows_image))

@@ -195,16 +195,10 @@ static void parse_df_should_read_posix_output(void **state)
 					   &avail, &total), -1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(dial_argv_should_be_the_clis_command),
-		cmocka_unit_test(quote_should_make_one_shell_word),
-		cmocka_unit_test(failure_should_say_what_failed_in_one_line),
-		cmocka_unit_test(run_should_read_stdout_and_reap),
-		cmocka_unit_test(run_should_stop_at_the_timeout),
-		cmocka_unit_test(parse_df_should_read_posix_output),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(dial_argv_should_be_the_clis_command),
+	cmocka_unit_test(quote_should_make_one_shell_word),
+	cmocka_unit_test(failure_should_say_what_failed_in_one_line),
+	cmocka_unit_test(run_should_read_stdout_and_reap),
+	cmocka_unit_test(run_should_stop_at_the_timeout),
+	cmocka_unit_test(parse_df_should_read_posix_output))

@@ -156,15 +156,9 @@ static void usage_should_say_when_df_ran_over_ssh(void **state)
 	ds_buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(table_should_match_docker_system_df),
-		cmocka_unit_test(table_should_show_percentages_but_not_for_cache),
-		cmocka_unit_test(json_should_give_every_figure_in_bytes),
-		cmocka_unit_test(usage_should_name_the_containerd_root),
-		cmocka_unit_test(usage_should_say_when_df_ran_over_ssh),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(table_should_match_docker_system_df),
+	cmocka_unit_test(table_should_show_percentages_but_not_for_cache),
+	cmocka_unit_test(json_should_give_every_figure_in_bytes),
+	cmocka_unit_test(usage_should_name_the_containerd_root),
+	cmocka_unit_test(usage_should_say_when_df_ran_over_ssh))

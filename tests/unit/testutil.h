@@ -63,4 +63,15 @@ static inline void ds_test_has(const char *hay, const char *needle,
 	_fail(file, line);
 }
 
+/*
+ * DS_TEST_MAIN(cmocka_unit_test(a), ...): the main() of a test file, which
+ * runs the listed tests as one group with no group setup or teardown.
+ */
+#define DS_TEST_MAIN(...) \
+	int main(void) \
+	{ \
+		const struct CMUnitTest ds_tests[] = { __VA_ARGS__ }; \
+		return cmocka_run_group_tests(ds_tests, NULL, NULL); \
+	}
+
 #endif
