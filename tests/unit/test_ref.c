@@ -116,28 +116,35 @@ static int pat_tag(const char *pattern, const char *tag)
 
 static void patterns_should_match_as_written_and_normalised(void **state)
 {
+	static const struct { const char *pattern, *tag; int want; } tags[] = {
+		{ "pr:1", "pr:1", 1 },
+		{ "docker.io/library/pr:1", "pr:1", 1 },
+		{ "docker.io/pr:1", "pr:1", 1 },
+		{ "localhost/pr:1", "pr:1", 1 },
+		{ "docker.io/library/pr:1", "pr:10", 0 },
+		{ "pr:1", "pr:10", 0 },
+		/* without a tag: the whole repository */
+		{ "pr", "pr:7", 1 },
+		{ "docker.io/library/pr", "pr:7", 1 },
+		{ "pr", "pro:7", 0 },
+		{ "reg.local:5000/svc", "reg.local:5000/svc:2", 1 },
+		{ "reg.local:5000/svc", "reg.local:5000/other:2", 0 },
+		/* globs, as written and normalised */
+		{ "app:*", "app:1", 1 },
+		{ "*", "reg.local:5000/svc:1", 1 },
+		{ "registry:5000/team/*", "registry:5000/team/api:1", 1 },
+		{ "docker.io/team/*", "team/app:1", 1 },
+		{ "docker.io/library/web:*", "web:3", 1 },
+		{ "docker.io/library/web:*", "team/web:3", 0 },
+	};
 	struct ds_ref_pattern p;
+	size_t i;
 
 	(void)state;
-	assert_true(pat_tag("pr:1", "pr:1"));
-	assert_true(pat_tag("docker.io/library/pr:1", "pr:1"));
-	assert_true(pat_tag("docker.io/pr:1", "pr:1"));
-	assert_true(pat_tag("localhost/pr:1", "pr:1"));
-	assert_false(pat_tag("docker.io/library/pr:1", "pr:10"));
-	assert_false(pat_tag("pr:1", "pr:10"));
-	/* without a tag: the whole repository */
-	assert_true(pat_tag("pr", "pr:7"));
-	assert_true(pat_tag("docker.io/library/pr", "pr:7"));
-	assert_false(pat_tag("pr", "pro:7"));
-	assert_true(pat_tag("reg.local:5000/svc", "reg.local:5000/svc:2"));
-	assert_false(pat_tag("reg.local:5000/svc", "reg.local:5000/other:2"));
-	/* globs, as written and normalised */
-	assert_true(pat_tag("app:*", "app:1"));
-	assert_true(pat_tag("*", "reg.local:5000/svc:1"));
-	assert_true(pat_tag("registry:5000/team/*", "registry:5000/team/api:1"));
-	assert_true(pat_tag("docker.io/team/*", "team/app:1"));
-	assert_true(pat_tag("docker.io/library/web:*", "web:3"));
-	assert_false(pat_tag("docker.io/library/web:*", "team/web:3"));
+	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (!pat_tag(tags[i].pattern, tags[i].tag) != !tags[i].want)
+			fail_msg("pattern '%s' on '%s': want %d", tags[i].pattern,
+				 tags[i].tag, tags[i].want);
 	/* IDs: short IDs by prefix, globs on the ID with or without sha256: */
 	ds_ref_pattern_init(&p, "d6a5d8f4f14d");
 	assert_non_null(p.short_id);
@@ -154,16 +161,24 @@ static void patterns_should_match_as_written_and_normalised(void **state)
 
 static void same_should_compare_normalised_references(void **state)
 {
+	static const struct { const char *a, *b; int want; } pairs[] = {
+		{ "pr", "pr:latest", 1 },
+		{ "docker.io/library/pr:1", "pr:1", 1 },
+		{ "index.docker.io/library/pr", "pr:latest", 1 },
+		{ "localhost/web:2", "web:2", 1 },
+		{ "reg:5000/app", "reg:5000/app:latest", 1 },
+		{ "pr:1", "pr:2", 0 },
+		{ "pr", "pr:1", 0 },
+		{ "team/pr:1", "pr:1", 0 },
+		{ "reg:5000/app:1", "app:1", 0 },
+	};
+	size_t i;
+
 	(void)state;
-	assert_true(ds_ref_same("pr", "pr:latest"));
-	assert_true(ds_ref_same("docker.io/library/pr:1", "pr:1"));
-	assert_true(ds_ref_same("index.docker.io/library/pr", "pr:latest"));
-	assert_true(ds_ref_same("localhost/web:2", "web:2"));
-	assert_true(ds_ref_same("reg:5000/app", "reg:5000/app:latest"));
-	assert_false(ds_ref_same("pr:1", "pr:2"));
-	assert_false(ds_ref_same("pr", "pr:1"));
-	assert_false(ds_ref_same("team/pr:1", "pr:1"));
-	assert_false(ds_ref_same("reg:5000/app:1", "app:1"));
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (!ds_ref_same(pairs[i].a, pairs[i].b) != !pairs[i].want)
+			fail_msg("same('%s', '%s'): want %d", pairs[i].a,
+				 pairs[i].b, pairs[i].want);
 }
 
 /* The familiar form of ref.h, as model.h keeps tags. */
