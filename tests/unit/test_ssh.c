@@ -32,31 +32,40 @@ static void joined(char **argv, char *out, size_t n)
 /* The engine connection is the CLI's, plus BatchMode and a timeout. */
 static void dial_argv_should_be_the_clis_command(void **state)
 {
+	static const struct {
+		const char *host, *opts;
+		long timeout_ms;
+		const char *want;
+	} cases[] = {
+		{ "ssh://me@h.lan:2222", " -i /k  -o UserKnownHostsFile=/kh ",
+		  10000, "ssh|-o|BatchMode=yes|-o|ConnectTimeout=10|"
+		  "-i|/k|-o|UserKnownHostsFile=/kh|-T|-l|me|-p|2222|"
+		  "--|h.lan|docker|system|dial-stdio" },
+		{ "ssh://h/run/d.sock", NULL, 1,
+		  "ssh|-o|BatchMode=yes|-o|ConnectTimeout=1|"
+		  "-T|--|h|docker|--host|unix:///run/d.sock|system|"
+		  "dial-stdio" },
+	};
 	struct ds_endpoint ep;
 	struct ds_err err = DS_ERR_INIT;
 	char **argv = NULL, line[1024];
+	size_t i;
 
 	(void)state;
-	assert_int_equal(ds_endpoint_parse_host(&ep, "ssh://me@h.lan:2222",
-						"DOCKER_HOST", &err), DS_OK);
-	ep.ssh_opts = strdup(" -i /k  -o UserKnownHostsFile=/kh ");
-	assert_int_equal(ds_ssh_dial_argv(&argv, &ep, 10000, &err), DS_OK);
-	joined(argv, line, sizeof(line));
-	assert_string_equal(line, "ssh|-o|BatchMode=yes|-o|ConnectTimeout=10|"
-			    "-i|/k|-o|UserKnownHostsFile=/kh|-T|-l|me|-p|2222|"
-			    "--|h.lan|docker|system|dial-stdio");
-	ds_ssh_argv_free(argv);
-	ds_endpoint_free(&ep);
-
-	assert_int_equal(ds_endpoint_parse_host(&ep, "ssh://h/run/d.sock",
-						"DOCKER_HOST", &err), DS_OK);
-	assert_int_equal(ds_ssh_dial_argv(&argv, &ep, 1, &err), DS_OK);
-	joined(argv, line, sizeof(line));
-	assert_string_equal(line, "ssh|-o|BatchMode=yes|-o|ConnectTimeout=1|"
-			    "-T|--|h|docker|--host|unix:///run/d.sock|system|"
-			    "dial-stdio");
-	ds_ssh_argv_free(argv);
-	ds_endpoint_free(&ep);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(ds_endpoint_parse_host(&ep, cases[i].host,
+							"DOCKER_HOST", &err),
+				 DS_OK);
+		if (cases[i].opts)
+			ep.ssh_opts = strdup(cases[i].opts);
+		assert_int_equal(ds_ssh_dial_argv(&argv, &ep,
+						  cases[i].timeout_ms, &err),
+				 DS_OK);
+		joined(argv, line, sizeof(line));
+		assert_string_equal(line, cases[i].want);
+		ds_ssh_argv_free(argv);
+		ds_endpoint_free(&ep);
+	}
 }
 
 /* A path for the remote shell is one word whatever it holds. */
@@ -73,55 +82,61 @@ static void quote_should_make_one_shell_word(void **state)
 	free(q);
 }
 
-/* What ssh says becomes one line saying what failed and why. */
+/*
+ * What ssh says becomes one line saying what failed and why: the whole
+ * message where `exact` is set, else one that holds `has`.
+ */
 static void failure_should_say_what_failed_in_one_line(void **state)
 {
+	static const struct {
+		const char *said;
+		int status;
+		const char *exact, *has;
+	} cases[] = {
+		{ "root@127.0.0.1: Permission denied (publickey).\r\n", 255,
+		  "cannot reach engine at 'ssh://***@h:22': ssh could not log "
+		  "in: root@127.0.0.1: Permission denied (publickey)", NULL },
+		{ "No ED25519 host key is known for [h]:22 and you have "
+		  "requested strict checking.\nHost key verification failed.\n",
+		  255, NULL, "ssh does not trust the host's key" },
+		{ "No ED25519 host key is known for [h]:22 and you have "
+		  "requested strict checking.\nHost key verification failed.\n",
+		  255, NULL, ": Host key verification failed" },
+		{ "Warning: Permanently added 'h' to the list of known hosts.\n"
+		  "bash: line 1: docker: command not found\n", 127,
+		  "cannot reach engine at 'ssh://***@h:22': no docker command "
+		  "on the remote host: bash: line 1: docker: command not found",
+		  NULL },
+		{ "ssh: connect to host h port 22: Connection refused\n", 255,
+		  NULL, "ssh cannot connect: ssh: connect to host" },
+		{ "failed to open the raw stream connection: dial unix "
+		  "/x.sock: connect: no such file or directory\n", 1,
+		  "cannot reach engine at 'ssh://***@h:22': docker on the "
+		  "remote host cannot reach its engine: failed to open the raw "
+		  "stream connection: dial unix /x.sock: connect: no such file "
+		  "or directory", NULL },
+		{ "", 255, "cannot reach engine at 'ssh://***@h:22': ssh ended "
+		  "(status 255) without a word", NULL },
+		{ "cannot run 'ssh': No such file or directory\n", 127,
+		  NULL, "ssh cannot be started: cannot run 'ssh'" },
+		{ "x\x1b[31my\n", 1, NULL,
+		  "the remote command failed: x?[31my" },
+	};
 	struct ds_err err = DS_ERR_INIT;
-	const char *ep = "ssh://u@h:22";
+	size_t i;
 
 	(void)state;
-	ds_ssh_failure(ep, "root@127.0.0.1: Permission denied (publickey).\r\n",
-		       255, &err);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
-			    "ssh could not log in: root@127.0.0.1: Permission "
-			    "denied (publickey)");
-	assert_int_equal(err.code, DS_E_CONNECT);
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "No ED25519 host key is known for [h]:22 and you "
-		       "have requested strict checking.\nHost key verification "
-		       "failed.\n", 255, &err);
-	assert_has(err.msg, "ssh does not trust the host's key");
-	assert_has(err.msg, ": Host key verification failed");
-	assert_lacks(err.msg, "\n");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "Warning: Permanently added 'h' to the list of known "
-		       "hosts.\nbash: line 1: docker: command not found\n", 127,
-		       &err);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
-			    "no docker command on the remote host: bash: line "
-			    "1: docker: command not found");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "ssh: connect to host h port 22: Connection refused\n",
-		       255, &err);
-	assert_has(err.msg, "ssh cannot connect: ssh: connect to host");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "failed to open the raw stream connection: dial unix "
-		       "/x.sock: connect: no such file or directory\n", 1, &err);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
-			    "docker on the remote host cannot reach its engine: "
-			    "failed to open the raw stream connection: dial unix "
-			    "/x.sock: connect: no such file or directory");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "", 255, &err);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
-			    "ssh ended (status 255) without a word");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "cannot run 'ssh': No such file or directory\n", 127,
-		       &err);
-	assert_has(err.msg, "ssh cannot be started: cannot run 'ssh'");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "x\x1b[31my\n", 1, &err);
-	assert_has(err.msg, "the remote command failed: x?[31my");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ds_ssh_failure("ssh://u@h:22", cases[i].said, cases[i].status,
+			       &err);
+		if (cases[i].exact)
+			assert_string_equal(err.msg, cases[i].exact);
+		else
+			assert_has(err.msg, cases[i].has);
+		assert_lacks(err.msg, "\n");
+		assert_int_equal(err.code, DS_E_CONNECT);
+		ds_err_clear(&err);
+	}
 }
 
 /* The runner reads stdout, turns a failure into one line, reaps. */
