@@ -95,64 +95,58 @@ static void json_should_give_every_figure_in_bytes(void **state)
 	ds_buf_free(&b);
 }
 
-/* The containerd image store: which root, and the overlap, are said. */
-static void usage_should_name_the_containerd_root(void **state)
+/*
+ * Where the free space was measured: the containerd image store says
+ * which root and that images and cache overlap; over ssh, both forms say
+ * df ran on the engine's host, and where (a remote containerd store is
+ * named as a local one).  Each case: the table and the JSON hold these.
+ */
+static void usage_should_say_where_free_space_was_measured(void **state)
 {
+	static const struct {
+		enum ds_space_mode mode;
+		enum ds_store_kind store;
+		const char *path, *host, *table, *json;
+	} cases[] = {
+		{ DS_SPACE_FS, DS_STORE_CONTAINERD_SYSTEM, "/var/lib/containerd",
+		  "", "\nFree space                          487MB     of "
+		  "510.9MB on /var/lib/containerd (containerd root; images "
+		  "and build cache overlap)",
+		  "\"path\":\"/var/lib/containerd\",\"store\":\"containerd\","
+		  "\"images_cache_overlap\":true}}" },
+		{ DS_SPACE_SSH, DS_STORE_DATA_ROOT, "/var/lib/docker",
+		  "ssh://ci@build:2222", "\nFree space                    "
+		  "      487MB     of 510.9MB on /var/lib/docker at "
+		  "ssh://ci@build:2222 (df over ssh)",
+		  "\"free\":{\"bytes\":487043072,\"total\":510873600,"
+		  "\"mode\":\"ssh-df\",\"path\":\"/var/lib/docker\","
+		  "\"store\":\"data-root\","
+		  "\"host\":\"ssh://ci@build:2222\"}}" },
+		{ DS_SPACE_SSH, DS_STORE_CONTAINERD_SYSTEM, "/var/lib/containerd",
+		  "ssh://ci@build:2222", "on /var/lib/containerd at "
+		  "ssh://ci@build:2222 (df over ssh) (containerd root; ",
+		  "\"store\":\"containerd\","
+		  "\"images_cache_overlap\":true,\"host\":" },
+	};
 	struct ds_df df;
 	struct ds_space space;
 	struct ds_buf b = DS_BUF_INIT;
+	size_t i;
 
 	(void)state;
-	sample(&df, &space);
-	strcpy(space.path, "/var/lib/containerd");
-	space.store = DS_STORE_CONTAINERD_SYSTEM;
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "\nFree space                          "
-				      "487MB     of 510.9MB on "
-				      "/var/lib/containerd (containerd root; "
-				      "images and build cache overlap)"));
-	ds_buf_reset(&b);
-	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "\"path\":\"/var/lib/containerd\","
-				      "\"store\":\"containerd\","
-				      "\"images_cache_overlap\":true}}"));
-	ds_buf_free(&b);
-}
-
-/* Over ssh, both forms say df ran on the engine's host, and where. */
-static void usage_should_say_when_df_ran_over_ssh(void **state)
-{
-	struct ds_df df;
-	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
-
-	(void)state;
-	sample(&df, &space);
-	space.mode = DS_SPACE_SSH;
-	strcpy(space.path, "/var/lib/docker");
-	strcpy(space.host, "ssh://ci@build:2222");
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "\nFree space                          "
-		   "487MB     of 510.9MB on /var/lib/docker at "
-		   "ssh://ci@build:2222 (df over ssh)");
-	ds_buf_reset(&b);
-	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "\"free\":{\"bytes\":487043072,"
-		   "\"total\":510873600,\"mode\":\"ssh-df\","
-		   "\"path\":\"/var/lib/docker\","
-		   "\"store\":\"data-root\","
-		   "\"host\":\"ssh://ci@build:2222\"}}");
-	/* the containerd store of a remote host is named, as a local one */
-	space.store = DS_STORE_CONTAINERD_SYSTEM;
-	strcpy(space.path, "/var/lib/containerd");
-	ds_buf_reset(&b);
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "on /var/lib/containerd at ssh://ci@build:2222 "
-		   "(df over ssh) (containerd root; ");
-	ds_buf_reset(&b);
-	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "\"store\":\"containerd\","
-		   "\"images_cache_overlap\":true,\"host\":");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sample(&df, &space);
+		space.mode = cases[i].mode;
+		space.store = cases[i].store;
+		strcpy(space.path, cases[i].path);
+		strcpy(space.host, cases[i].host);
+		assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
+		assert_has(b.ptr, cases[i].table);
+		ds_buf_reset(&b);
+		assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
+		assert_has(b.ptr, cases[i].json);
+		ds_buf_reset(&b);
+	}
 	ds_buf_free(&b);
 }
 
@@ -160,5 +154,4 @@ DS_TEST_MAIN(
 	cmocka_unit_test(table_should_match_docker_system_df),
 	cmocka_unit_test(table_should_show_percentages_but_not_for_cache),
 	cmocka_unit_test(json_should_give_every_figure_in_bytes),
-	cmocka_unit_test(usage_should_name_the_containerd_root),
-	cmocka_unit_test(usage_should_say_when_df_ran_over_ssh))
+	cmocka_unit_test(usage_should_say_where_free_space_was_measured))
