@@ -345,6 +345,24 @@ static void parse_df_should_read_api_1_44_shape(void **state)
 }
 
 /*
+ * The lines and list lengths of both API 1.52 fixtures (plain and
+ * verbose): the engine omits Reclaimable 0 (volumes) and ActiveCount 0
+ * (cache).
+ */
+static void assert_api_1_52_lines(const struct ds_df *df)
+{
+	assert_row(&df->images, 2, 1, 5194757120LL, 2200000000LL);
+	assert_row(&df->containers, 2, 1, 10000000, 7000000);
+	assert_row(&df->volumes, 1, 1, 2147483649LL, 0);
+	assert_row(&df->cache, 2, 0, 4000000000LL, 4000000000LL);
+	assert_int_equal(df->layers_size, 5194757120LL);
+	assert_int_equal(df->n_images, 2);
+	assert_int_equal(df->n_containers, 2);
+	assert_int_equal(df->n_volumes, 1);
+	assert_int_equal(df->n_cache, 2);
+}
+
+/*
  * API 1.52: the lines are computed from the lists, not taken from the
  * engine's summaries (image Reclaimable 2194757120 there, wrong in
  * Docker 29.0-29.3; computed as the CLI does: 2200000000).
@@ -355,17 +373,7 @@ static void parse_df_should_recompute_api_1_52_summaries(void **state)
 
 	(void)state;
 	load_df("api-1.52-system-df.json", &df);
-	assert_row(&df.images, 2, 1, 5194757120LL, 2200000000LL);
-	assert_row(&df.containers, 2, 1, 10000000, 7000000);
-	/* Reclaimable 0 is omitted by the engine */
-	assert_row(&df.volumes, 1, 1, 2147483649LL, 0);
-	/* ActiveCount 0 is omitted */
-	assert_row(&df.cache, 2, 0, 4000000000LL, 4000000000LL);
-	assert_int_equal(df.layers_size, 5194757120LL);
-	assert_int_equal(df.n_images, 2);
-	assert_int_equal(df.n_containers, 2);
-	assert_int_equal(df.n_volumes, 1);
-	assert_int_equal(df.n_cache, 2);
+	assert_api_1_52_lines(&df);
 	assert_string_equal(df.image_list[0].tags[0], "app:2.0");
 	assert_int_equal(df.cache_list[0].created_at, 1759997226);
 	assert_int_equal(df.cache_list[0].last_used_at, 1759997226);
@@ -379,18 +387,10 @@ static void parse_df_should_read_api_1_52_items(void **state)
 
 	(void)state;
 	load_df("api-1.52-system-df-verbose.json", &df);
-	assert_row(&df.images, 2, 1, 5194757120LL, 2200000000LL);
-	assert_row(&df.containers, 2, 1, 10000000, 7000000);
-	assert_row(&df.volumes, 1, 1, 2147483649LL, 0);
-	assert_row(&df.cache, 2, 0, 4000000000LL, 4000000000LL);
-	assert_int_equal(df.layers_size, 5194757120LL);
-	assert_int_equal(df.n_images, 2);
+	assert_api_1_52_lines(&df);
 	assert_string_equal(df.image_list[1].tags[0], "tool:1");
-	assert_int_equal(df.n_containers, 2);
 	assert_string_equal(df.container_list[0].name, "web");
-	assert_int_equal(df.n_volumes, 1);
 	assert_int_equal(df.volume_list[0].size, 2147483649LL);
-	assert_int_equal(df.n_cache, 2);
 	assert_string_equal(df.cache_list[1].id, "s2");
 	ds_model_df_free(&df);
 }
@@ -743,47 +743,52 @@ static void missing_or_null_state_should_never_be_stopped(void **state)
 /* /info and /version from both engines. */
 static void parse_info_and_version_should_read_both_engines(void **state)
 {
+	static const struct {
+		const char *file, *root_dir, *driver, *server_version;
+	} infos[] = {
+		{ "docker-20.10-info.json", "/tmp/dsmodel.CKrP/root", "overlay2",
+		  "20.10.24+dfsg1" },
+		{ "podman-4.3-info.json", "/tmp/dsmodel.CKrP/podman/root", "vfs",
+		  "4.3.1" },
+	};
+	static const struct {
+		const char *file, *version, *api, *min_api;
+		int is_podman;
+	} versions[] = {
+		{ "docker-20.10-version.json", "20.10.24+dfsg1", "1.41", "1.12",
+		  0 },
+		{ "podman-4.3-version.json", "4.3.1", "1.41", "1.24", 1 },
+	};
 	struct ds_err err = DS_ERR_INIT;
 	struct ds_version v;
 	struct ds_info info;
-	size_t len;
+	size_t len, i;
 	char *json;
 
 	(void)state;
-	json = ds_test_read("docker-20.10-info.json", &len);
-	assert_int_equal(ds_model_parse_info(&info, json, len, &err), DS_OK);
-	free(json);
-	assert_string_equal(info.root_dir, "/tmp/dsmodel.CKrP/root");
-	assert_string_equal(info.driver, "overlay2");
-	assert_string_equal(info.server_version, "20.10.24+dfsg1");
-	ds_model_info_free(&info);
-
-	json = ds_test_read("podman-4.3-info.json", &len);
-	assert_int_equal(ds_model_parse_info(&info, json, len, &err), DS_OK);
-	free(json);
-	assert_string_equal(info.root_dir, "/tmp/dsmodel.CKrP/podman/root");
-	assert_string_equal(info.driver, "vfs");
-	assert_string_equal(info.server_version, "4.3.1");
-	ds_model_info_free(&info);
-	ds_model_info_free(&info);
-
-	json = ds_test_read("docker-20.10-version.json", &len);
-	assert_int_equal(ds_model_parse_version(&v, json, len, &err), DS_OK);
-	free(json);
-	assert_string_equal(v.version, "20.10.24+dfsg1");
-	assert_string_equal(v.api_version, "1.41");
-	assert_string_equal(v.min_api_version, "1.12");
-	assert_false(v.is_podman);
-	ds_model_version_free(&v);
-
-	json = ds_test_read("podman-4.3-version.json", &len);
-	assert_int_equal(ds_model_parse_version(&v, json, len, &err), DS_OK);
-	free(json);
-	assert_string_equal(v.version, "4.3.1");
-	assert_string_equal(v.api_version, "1.41");
-	assert_string_equal(v.min_api_version, "1.24");
-	assert_true(v.is_podman);
-	ds_model_version_free(&v);
+	for (i = 0; i < sizeof(infos) / sizeof(infos[0]); i++) {
+		json = ds_test_read(infos[i].file, &len);
+		assert_int_equal(ds_model_parse_info(&info, json, len, &err),
+				 DS_OK);
+		free(json);
+		assert_string_equal(info.root_dir, infos[i].root_dir);
+		assert_string_equal(info.driver, infos[i].driver);
+		assert_string_equal(info.server_version,
+				    infos[i].server_version);
+		ds_model_info_free(&info);
+		ds_model_info_free(&info); /* safe twice */
+	}
+	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		json = ds_test_read(versions[i].file, &len);
+		assert_int_equal(ds_model_parse_version(&v, json, len, &err),
+				 DS_OK);
+		free(json);
+		assert_string_equal(v.version, versions[i].version);
+		assert_string_equal(v.api_version, versions[i].api);
+		assert_string_equal(v.min_api_version, versions[i].min_api);
+		assert_int_equal(!!v.is_podman, versions[i].is_podman);
+		ds_model_version_free(&v);
+	}
 
 	assert_int_equal(ds_model_parse_version(&v, "{}", 2, &err), DS_OK);
 	assert_string_equal(v.min_api_version, "");
@@ -1030,72 +1035,77 @@ static void parse_df_should_reject_truncated_reply(void **state)
 	free(json);
 }
 
-/* The other parsers fail the same way and leave nothing behind. */
-static void parse_others_should_reject_bad_replies(void **state)
+/* The replies parsed by other parsers than ds_model_parse_df. */
+enum reply { REPLY_IMAGES, REPLY_CONTAINERS, REPLY_INFO, REPLY_VERSION };
+
+/* Parse json as a kind of reply; fail unless refused with msg, leaving
+ * nothing behind. */
+static void assert_reply_fails(enum reply kind, const char *json,
+			       const char *msg)
 {
-	static const char bad_image[] = "[{\"Id\":\"a\"},{\"Id\":5}]";
-	static const char bad_ctr[] = "[{\"Id\":\"a\",\"Names\":[\"/x\"]},"
-		"{\"Id\":\"b\",\"SizeRw\":[]}]";
-	static const char bad_info[] = "{\"Driver\":5,\"DockerRootDir\":"
-		"\"/r\"}";
-	static const char bad_version[] = "{\"Version\":\"1\","
-		"\"Components\":{}}";
-	static const char cut_version[] = "{\"Version\":\"1\"";
 	struct ds_err err = DS_ERR_INIT;
 	struct ds_image image, *images = &image;
 	struct ds_container ctr, *ctrs = &ctr;
 	struct ds_info info;
 	struct ds_version v;
-	size_t n = 7;
+	size_t n = 7, len = strlen(json);
+	enum ds_code code = DS_OK;
+
+	switch (kind) {
+	case REPLY_IMAGES:
+		code = ds_model_parse_images(&images, &n, json, len, &err);
+		assert_null(images);
+		assert_int_equal(n, 0);
+		break;
+	case REPLY_CONTAINERS:
+		code = ds_model_parse_containers(&ctrs, &n, json, len, &err);
+		assert_null(ctrs);
+		assert_int_equal(n, 0);
+		break;
+	case REPLY_INFO:
+		code = ds_model_parse_info(&info, json, len, &err);
+		assert_null(info.root_dir);
+		break;
+	case REPLY_VERSION:
+		code = ds_model_parse_version(&v, json, len, &err);
+		assert_null(v.version);
+		break;
+	}
+	assert_int_equal(code, DS_E_PROTOCOL);
+	assert_string_equal(err.msg, msg);
+}
+
+/* The other parsers fail the same way and leave nothing behind. */
+static void parse_others_should_reject_bad_replies(void **state)
+{
+	static const struct {
+		enum reply kind;
+		const char *json, *msg;
+	} cases[] = {
+		{ REPLY_IMAGES, "{}", "cannot parse reply of '/images/json': "
+		  "expected an array" },
+		/* Podman's ?digests=1 answer: 200 with an empty body */
+		{ REPLY_IMAGES, "", "cannot parse reply of '/images/json': "
+		  "empty reply" },
+		{ REPLY_IMAGES, "[{\"Id\":\"a\"},{\"Id\":5}]", "cannot parse reply of "
+		  "'/images/json': expected a string at '[1].Id'" },
+		{ REPLY_CONTAINERS, "[{\"Id\":\"a\",\"Names\":[\"/x\"]},"
+		  "{\"Id\":\"b\",\"SizeRw\":[]}]", "cannot parse reply of "
+		  "'/containers/json': expected a number at '[1].SizeRw'" },
+		{ REPLY_INFO, "{\"Driver\":5,\"DockerRootDir\":\"/r\"}",
+		  "cannot parse reply of '/info': expected a string at "
+		  "'Driver'" },
+		{ REPLY_VERSION, "{\"Version\":\"1\",\"Components\":{}}",
+		  "cannot parse reply of '/version': expected an array at "
+		  "'Components'" },
+		{ REPLY_VERSION, "{\"Version\":\"1\"", "cannot parse reply of "
+		  "'/version': json ends too early (14 bytes)" },
+	};
+	size_t i;
 
 	(void)state;
-	assert_int_equal(ds_model_parse_images(&images, &n, "{}", 2, &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/images/json': "
-			    "expected an array");
-	assert_null(images);
-	assert_int_equal(n, 0);
-	ds_err_clear(&err);
-	/* Podman's ?digests=1 answer: 200 with an empty body */
-	assert_int_equal(ds_model_parse_images(&images, &n, "", 0, &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/images/json': "
-			    "empty reply");
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_images(&images, &n, bad_image,
-					       strlen(bad_image), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/images/json': "
-			    "expected a string at '[1].Id'");
-	assert_null(images);
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_containers(&ctrs, &n, bad_ctr,
-						   strlen(bad_ctr), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/containers/json'"
-			    ": expected a number at '[1].SizeRw'");
-	assert_null(ctrs);
-	assert_int_equal(n, 0);
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_info(&info, bad_info,
-					     strlen(bad_info), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/info': "
-			    "expected a string at 'Driver'");
-	assert_null(info.root_dir);
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_version(&v, bad_version,
-						strlen(bad_version), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/version': "
-			    "expected an array at 'Components'");
-	assert_null(v.version);
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_version(&v, cut_version,
-						strlen(cut_version), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/version': "
-			    "json ends too early (14 bytes)");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_reply_fails(cases[i].kind, cases[i].json, cases[i].msg);
 }
 
 /* The first error recorded wins (error.h): a parser does not overwrite. */
