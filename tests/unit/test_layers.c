@@ -65,22 +65,14 @@ static const char *const recorded[20] = {
 /* Read and parse a recorded history, failing the test on error. */
 static void load(const char *name, struct ds_history **h, size_t *n)
 {
-	struct ds_err err = DS_ERR_INIT;
-	size_t len;
-	char *json = ds_test_read(name, &len);
-
-	if (ds_model_parse_history(h, n, json, len, &err) != DS_OK)
-		fail_msg("%s: %s", name, err.msg);
-	free(json);
+	DS_TEST_LOAD(name, ds_model_parse_history, h, n);
 }
 
 /* Parse a hand-made history, failing the test on error. */
 static void parse_text(const char *json, struct ds_history **h, size_t *n)
 {
-	struct ds_err err = DS_ERR_INIT;
-
-	if (ds_model_parse_history(h, n, json, strlen(json), &err) != DS_OK)
-		fail_msg("%s", err.msg);
+	DS_TEST_PARSE("history", json, strlen(json), ds_model_parse_history,
+		      h, n);
 }
 
 /* Assert the cleaned instruction of a CreatedBy. */

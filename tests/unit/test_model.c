@@ -22,23 +22,26 @@
 /* Read and parse a /system/df fixture, failing the test on error. */
 static void load_df(const char *name, struct ds_df *df)
 {
-	struct ds_err err = DS_ERR_INIT;
-	size_t len;
-	char *json = ds_test_read(name, &len);
-	enum ds_code rc = ds_model_parse_df(df, json, len, &err);
-
-	free(json);
-	if (rc != DS_OK)
-		fail_msg("%s: %s", name, err.msg);
+	DS_TEST_LOAD(name, ds_model_parse_df, df);
 }
 
 /* Parse a NUL-terminated /system/df reply, failing the test on error. */
 static void parse_df_text(const char *json, struct ds_df *df)
 {
-	struct ds_err err = DS_ERR_INIT;
+	DS_TEST_PARSE("reply", json, strlen(json), ds_model_parse_df, df);
+}
 
-	if (ds_model_parse_df(df, json, strlen(json), &err) != DS_OK)
-		fail_msg("%s", err.msg);
+/* Read and parse an /images/json fixture, failing the test on error. */
+static void load_images(const char *name, struct ds_image **list, size_t *n)
+{
+	DS_TEST_LOAD(name, ds_model_parse_images, list, n);
+}
+
+/* Read and parse a /containers/json fixture, failing the test on error. */
+static void load_containers(const char *name, struct ds_container **list,
+			    size_t *n)
+{
+	DS_TEST_LOAD(name, ds_model_parse_containers, list, n);
 }
 
 /* Assert one usage row. */
@@ -363,36 +366,29 @@ static void assert_api_1_52_lines(const struct ds_df *df)
 }
 
 /*
- * API 1.52: the lines are computed from the lists, not taken from the
+ * API 1.52, plain and with verbose=1 (no legacy fields, lists from
+ * Items): the lines are computed from the lists, not taken from the
  * engine's summaries (image Reclaimable 2194757120 there, wrong in
  * Docker 29.0-29.3; computed as the CLI does: 2200000000).
  */
-static void parse_df_should_recompute_api_1_52_summaries(void **state)
+static void parse_df_should_read_api_1_52_plain_and_verbose(void **state)
 {
-	struct ds_df df;
+	struct ds_df plain, verbose;
 
 	(void)state;
-	load_df("api-1.52-system-df.json", &df);
-	assert_api_1_52_lines(&df);
-	assert_string_equal(df.image_list[0].tags[0], "app:2.0");
-	assert_int_equal(df.cache_list[0].created_at, 1759997226);
-	assert_int_equal(df.cache_list[0].last_used_at, 1759997226);
-	ds_model_df_free(&df);
-}
-
-/* API 1.52 with verbose=1: no legacy fields, lists from Items. */
-static void parse_df_should_read_api_1_52_items(void **state)
-{
-	struct ds_df df;
-
-	(void)state;
-	load_df("api-1.52-system-df-verbose.json", &df);
-	assert_api_1_52_lines(&df);
-	assert_string_equal(df.image_list[1].tags[0], "tool:1");
-	assert_string_equal(df.container_list[0].name, "web");
-	assert_int_equal(df.volume_list[0].size, 2147483649LL);
-	assert_string_equal(df.cache_list[1].id, "s2");
-	ds_model_df_free(&df);
+	load_df("api-1.52-system-df.json", &plain);
+	load_df("api-1.52-system-df-verbose.json", &verbose);
+	assert_api_1_52_lines(&plain);
+	assert_api_1_52_lines(&verbose);
+	assert_string_equal(plain.image_list[0].tags[0], "app:2.0");
+	assert_int_equal(plain.cache_list[0].created_at, 1759997226);
+	assert_int_equal(plain.cache_list[0].last_used_at, 1759997226);
+	assert_string_equal(verbose.image_list[1].tags[0], "tool:1");
+	assert_string_equal(verbose.container_list[0].name, "web");
+	assert_int_equal(verbose.volume_list[0].size, 2147483649LL);
+	assert_string_equal(verbose.cache_list[1].id, "s2");
+	ds_model_df_free(&plain);
+	ds_model_df_free(&verbose);
 }
 
 /* A section asked for alone in 1.52 leaves the others computed (0). */
@@ -532,16 +528,12 @@ static void parse_images_should_normalise_docker_tags(void **state)
 {
 	static const char *const a_tags[] = { "dsm-a:latest", "dsm-a:v1",
 		"dsm-a:v2", "registry:5000/x/y:tag" };
-	struct ds_err err = DS_ERR_INIT;
 	struct ds_image *list;
 	const struct ds_image *img;
-	size_t n, len;
-	char *json = ds_test_read("docker-20.10-images.json", &len);
+	size_t n;
 
 	(void)state;
-	assert_int_equal(ds_model_parse_images(&list, &n, json, len, &err),
-			 DS_OK);
-	free(json);
+	load_images("docker-20.10-images.json", &list, &n);
 	assert_int_equal(n, 5);
 	img = find_image(list, n, "sha256:f13bdcbc4a4d9c4be7bf6d1d8395585f3c"
 			 "a03d7f193a049c79822c4c38709433");
@@ -567,15 +559,11 @@ static void parse_images_should_normalise_podman_tags(void **state)
 	static const char *const b_tags[] = { "dsm-b:v1", "dsm-b:v9" };
 	static const char *const b_raw[] = { "localhost/dsm-b:v1",
 		"docker.io/library/dsm-b:v9" };
-	struct ds_err err = DS_ERR_INIT;
 	struct ds_image *list;
-	size_t n, len;
-	char *json = ds_test_read("podman-4.3-images.json", &len);
+	size_t n;
 
 	(void)state;
-	assert_int_equal(ds_model_parse_images(&list, &n, json, len, &err),
-			 DS_OK);
-	free(json);
+	load_images("podman-4.3-images.json", &list, &n);
 	assert_int_equal(n, 4);
 	assert_tags(&list[0], 4, a_tags, a_raw);
 	assert_tags(&list[1], 2, b_tags, b_raw);
@@ -641,15 +629,11 @@ static void parse_images_should_prefix_ids(void **state)
 /* /containers/json from both engines. */
 static void parse_containers_should_read_both_engines(void **state)
 {
-	struct ds_err err = DS_ERR_INIT;
 	struct ds_container *list;
-	size_t n, len;
-	char *json = ds_test_read("docker-20.10-containers.json", &len);
+	size_t n;
 
 	(void)state;
-	assert_int_equal(ds_model_parse_containers(&list, &n, json, len,
-						   &err), DS_OK);
-	free(json);
+	load_containers("docker-20.10-containers.json", &list, &n);
 	assert_int_equal(n, 3);
 	assert_string_equal(list[0].id, "a977e9f69eb56801e602eea2876c71a344"
 			    "b1afb1d09ae91046420d5caed1ca7f");
@@ -663,10 +647,7 @@ static void parse_containers_should_read_both_engines(void **state)
 	assert_int_equal(list[1].size_rw, 0);
 	ds_model_containers_free(list, n);
 
-	json = ds_test_read("podman-4.3-containers.json", &len);
-	assert_int_equal(ds_model_parse_containers(&list, &n, json, len,
-						   &err), DS_OK);
-	free(json);
+	load_containers("podman-4.3-containers.json", &list, &n);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].name, "dsm-pc2");
 	assert_string_equal(list[0].image, "localhost/dsm-b:v1");
@@ -1235,8 +1216,7 @@ DS_TEST_MAIN(
 	cmocka_unit_test(parse_df_should_merge_podman_rows_by_id),
 	cmocka_unit_test(parse_df_should_size_podman_images_by_distinct_id),
 	cmocka_unit_test(parse_df_should_read_api_1_44_shape),
-	cmocka_unit_test(parse_df_should_recompute_api_1_52_summaries),
-	cmocka_unit_test(parse_df_should_read_api_1_52_items),
+	cmocka_unit_test(parse_df_should_read_api_1_52_plain_and_verbose),
 	cmocka_unit_test(parse_df_should_compute_sections_without_summary),
 	cmocka_unit_test(parse_df_should_keep_64_bit_sizes),
 	cmocka_unit_test(parse_df_should_treat_null_and_empty_cache_alike),
