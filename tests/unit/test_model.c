@@ -743,15 +743,11 @@ static void parse_info_and_version_should_read_both_engines(void **state)
 	struct ds_err err = DS_ERR_INIT;
 	struct ds_version v;
 	struct ds_info info;
-	size_t len, i;
-	char *json;
+	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(infos) / sizeof(infos[0]); i++) {
-		json = ds_test_read(infos[i].file, &len);
-		assert_int_equal(ds_model_parse_info(&info, json, len, &err),
-				 DS_OK);
-		free(json);
+		DS_TEST_LOAD(infos[i].file, ds_model_parse_info, &info);
 		assert_string_equal(info.root_dir, infos[i].root_dir);
 		assert_string_equal(info.driver, infos[i].driver);
 		assert_string_equal(info.server_version,
@@ -760,10 +756,7 @@ static void parse_info_and_version_should_read_both_engines(void **state)
 		ds_model_info_free(&info); /* safe twice */
 	}
 	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
-		json = ds_test_read(versions[i].file, &len);
-		assert_int_equal(ds_model_parse_version(&v, json, len, &err),
-				 DS_OK);
-		free(json);
+		DS_TEST_LOAD(versions[i].file, ds_model_parse_version, &v);
 		assert_string_equal(v.version, versions[i].version);
 		assert_string_equal(v.api_version, versions[i].api);
 		assert_string_equal(v.min_api_version, versions[i].min_api);
