@@ -452,34 +452,43 @@ static char *monitor_lines(const struct ds_event *evs, size_t n)
 
 #define A7C "sha256:7c37dc0f9494cc2f09bdc5251cba6123fd0908542a095c88e203a1c0b8ce3152"
 
-static void events_should_parse_docker_20_10(void **state)
-{
-	struct ds_event evs[64];
-	size_t n, i;
-	char *lines;
+#define DOCKER_EVENTS "docker-20.10-events.jsonl"
+#define PODMAN_EVENTS "podman-4.3-events.jsonl"
 
-	(void)state;
-	n = load_events("docker-20.10-events.jsonl", evs, 64);
-	assert_int_equal(n, 39);
-	assert_event(&evs[0], "container", "create",
-		     "52a4fc624f2eda2fd23ca2a8d43ceae5b77e6b9170644d31abbc396962ad9553",
-		     "awesome_almeida", 1795317253);
-	assert_event(&evs[2], "network", "connect",
-		     "47720fd55b2676d04a33c86e73af81fa77d6a9c52709955205948630324b6864",
-		     "bridge", 1795317253);
+/* Events that a recorded log must hold: its file, the event's place. */
+static const struct {
+	const char *file;
+	size_t index;
+	struct ds_event want;
+} recorded_events[] = {
+	{ DOCKER_EVENTS, 0, { "container", "create", "52a4fc624f2eda2fd23ca2a8d43ceae5b77e6b9170644d31abbc396962ad9553", "awesome_almeida", 1795317253 } },
+	{ DOCKER_EVENTS, 2, { "network", "connect", "47720fd55b2676d04a33c86e73af81fa77d6a9c52709955205948630324b6864", "bridge", 1795317253 } },
 	/* tag names the tag; untag and delete name only the ID */
-	assert_event(&evs[18], "image", "tag", A7C, "rec/a:2", 1795317259);
-	assert_event(&evs[19], "image", "untag", A7C, "", 1795317259);
-	assert_event(&evs[20], "container", "create",
-		     "8d027fa148e12cfda392b400bce118f15d94b1bd174c3bded58796a07f8440b8",
-		     "recc", 1795317259);
+	{ DOCKER_EVENTS, 18, { "image", "tag", A7C, "rec/a:2", 1795317259 } },
+	{ DOCKER_EVENTS, 19, { "image", "untag", A7C, "", 1795317259 } },
+	{ DOCKER_EVENTS, 20, { "container", "create", "8d027fa148e12cfda392b400bce118f15d94b1bd174c3bded58796a07f8440b8", "recc", 1795317259 } },
 	/* pull and push: the "ID" is the reference */
-	assert_event(&evs[27], "image", "push", "", "127.0.0.1:33325/rec/b:1",
-		     1795317261);
-	assert_event(&evs[29], "image", "pull", "", "127.0.0.1:33325/rec/b:1",
-		     1795317262);
-	lines = monitor_lines(evs, n);
-	assert_string_equal(lines,
+	{ DOCKER_EVENTS, 27, { "image", "push", "", "127.0.0.1:33325/rec/b:1", 1795317261 } },
+	{ DOCKER_EVENTS, 29, { "image", "pull", "", "127.0.0.1:33325/rec/b:1", 1795317262 } },
+	/* loadfromarchive is a load; its name is Podman's temporary file */
+	{ PODMAN_EVENTS, 0, { "image", "load", "", "/tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480", 1795317265 } },
+	/* build names the ID alone, without sha256: */
+	{ PODMAN_EVENTS, 1, { "image", "build", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "", 1795317269 } },
+	/* untag names the tag, and a "delete" follows for the tag */
+	{ PODMAN_EVENTS, 3, { "image", "untag", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "rec/p:2", 1795317269 } },
+	{ PODMAN_EVENTS, 4, { "image", "delete", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "rec/p:2", 1795317269 } },
+	/* a container's remove is Docker's destroy */
+	{ PODMAN_EVENTS, 6, { "container", "destroy", "306d03564fb7d5c8c96b8b3d7fdda846b97a144fc92001eac0a73af2508c0623", "recp", 1795317270 } },
+	{ PODMAN_EVENTS, 11, { "image", "pull", "", "127.0.0.1:33325/rec/b:1", 1795317270 } },
+};
+
+/* Each recorded log: how many events, and the lines docker-monitor prints. */
+static const struct {
+	const char *file;
+	size_t n;
+	const char *lines;
+} recorded_logs[] = {
+	{ DOCKER_EVENTS, 39,
 "2026-11-22T03:14:13Z  container  create   awesome_almeida                   free 1kB\n"
 "2026-11-22T03:14:14Z  container  destroy  awesome_almeida                   free 1kB\n"
 "2026-11-22T03:14:14Z  container  create   objective_leakey                  free 1kB\n"
@@ -506,44 +515,8 @@ static void events_should_parse_docker_20_10(void **state)
 "2026-11-22T03:14:23Z  image      delete   sha256:7c37dc0f9494               free 1kB\n"
 "2026-11-22T03:14:23Z  image      delete   sha256:a563677dde65               free 1kB\n"
 "2026-11-22T03:14:23Z  image      delete   sha256:c21d963ff180               free 1kB\n"
-"2026-11-22T03:14:23Z  image      delete   sha256:0047643cb3e9               free 1kB\n");
-	free(lines);
-	for (i = 0; i < n; i++)
-		ds_model_event_free(&evs[i]);
-}
-
-static void events_should_parse_podman_4_3(void **state)
-{
-	struct ds_event evs[32];
-	size_t n, i;
-	char *lines;
-
-	(void)state;
-	n = load_events("podman-4.3-events.jsonl", evs, 32);
-	assert_int_equal(n, 15);
-	/* loadfromarchive is a load; its name is Podman's temporary file */
-	assert_event(&evs[0], "image", "load", "",
-		     "/tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480",
-		     1795317265);
-	/* build names the ID alone, without sha256: */
-	assert_event(&evs[1], "image", "build",
-		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-		     "", 1795317269);
-	/* untag names the tag, and a "delete" follows for the tag */
-	assert_event(&evs[3], "image", "untag",
-		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-		     "rec/p:2", 1795317269);
-	assert_event(&evs[4], "image", "delete",
-		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-		     "rec/p:2", 1795317269);
-	/* a container's remove is Docker's destroy */
-	assert_event(&evs[6], "container", "destroy",
-		     "306d03564fb7d5c8c96b8b3d7fdda846b97a144fc92001eac0a73af2508c0623",
-		     "recp", 1795317270);
-	assert_event(&evs[11], "image", "pull", "", "127.0.0.1:33325/rec/b:1",
-		     1795317270);
-	lines = monitor_lines(evs, n);
-	assert_string_equal(lines,
+"2026-11-22T03:14:23Z  image      delete   sha256:0047643cb3e9               free 1kB\n" },
+	{ PODMAN_EVENTS, 15,
 "2026-11-22T03:14:25Z  image      load     /tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480  free 1kB\n"
 "2026-11-22T03:14:29Z  image      build    sha256:6b569eaee989               free 1kB\n"
 "2026-11-22T03:14:29Z  image      tag      rec/p:2                           free 1kB\n"
@@ -558,10 +531,41 @@ static void events_should_parse_podman_4_3(void **state)
 "2026-11-22T03:14:30Z  image      pull     127.0.0.1:33325/rec/b:1           free 1kB\n"
 "2026-11-22T03:14:31Z  image      tag      rec/pimp:1                        free 1kB\n"
 "2026-11-22T03:14:31Z  image      untag    rec/pimp:1                        free 1kB\n"
-"2026-11-22T03:14:31Z  image      delete   rec/pimp:1                        free 1kB\n");
-	free(lines);
-	for (i = 0; i < n; i++)
-		ds_model_event_free(&evs[i]);
+"2026-11-22T03:14:31Z  image      delete   rec/pimp:1                        free 1kB\n" },
+};
+
+/* Docker's and Podman's recorded events parse, and print as the monitor does. */
+static void events_should_parse_both_engines(void **state)
+{
+	struct ds_event evs[64];
+	size_t n, i, k, checked = 0;
+	char *lines;
+
+	(void)state;
+	for (k = 0; k < sizeof(recorded_logs) / sizeof(recorded_logs[0]); k++) {
+		n = load_events(recorded_logs[k].file, evs, 64);
+		assert_int_equal(n, recorded_logs[k].n);
+		for (i = 0; i < sizeof(recorded_events) /
+				sizeof(recorded_events[0]); i++) {
+			const struct ds_event *w = &recorded_events[i].want;
+
+			if (strcmp(recorded_events[i].file,
+				   recorded_logs[k].file) != 0)
+				continue;
+			assert_true(recorded_events[i].index < n);
+			assert_event(&evs[recorded_events[i].index], w->type,
+				     w->action, w->id, w->name, w->time);
+			checked++;
+		}
+		lines = monitor_lines(evs, n);
+		assert_string_equal(lines, recorded_logs[k].lines);
+		free(lines);
+		for (i = 0; i < n; i++)
+			ds_model_event_free(&evs[i]);
+	}
+	/* every expected event belongs to a log */
+	assert_int_equal(checked, sizeof(recorded_events) /
+				  sizeof(recorded_events[0]));
 }
 
 static void event_line_should_show_the_change(void **state)
@@ -642,8 +646,7 @@ DS_TEST_MAIN(
 	cmocka_unit_test(chart_should_scale_bars_to_eighths),
 	cmocka_unit_test(text_should_join_table_and_chart),
 	cmocka_unit_test(renderers_should_give_their_texts),
-	cmocka_unit_test(events_should_parse_docker_20_10),
-	cmocka_unit_test(events_should_parse_podman_4_3),
+	cmocka_unit_test(events_should_parse_both_engines),
 	cmocka_unit_test(event_line_should_show_the_change),
 	cmocka_unit_test(parse_event_should_read_old_and_odd_lines),
 	cmocka_unit_test(parse_event_should_reject_bad_lines))
