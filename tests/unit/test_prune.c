@@ -116,6 +116,16 @@ static char *words(const struct ds_prune_plan *p)
 	return out;
 }
 
+/* Plan with opts and fail unless the plan is exactly want (see words). */
+static void expect(struct snap *s, struct ds_prune_opts *o, const char *want)
+{
+	struct ds_prune_plan p;
+
+	plan(&p, s, o);
+	assert_string_equal(words(&p), want);
+	ds_prune_plan_free(&p);
+}
+
 static void parse_kinds_should_know_every_word(void **state)
 {
 	struct ds_err err = DS_ERR_INIT;
@@ -161,7 +171,6 @@ static void images_should_spare_used_protected_and_labelled(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 	struct ds_image *keep;
 	char *protect[] = { "db:*" };
 
@@ -179,9 +188,7 @@ static void images_should_spare_used_protected_and_labelled(void **state)
 	o.kinds = DS_PRUNE_IMAGES;
 	o.protect = protect;
 	o.n_protect = 1;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:app:1");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:app:1");
 }
 
 static void containers_removed_in_the_same_call_free_their_images(void **state)
@@ -210,7 +217,6 @@ static void unknown_container_states_should_be_kept(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 
 	(void)state;
 	image(&s, "sha256:a1", 100, 10, 0, "app:1", NULL);
@@ -222,10 +228,8 @@ static void unknown_container_states_should_be_kept(void **state)
 	container(&s, "odd", "sha256:a3", "initialized", 100, 5);
 	container(&s, "dead", "sha256:a3", "dead", 100, 5);
 	o.kinds = DS_PRUNE_IMAGES | DS_PRUNE_CONTAINERS;
-	plan(&p, &s, &o);
 	/* only the dead one goes; every image has a container kept */
-	assert_string_equal(words(&p), "container:dead");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "container:dead");
 }
 
 static void unknown_users_should_keep_an_image(void **state)
@@ -263,10 +267,8 @@ static void keep_should_hold_the_newest_per_repository(void **state)
 	image(&s, "sha256:d0", 50, 10, 0, NULL); /* untagged: no repository */
 	o.kinds = DS_PRUNE_IMAGES;
 	o.keep = 1;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:sha256:d0 image:registry:5000/"
-				       "team/api:1 image:app:2");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:sha256:d0 image:registry:5000/"
+	       "team/api:1 image:app:2");
 	o.keep = 0;
 	plan(&p, &s, &o);
 	assert_int_equal(p.n, 6);
@@ -292,7 +294,6 @@ static void until_should_spare_young_objects(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 
 	(void)state;
 	image(&s, "sha256:old", 1000, 10, 0, NULL);
@@ -305,10 +306,7 @@ static void until_should_spare_young_objects(void **state)
 	o.kinds = DS_PRUNE_ALL;
 	o.until = 86400;
 	o.now = 1000000;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "container:c-old image:sha256:old "
-				       "cache:k-old");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "container:c-old image:sha256:old " "cache:k-old");
 }
 
 static void parents_should_wait_for_their_children(void **state)
@@ -324,10 +322,7 @@ static void parents_should_wait_for_their_children(void **state)
 	image(&s, "sha256:top", 300, 10, 0, "app:1", NULL)->parent_id =
 		(char *)"sha256:mid";
 	o.kinds = DS_PRUNE_IMAGES;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:app:1 image:sha256:mid "
-				       "image:sha256:base");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:app:1 image:sha256:mid " "image:sha256:base");
 	/* when the child stays, its parents cannot go */
 	o.kinds = DS_PRUNE_DANGLING;
 	plan(&p, &s, &o);
@@ -358,7 +353,6 @@ static void only_should_limit_the_plan_to_those_images(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 	struct ds_share share = { 0 };
 	int64_t held[3] = { 100, 0, 50 };
 	size_t layers[3] = { 1, 1, 1 };
@@ -382,15 +376,11 @@ static void only_should_limit_the_plan_to_those_images(void **state)
 	o.share = &share;
 	o.only = only;
 	o.n_only = 1;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:api:1 cache:rec-api");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:api:1 cache:rec-api");
 	/* without only=, the same opts take every unused image and record */
 	o.n_only = 0;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:old:1 image:api:1 image:web:1 "
-			    "cache:rec-web cache:unused cache:rec-api");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:old:1 image:api:1 image:web:1 "
+	       "cache:rec-web cache:unused cache:rec-api");
 }
 
 /* Make record child (index) a child of record parent (index). */
@@ -407,7 +397,6 @@ static void cache_children_should_go_before_their_parents(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 
 	(void)state;
 	cache(&s, "base", 0, 0, 100, 100);  /* oldest, parent of mid */
@@ -417,17 +406,13 @@ static void cache_children_should_go_before_their_parents(void **state)
 	child_of(&s, 1, 0);
 	child_of(&s, 2, 1);
 	o.kinds = DS_PRUNE_CACHE;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "cache:other cache:top cache:mid "
-				       "cache:base");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "cache:other cache:top cache:mid " "cache:base");
 }
 
 static void cache_parents_of_records_that_stay_should_stay(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 
 	(void)state;
 	cache(&s, "base", 0, 0, 100, 100);
@@ -438,9 +423,7 @@ static void cache_parents_of_records_that_stay_should_stay(void **state)
 	child_of(&s, 1, 0);   /* base has a child that stays */
 	child_of(&s, 3, 4);   /* so does p2 */
 	o.kinds = DS_PRUNE_CACHE;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "cache:alone");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "cache:alone");
 }
 
 static void max_cache_should_trim_least_recently_used_first(void **state)
@@ -458,13 +441,9 @@ static void max_cache_should_trim_least_recently_used_first(void **state)
 	/* total 1000; down to 600 means a (100) then b (200): 700, c: 400 */
 	o.kinds = 0;
 	o.max_cache = 600;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "cache:a cache:b cache:c");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "cache:a cache:b cache:c");
 	o.max_cache = 700;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "cache:a cache:b");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "cache:a cache:b");
 	o.max_cache = 1000;
 	plan(&p, &s, &o);
 	assert_int_equal(p.n, 0);
@@ -544,16 +523,13 @@ static void volumes_should_go_only_when_unused_and_named(void **state)
 	o.kinds = DS_PRUNE_VOLUMES;
 	o.protect = protect;
 	o.n_protect = 1;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "volume:free");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "volume:free");
 }
 
 static void volumes_should_be_planned_by_name_and_age(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 
 	(void)state;
 	/* listed in any order (Docker lists them from a map) */
@@ -564,23 +540,18 @@ static void volumes_should_be_planned_by_name_and_age(void **state)
 	s.df.volume_list = s.volumes;
 	s.df.n_volumes = 4;
 	o.kinds = DS_PRUNE_VOLUMES;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "volume:vol-a volume:vol-b "
-				       "volume:vol-c volume:vol-d");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "volume:vol-a volume:vol-b "
+	       "volume:vol-c volume:vol-d");
 	/* until: young and unknown ages stay */
 	o.until = 86400;
 	o.now = 1000000;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "volume:vol-b volume:vol-c");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "volume:vol-b volume:vol-c");
 }
 
 static void protect_with_a_registry_port_should_cover_the_repository(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 	char *protect[] = { "reg.local:5000/svc" };
 
 	(void)state;
@@ -590,9 +561,7 @@ static void protect_with_a_registry_port_should_cover_the_repository(void **stat
 	o.kinds = DS_PRUNE_IMAGES;
 	o.protect = protect;
 	o.n_protect = 1;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:reg.local:5000/other:1");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:reg.local:5000/other:1");
 }
 
 
@@ -607,7 +576,6 @@ static void pins_should_match_tags_and_ids(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 	char *pins[] = { "app", "sha256:0123456789ab", "localhost/web:2" };
 	struct ds_image *img;
 
@@ -619,9 +587,7 @@ static void pins_should_match_tags_and_ids(void **state)
 	o.kinds = DS_PRUNE_IMAGES;
 	o.pins = pins;
 	o.n_pins = 3;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:app:1");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:app:1");
 	img = &s.images[3];
 	assert_true(pin_names(img, "app:1"));
 	assert_false(pin_names(img, "app"));
@@ -632,7 +598,6 @@ static void protect_without_colon_should_cover_the_repository(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 	char *protect[] = { "registry:5000/team/*" };
 	char *by_repo[] = { "app" };
 
@@ -642,13 +607,9 @@ static void protect_without_colon_should_cover_the_repository(void **state)
 	o.kinds = DS_PRUNE_IMAGES;
 	o.protect = protect;
 	o.n_protect = 1;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:app:7");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:app:7");
 	o.protect = by_repo;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:registry:5000/team/api:1");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:registry:5000/team/api:1");
 }
 
 static void protect_should_take_short_ids_and_docker_io_names(void **state)
@@ -840,7 +801,6 @@ static void branches_should_wait_for_every_child(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 
 	(void)state;
 	/* base has two children; one child (young) goes last */
@@ -856,24 +816,19 @@ static void branches_should_wait_for_every_child(void **state)
 	image(&s, "sha256:kid3", 400, 10, 0, NULL)->parent_id =
 		(char *)"solo";
 	o.kinds = DS_PRUNE_IMAGES;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:sha256:orph image:k:2 "
-				       "image:sha256:kid3 image:sha256:solo "
-				       "image:k:1 image:sha256:base");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:sha256:orph image:k:2 "
+	       "image:sha256:kid3 image:sha256:solo "
+	       "image:k:1 image:sha256:base");
 	/* a container on kid2 keeps base, not kid1 */
 	container(&s, "c", "sha256:kid2", "running", 100, 0);
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:sha256:orph image:sha256:kid3 "
-				       "image:sha256:solo image:k:1");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:sha256:orph image:sha256:kid3 "
+	       "image:sha256:solo image:k:1");
 }
 
 static void keep_should_rank_across_repositories_and_ties(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 
 	(void)state;
 	/* three builds at the same second: the greater ID is the newer */
@@ -887,21 +842,15 @@ static void keep_should_rank_across_repositories_and_ties(void **state)
 	image(&s, "sha256:r2", 70, 10, 0, "reg:5000/svc:2", NULL);
 	o.kinds = DS_PRUNE_IMAGES;
 	o.keep = 1;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:reg:5000/svc:1 image:svc:1 "
-				       "image:svc:2");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:reg:5000/svc:1 image:svc:1 " "image:svc:2");
 	o.keep = 2;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "image:svc:1");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "image:svc:1");
 }
 
 static void cache_links_should_count_each_parent_once(void **state)
 {
 	struct snap s = { 0 };
 	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
 	char *two[] = { "base", "base", "side" };
 	char *gone[] = { "not-there" };
 
@@ -915,15 +864,10 @@ static void cache_links_should_count_each_parent_once(void **state)
 	s.cache[3].parents = gone;
 	s.cache[3].n_parents = 1;
 	o.kinds = DS_PRUNE_CACHE;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "cache:orphan cache:merge cache:side "
-				       "cache:base");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "cache:orphan cache:merge cache:side " "cache:base");
 	/* merge in use: base and side stay */
 	s.cache[2].in_use = 1;
-	plan(&p, &s, &o);
-	assert_string_equal(words(&p), "cache:orphan");
-	ds_prune_plan_free(&p);
+	expect(&s, &o, "cache:orphan");
 }
 
 /* Parse arguments as make would pass them. */
