@@ -275,19 +275,39 @@ static void keep_should_hold_the_newest_per_repository(void **state)
 	ds_prune_plan_free(&p);
 }
 
-static void keep_should_need_images(void **state)
+/*
+ * Options a plan cannot honour are refused, saying what to do, and
+ * nothing is planned: keep= needs images; free= works on dangling,
+ * images and cache only (-1: the option is unset).
+ */
+static void plan_should_refuse_options_it_cannot_honour(void **state)
 {
+	static const struct {
+		unsigned int kinds;
+		long keep;
+		int64_t free_goal;
+		const char *msg;
+	} cases[] = {
+		{ DS_PRUNE_DANGLING, 2, -1, "add 'images'" },
+		{ DS_PRUNE_ALL, -1, 10,
+		  "free= works on dangling, images and cache" },
+	};
 	struct snap s = { 0 };
-	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
 	struct ds_prune_plan p;
-	struct ds_err err = DS_ERR_INIT;
+	size_t i;
 
 	(void)state;
-	o.kinds = DS_PRUNE_DANGLING;
-	o.keep = 2;
-	assert_int_equal(ds_prune_plan(&p, &s.df, &o, &err), DS_E_ARG);
-	assert_has(err.msg, "add 'images'");
-	assert_null(p.items);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
+		struct ds_err err = DS_ERR_INIT;
+
+		o.kinds = cases[i].kinds;
+		o.keep = cases[i].keep;
+		o.free_goal = cases[i].free_goal;
+		assert_int_equal(ds_prune_plan(&p, &s.df, &o, &err), DS_E_ARG);
+		assert_has(err.msg, cases[i].msg);
+		assert_null(p.items);
+	}
 }
 
 static void until_should_spare_young_objects(void **state)
@@ -485,21 +505,6 @@ static void goal_should_stop_once_enough_is_planned(void **state)
 	assert_int_equal(p.n, 0);
 	assert_true(p.goal_reachable);
 	ds_prune_plan_free(&p);
-}
-
-static void goal_should_refuse_containers_and_volumes(void **state)
-{
-	struct snap s = { 0 };
-	struct ds_prune_opts o = DS_PRUNE_OPTS_INIT;
-	struct ds_prune_plan p;
-	struct ds_err err = DS_ERR_INIT;
-
-	(void)state;
-	o.kinds = DS_PRUNE_ALL;
-	o.free_goal = 10;
-	assert_int_equal(ds_prune_plan(&p, &s.df, &o, &err), DS_E_ARG);
-	assert_has(err.msg, "free= works on dangling, images "
-	           "and cache");
 }
 
 static void volumes_should_go_only_when_unused_and_named(void **state)
@@ -976,7 +981,7 @@ DS_TEST_MAIN(
 	cmocka_unit_test(unknown_container_states_should_be_kept),
 	cmocka_unit_test(unknown_users_should_keep_an_image),
 	cmocka_unit_test(keep_should_hold_the_newest_per_repository),
-	cmocka_unit_test(keep_should_need_images),
+	cmocka_unit_test(plan_should_refuse_options_it_cannot_honour),
 	cmocka_unit_test(until_should_spare_young_objects),
 	cmocka_unit_test(parents_should_wait_for_their_children),
 	cmocka_unit_test(cache_should_skip_in_use_and_shared_records),
@@ -985,7 +990,6 @@ DS_TEST_MAIN(
 	cmocka_unit_test(cache_parents_of_records_that_stay_should_stay),
 	cmocka_unit_test(max_cache_should_trim_least_recently_used_first),
 	cmocka_unit_test(goal_should_stop_once_enough_is_planned),
-	cmocka_unit_test(goal_should_refuse_containers_and_volumes),
 	cmocka_unit_test(volumes_should_go_only_when_unused_and_named),
 	cmocka_unit_test(volumes_should_be_planned_by_name_and_age),
 	cmocka_unit_test(protect_with_a_registry_port_should_cover_the_repository),
