@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "usage.h"
@@ -22,11 +23,39 @@ static void sample(struct ds_df *df, struct ds_space *space)
 	strcpy(space->path, "/tmp/d/root");
 }
 
-static void table_should_match_docker_system_df(void **state)
-{
+/* What each usage test renders: the sample, and the text. */
+struct usage_fx {
 	struct ds_df df;
 	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
+	struct ds_buf b;
+};
+
+/* Start from the sample, with an empty text. */
+static int setup(void **state)
+{
+	struct usage_fx *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	sample(&f->df, &f->space);
+	f->b = (struct ds_buf)DS_BUF_INIT;
+	*state = f;
+	return 0;
+}
+
+/* Free the text and the fixture. */
+static int teardown(void **state)
+{
+	struct usage_fx *f = *state;
+
+	ds_buf_free(&f->b);
+	free(f);
+	return 0;
+}
+
+static void table_should_match_docker_system_df(void **state)
+{
+	struct usage_fx *f = *state;
 	/* The first five lines are docker 20.10's output, byte for byte. */
 	const char *want =
 		"TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\n"
@@ -37,50 +66,38 @@ static void table_should_match_docker_system_df(void **state)
 		"Free space                          487MB     of 510.9MB on "
 		"/tmp/d/root";
 
-	(void)state;
-	sample(&df, &space);
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_string_equal(b.ptr, want);
-	ds_buf_free(&b);
+	assert_int_equal(ds_usage_table(&f->b, &f->df, &f->space), DS_OK);
+	assert_string_equal(f->b.ptr, want);
 }
 
 static void table_should_show_percentages_but_not_for_cache(void **state)
 {
-	struct ds_df df;
-	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
+	struct usage_fx *f = *state;
 
-	(void)state;
-	sample(&df, &space);
-	df.containers = (struct ds_usage_row){ 3, 1, 307200, 204800 };
-	df.volumes = (struct ds_usage_row){ 2, 1, 3, 0 };
-	df.cache = (struct ds_usage_row){ 1, 0, 4096, 4096 };
-	space.mode = DS_SPACE_BUDGET;
-	space.total = 20000000000ULL;
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "Containers      3         1         "
+	f->df.containers = (struct ds_usage_row){ 3, 1, 307200, 204800 };
+	f->df.volumes = (struct ds_usage_row){ 2, 1, 3, 0 };
+	f->df.cache = (struct ds_usage_row){ 1, 0, 4096, 4096 };
+	f->space.mode = DS_SPACE_BUDGET;
+	f->space.total = 20000000000ULL;
+	assert_int_equal(ds_usage_table(&f->b, &f->df, &f->space), DS_OK);
+	assert_has(f->b.ptr, "Containers      3         1         "
 	           "307.2kB   204.8kB (66%)\n");
-	assert_has(b.ptr, "Local Volumes   2         1         "
+	assert_has(f->b.ptr, "Local Volumes   2         1         "
 	           "3B        0B (0%)\n");
-	assert_has(b.ptr, "Build Cache     1         0         "
+	assert_has(f->b.ptr, "Build Cache     1         0         "
 	           "4.096kB   4.096kB\n");
-	assert_has(b.ptr, "of budget 20GB");
-	assert_lacks(b.ptr, " on ");
-	ds_buf_free(&b);
+	assert_has(f->b.ptr, "of budget 20GB");
+	assert_lacks(f->b.ptr, " on ");
 }
 
 static void json_should_give_every_figure_in_bytes(void **state)
 {
-	struct ds_df df;
-	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
+	struct usage_fx *f = *state;
 
-	(void)state;
-	sample(&df, &space);
-	df.images.size = 5000000000000LL; /* beyond 32 bits */
-	strcpy(space.path, "/a \"quoted\" path");
-	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_string_equal(b.ptr,
+	f->df.images.size = 5000000000000LL; /* beyond 32 bits */
+	strcpy(f->space.path, "/a \"quoted\" path");
+	assert_int_equal(ds_usage_json(&f->b, &f->df, &f->space), DS_OK);
+	assert_string_equal(f->b.ptr,
 		"{\"images\":{\"total\":2,\"active\":0,\"size\":5000000000000,"
 		"\"reclaimable\":10255968},"
 		"\"containers\":{\"total\":0,\"active\":0,\"size\":0,"
@@ -92,7 +109,6 @@ static void json_should_give_every_figure_in_bytes(void **state)
 		"\"free\":{\"bytes\":487043072,\"total\":510873600,"
 		"\"mode\":\"filesystem\",\"path\":\"/a \\\"quoted\\\" path\","
 		"\"store\":\"data-root\"}}");
-	ds_buf_free(&b);
 }
 
 /*
@@ -150,8 +166,11 @@ static void usage_should_say_where_free_space_was_measured(void **state)
 	ds_buf_free(&b);
 }
 
+/* A test that starts from the sample and frees its text. */
+#define FX(test) cmocka_unit_test_setup_teardown(test, setup, teardown)
+
 DS_TEST_MAIN(
-	cmocka_unit_test(table_should_match_docker_system_df),
-	cmocka_unit_test(table_should_show_percentages_but_not_for_cache),
-	cmocka_unit_test(json_should_give_every_figure_in_bytes),
+	FX(table_should_match_docker_system_df),
+	FX(table_should_show_percentages_but_not_for_cache),
+	FX(json_should_give_every_figure_in_bytes),
 	cmocka_unit_test(usage_should_say_where_free_space_was_measured))
