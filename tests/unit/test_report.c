@@ -31,6 +31,23 @@ static void parse(struct ds_checkpoint_log *log, const char *text)
 		fail_msg("%s", err.msg);
 }
 
+/* A renderer of a checkpoint log (ds_report_table, _mermaid...). */
+typedef enum ds_code (*render_fn)(struct ds_buf *,
+				  const struct ds_checkpoint_log *);
+
+/* Parse log_text and render it with fn, which must succeed; the caller
+ * frees the text. */
+static char *render(render_fn fn, const char *log_text)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	parse(&log, log_text);
+	assert_int_equal(fn(&b, &log), DS_OK);
+	ds_report_log_free(&log);
+	return ds_buf_detach(&b);
+}
+
 /* Assert one checkpoint. */
 static void assert_cp(const struct ds_checkpoint *cp, int64_t time,
 		      const char *label, uint64_t free, uint64_t used)
@@ -239,25 +256,21 @@ static const char *blocks(int n)
 
 static void chart_should_scale_bars_to_eighths(void **state)
 {
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT, want = DS_BUF_INIT;
+	struct ds_buf want = DS_BUF_INIT;
+	char *got = render(ds_report_chart, sample_log);
 
 	(void)state;
-	parse(&log, sample_log);
-	assert_int_equal(ds_report_chart(&b, &log), DS_OK);
 	/* 482848768 / 487043072 * 320 = 317.2: 39 blocks and 5/8 */
 	ds_buf_printf(&want, "free space (bars from 0 to 487MB)\n"
 		      "start        %s 487MB\n", blocks(40));
 	ds_buf_printf(&want, "build api    %s\u258b 482.8MB\n", blocks(39));
 	ds_buf_printf(&want, "after prune  %s 486.9MB\n", blocks(40));
-	assert_string_equal(b.ptr, want.ptr);
-	ds_report_log_free(&log);
-	ds_buf_reset(&b);
+	assert_string_equal(got, want.ptr);
+	free(got);
 	ds_buf_reset(&want);
 	/* empty, a sliver for a little room, half, full */
-	parse(&log, "1\tnone\t0\t0\n2\tbyte\t1\t0\n3\thalf\t500\t0\n"
-		  "4\tall\t1000\t0\n5\tthird\t333\t0\n");
-	assert_int_equal(ds_report_chart(&b, &log), DS_OK);
+	got = render(ds_report_chart, "1\tnone\t0\t0\n2\tbyte\t1\t0\n"
+		     "3\thalf\t500\t0\n4\tall\t1000\t0\n5\tthird\t333\t0\n");
 	ds_buf_printf(&want, "free space (bars from 0 to 1kB)\n"
 		      "none   %40s 0B\n"
 		      "byte   \u258f%39s 1B\n"
@@ -265,32 +278,27 @@ static void chart_should_scale_bars_to_eighths(void **state)
 	ds_buf_printf(&want, "all    %s 1kB\n", blocks(40));
 	/* 333 / 1000 * 320 = 106.6 -> 107 eighths: 13 blocks and 3/8 */
 	ds_buf_printf(&want, "third  %s\u258d%26s 333B\n", blocks(13), "");
-	assert_string_equal(b.ptr, want.ptr);
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
+	assert_string_equal(got, want.ptr);
+	free(got);
 	ds_buf_free(&want);
 }
 
+/* The text form is the table, a blank line, and the chart. */
 static void text_should_join_table_and_chart(void **state)
 {
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT, want = DS_BUF_INIT;
+	char *table = render(ds_report_table, sample_log);
+	char *chart = render(ds_report_chart, sample_log);
+	char *text = render(ds_report_text, sample_log);
+	struct ds_buf want = DS_BUF_INIT;
 
 	(void)state;
-	parse(&log, sample_log);
-	assert_int_equal(ds_report_table(&want, &log), DS_OK);
-	assert_int_equal(ds_buf_puts(&want, "\n"), DS_OK);
-	assert_int_equal(ds_report_chart(&want, &log), DS_OK);
-	assert_int_equal(ds_report_text(&b, &log), DS_OK);
-	assert_string_equal(b.ptr, want.ptr);
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
+	ds_buf_printf(&want, "%s\n%s", table, chart);
+	assert_string_equal(text, want.ptr);
+	free(table);
+	free(chart);
+	free(text);
 	ds_buf_free(&want);
 }
-
-/* A renderer of a checkpoint log (ds_report_table, _mermaid...). */
-typedef enum ds_code (*render_fn)(struct ds_buf *,
-				  const struct ds_checkpoint_log *);
 
 /*
  * What a renderer gives for a log: the whole text where exact is set,
@@ -382,25 +390,19 @@ static const struct render_case renderings[] = {
 /* Every case of renderings: the renderer gives (or holds) its text. */
 static void renderers_should_give_their_texts(void **state)
 {
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(renderings) / sizeof(renderings[0]); i++) {
 		const struct render_case *c = &renderings[i];
+		char *got = render(c->fn, c->log);
 
-		parse(&log, c->log);
-		assert_int_equal(c->fn(&b, &log), DS_OK);
-		if (c->exact ? strcmp(b.ptr, c->want) != 0
-			     : !strstr(b.ptr, c->want))
-			fail_msg("rendering %zu: got\n%s\nwant %s\n%s", i,
-				 b.ptr, c->exact ? "exactly" : "within it",
-				 c->want);
-		ds_report_log_free(&log);
-		ds_buf_reset(&b);
+		if (c->exact ? strcmp(got, c->want) != 0
+			     : !strstr(got, c->want))
+			fail_msg("rendering %zu: got\n%s\nwant %s\n%s", i, got,
+				 c->exact ? "exactly" : "within it", c->want);
+		free(got);
 	}
-	ds_buf_free(&b);
 }
 
 /* Parse every line of a recorded /events fixture into evs (max n). */
