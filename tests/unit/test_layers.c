@@ -432,19 +432,38 @@ static void instructions_should_be_cleaned_in_every_form(void **state)
 	assert_clean("/bin/sh -x", "RUN /bin/sh -x");
 }
 
-/* The top layers of a recorded history, failing the test on error. */
-static void top(const char *name, size_t count, uint64_t context,
-		struct ds_layer **l, size_t *n)
+/* The top count layers of history h (freed here), failing on error. */
+static void top_of(struct ds_history *h, size_t nh, size_t count,
+		   uint64_t context, struct ds_layer **l, size_t *n)
 {
 	struct ds_err err = DS_ERR_INIT;
-	struct ds_history *h;
-	size_t nh;
 
-	load(name, &h, &nh);
 	if (ds_layers_top(l, n, h, nh, count, context, &err) != DS_OK)
 		fail_msg("%s", err.msg);
 	/* the layers own their strings */
 	ds_model_history_free(h, nh);
+}
+
+/* The top count layers of a recorded history. */
+static void top(const char *name, size_t count, uint64_t context,
+		struct ds_layer **l, size_t *n)
+{
+	struct ds_history *h;
+	size_t nh;
+
+	load(name, &h, &nh);
+	top_of(h, nh, count, context, l, n);
+}
+
+/* The same for a hand-made history (NUL-terminated JSON). */
+static void top_text(const char *json, size_t count, struct ds_layer **l,
+		     size_t *n)
+{
+	struct ds_history *h;
+	size_t nh;
+
+	parse_text(json, &h, &nh);
+	top_of(h, nh, count, DS_HINT_CONTEXT_SIZE, l, n);
 }
 
 static void top_should_order_by_size_then_newest(void **state)
@@ -562,11 +581,9 @@ static void text_should_align_sizes_and_show_hints(void **state)
 static void text_should_show_large_sizes_and_cut_by_characters(void **state)
 {
 	struct ds_buf b = DS_BUF_INIT;
-	struct ds_history *h;
 	struct ds_layer *l;
-	struct ds_err err = DS_ERR_INIT;
 	char a[96], json[512], want[768];
-	size_t nh, n;
+	size_t n;
 
 	(void)state;
 	/* "RUN " and 95 ASCII characters, then an 'e' with an acute accent
@@ -577,10 +594,7 @@ static void text_should_show_large_sizes_and_cut_by_characters(void **state)
 		 "--no-cache-dir torch\",\"Size\":4500000000},{\"CreatedBy\":"
 		 "\"RUN %s\\u00e9xyz\",\"Size\":12},{\"CreatedBy\":\"\","
 		 "\"Size\":1}]", a);
-	parse_text(json, &h, &nh);
-	assert_int_equal(ds_layers_top(&l, &n, h, nh, 5, DS_HINT_CONTEXT_SIZE,
-				       &err), DS_OK);
-	ds_model_history_free(h, nh);
+	top_text(json, 5, &l, &n);
 	assert_int_equal(n, 3);
 	assert_int_equal(ds_layers_text(&b, l, n), DS_OK);
 	snprintf(want, sizeof(want), "  4.5GB  RUN pip install --no-cache-dir "
@@ -597,10 +611,8 @@ static void text_should_show_large_sizes_and_cut_by_characters(void **state)
 static void json_should_be_one_array(void **state)
 {
 	struct ds_buf b = DS_BUF_INIT;
-	struct ds_history *h;
 	struct ds_layer *l;
-	struct ds_err err = DS_ERR_INIT;
-	size_t nh, n;
+	size_t n;
 
 	(void)state;
 	top("docker-20.10-history-buildkit.json", 2, DS_HINT_CONTEXT_SIZE,
@@ -616,11 +628,8 @@ static void json_should_be_one_array(void **state)
 		"\"<missing>\",\"hints\":[]}]");
 	ds_layers_free(l, n);
 	ds_buf_reset(&b);
-	parse_text("[{\"Id\":\"sha256:ab\",\"Created\":7,\"CreatedBy\":"
-		   "\"/bin/sh -c apk add \\\"x\\\"\",\"Size\":5}]", &h, &nh);
-	assert_int_equal(ds_layers_top(&l, &n, h, nh, 5, DS_HINT_CONTEXT_SIZE,
-				       &err), DS_OK);
-	ds_model_history_free(h, nh);
+	top_text("[{\"Id\":\"sha256:ab\",\"Created\":7,\"CreatedBy\":"
+		 "\"/bin/sh -c apk add \\\"x\\\"\",\"Size\":5}]", 5, &l, &n);
 	assert_int_equal(ds_layers_json(&b, l, n), DS_OK);
 	assert_string_equal(b.ptr,
 		"[{\"size\":5,\"size_human\":\"5B\",\"instruction\":\"RUN apk "
