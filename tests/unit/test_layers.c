@@ -241,14 +241,10 @@ static void parse_inspect_should_read_both_engines(void **state)
 {
 	struct ds_err err = DS_ERR_INIT;
 	struct ds_image img;
-	size_t len;
-	char *json;
+	const char *json;
 
 	(void)state;
-	json = ds_test_read("docker-20.10-image-inspect.json", &len);
-	assert_int_equal(ds_model_parse_image_inspect(&img, json, len, &err),
-			 DS_OK);
-	free(json);
+	DS_TEST_LOAD("docker-20.10-image-inspect.json", ds_model_parse_image_inspect, &img);
 	assert_string_equal(img.id, "sha256:0d4657e0994ca2ae9e29852fc9bed6e9"
 			    "e26b207cd922e8d1cbf441838cfd556a");
 	assert_int_equal(img.size, 5554512);
@@ -260,10 +256,7 @@ static void parse_inspect_should_read_both_engines(void **state)
 	assert_int_equal(img.n_labels, 0);
 	ds_model_image_free(&img);
 
-	json = ds_test_read("podman-4.3-image-inspect.json", &len);
-	assert_int_equal(ds_model_parse_image_inspect(&img, json, len, &err),
-			 DS_OK);
-	free(json);
+	DS_TEST_LOAD("podman-4.3-image-inspect.json", ds_model_parse_image_inspect, &img);
 	assert_string_equal(img.id, "sha256:f0ec1075f9591b218382756789b2dc1f"
 			    "c183c2228fcce94db62c23e2d4197030");
 	assert_int_equal(img.size, 4574871);
@@ -290,23 +283,25 @@ static void parse_inspect_should_read_both_engines(void **state)
 
 static void missing_image_replies_should_carry_a_message(void **state)
 {
+	static const struct { const char *file, *msg; } cases[] = {
+		{ "docker-20.10-error-no-image.json",
+		  "no such image: dsl-nope:1: No such image: dsl-nope:1" },
+		{ "podman-4.3-error-no-image.json",
+		  "failed to find image dsl-nope:1: "
+		  "docker.io/library/dsl-nope:1: No such image" },
+	};
 	char msg[256];
-	size_t len;
+	size_t len, i;
 	char *body;
 
 	(void)state;
-	body = ds_test_read("docker-20.10-error-no-image.json", &len);
-	ds_model_error_message(msg, sizeof(msg), "application/json", body,
-			       len);
-	assert_string_equal(msg, "no such image: dsl-nope:1: No such image: "
-			    "dsl-nope:1");
-	free(body);
-	body = ds_test_read("podman-4.3-error-no-image.json", &len);
-	ds_model_error_message(msg, sizeof(msg), "application/json", body,
-			       len);
-	assert_string_equal(msg, "failed to find image dsl-nope:1: "
-			    "docker.io/library/dsl-nope:1: No such image");
-	free(body);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		body = ds_test_read(cases[i].file, &len);
+		ds_model_error_message(msg, sizeof(msg), "application/json",
+				       body, len);
+		free(body);
+		assert_string_equal(msg, cases[i].msg);
+	}
 }
 
 static void parse_argv_should_take_string_arrays_only(void **state)
