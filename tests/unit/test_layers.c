@@ -468,27 +468,26 @@ static void top_should_order_by_size_then_newest(void **state)
 	static const int64_t sizes[14] = { 2282256, 1982256, 500000, 200000,
 					   120000, 80000, 70000, 60000, 60000,
 					   50000, 45000, 40000, 35000, 30000 };
+	static const size_t counts[2] = { 5, 100 };
 	struct ds_layer *l;
-	size_t n, i;
+	size_t n, i, k;
 
 	(void)state;
-	top("docker-20.10-history-buildkit.json", 5, DS_HINT_CONTEXT_SIZE,
-	    &l, &n);
-	assert_int_equal(n, 5);
-	for (i = 0; i < n; i++) {
-		assert_int_equal(l[i].index, order[i]);
-		assert_int_equal(l[i].size, sizes[i]);
-		assert_string_equal(l[i].instruction, recorded[order[i]]);
-	}
-	ds_layers_free(l, n);
-	/* all of them: the empty steps are left out; the yarn step (10) is
-	 * newer than the npm step (11) of the same size */
-	top("docker-20.10-history-buildkit.json", 100, DS_HINT_CONTEXT_SIZE,
-	    &l, &n);
-	assert_int_equal(n, 14);
-	for (i = 0; i < n; i++) {
-		assert_int_equal(l[i].index, order[i]);
-		assert_int_equal(l[i].size, sizes[i]);
+	/* the five largest, then all of them: the empty steps are left out;
+	 * the yarn step (10) is newer than the npm step (11) of the same
+	 * size */
+	for (k = 0; k < 2; k++) {
+		top("docker-20.10-history-buildkit.json", counts[k],
+		    DS_HINT_CONTEXT_SIZE, &l, &n);
+		assert_int_equal(n, k ? 14 : 5);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(l[i].index, order[i]);
+			assert_int_equal(l[i].size, sizes[i]);
+			assert_string_equal(l[i].instruction,
+					    recorded[order[i]]);
+		}
+		if (!k)
+			ds_layers_free(l, n);
 	}
 	assert_string_equal(l[0].id, "<missing>");
 	assert_int_equal(l[0].created, 1795317388);
