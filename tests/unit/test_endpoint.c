@@ -723,6 +723,19 @@ static void run_line(struct resolve_run *r, char *p, int line)
 	}
 }
 
+/* Empty the config directory and the variables, for the next case. */
+static void reset(struct fixture *fx)
+{
+	int i;
+
+	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	assert_int_equal(mkdir(fx->dir, 0700), 0);
+	for (i = 0; i < fx->n; i++)
+		free(fx->values[i]);
+	fx->n = 0;
+	set_var(fx, "DOCKER_CONFIG", fx->dir);
+}
+
 /*
  * Every case of tests/data/resolve.cases, each in a fresh config
  * directory (the variables, config.json, the context store, TLS files).
@@ -731,10 +744,8 @@ static void resolve_should_match_the_cases_file(void **state)
 {
 	char *text = ds_test_read("resolve.cases", NULL), *p, *next;
 	struct resolve_run r = { 0 };
-	int line = 0, cases = 0;
-	void *fx = NULL;
+	int line = 0, cases = 0, open = 0;
 
-	(void)state;
 	for (p = text; p; p = next) {
 		next = strchr(p, '\n');
 		if (next)
@@ -742,18 +753,19 @@ static void resolve_should_match_the_cases_file(void **state)
 		line++;
 		if (*p == '#')
 			continue;
-		if (*p && !r.fx) {
-			setup(&fx);
-			r = (struct resolve_run){ .fx = fx,
+		if (*p && !open) {
+			if (cases)
+				reset(*state);
+			r = (struct resolve_run){ .fx = *state,
 						  .err = DS_ERR_INIT };
+			open = 1;
 			cases++;
 		}
 		if (*p)
 			run_line(&r, p, line);
-		if (r.fx && (!*p || !next)) {
+		if (open && (!*p || !next)) {
 			finish_resolve(&r);
-			teardown(&fx);
-			r.fx = NULL;
+			open = 0;
 		}
 	}
 	free(text);
@@ -769,4 +781,5 @@ DS_TEST_MAIN(
 	cmocka_unit_test(parse_host_should_name_source_and_leave_tls_empty),
 	cmocka_unit_test(parse_host_should_keep_first_error),
 	cmocka_unit_test(endpoint_free_should_accept_zeroed_struct),
-	cmocka_unit_test(resolve_should_match_the_cases_file))
+	cmocka_unit_test_setup_teardown(resolve_should_match_the_cases_file,
+					setup, teardown))
