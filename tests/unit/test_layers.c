@@ -115,7 +115,8 @@ static const char *history_field(const struct ds_history *h, size_t n,
 	}
 	k = strtoul(step, &end, 10);
 	if (*end || k >= n)
-		fail_msg("history.cases:%d: no step '%s' of %zu", line, step, n);
+		fail_msg("history.cases:%d: no step '%s' of %zu", line, step,
+			 n);
 	if (strcmp(name, "id") == 0)
 		return h[k].id;
 	if (strcmp(name, "created_by") == 0)
@@ -180,8 +181,8 @@ static void parse_history_should_match_the_cases_file(void **state)
 		unescape(p + used);
 		got = history_field(h, n, step, name, num, sizeof(num), line);
 		if (!got || strcmp(got, p + used) != 0)
-			fail_msg("history.cases:%d: %s is '%s', want '%s'", line,
-				 name, got ? got : "(null)", p + used);
+			fail_msg("history.cases:%d: %s is '%s', want '%s'",
+				 line, name, got ? got : "(null)", p + used);
 		checks++;
 	}
 	ds_model_history_free(h, n);
@@ -244,7 +245,8 @@ static void parse_inspect_should_read_both_engines(void **state)
 	const char *json;
 
 	(void)state;
-	DS_TEST_LOAD("docker-20.10-image-inspect.json", ds_model_parse_image_inspect, &img);
+	DS_TEST_LOAD("docker-20.10-image-inspect.json",
+		     ds_model_parse_image_inspect, &img);
 	assert_string_equal(img.id, "sha256:0d4657e0994ca2ae9e29852fc9bed6e9"
 			    "e26b207cd922e8d1cbf441838cfd556a");
 	assert_int_equal(img.size, 5554512);
@@ -256,7 +258,8 @@ static void parse_inspect_should_read_both_engines(void **state)
 	assert_int_equal(img.n_labels, 0);
 	ds_model_image_free(&img);
 
-	DS_TEST_LOAD("podman-4.3-image-inspect.json", ds_model_parse_image_inspect, &img);
+	DS_TEST_LOAD("podman-4.3-image-inspect.json",
+		     ds_model_parse_image_inspect, &img);
 	assert_string_equal(img.id, "sha256:f0ec1075f9591b218382756789b2dc1f"
 			    "c183c2228fcce94db62c23e2d4197030");
 	assert_int_equal(img.size, 4574871);

@@ -727,10 +727,10 @@ static void parse_info_and_version_should_read_both_engines(void **state)
 	static const struct {
 		const char *file, *root_dir, *driver, *server_version;
 	} infos[] = {
-		{ "docker-20.10-info.json", "/tmp/dsmodel.CKrP/root", "overlay2",
-		  "20.10.24+dfsg1" },
-		{ "podman-4.3-info.json", "/tmp/dsmodel.CKrP/podman/root", "vfs",
-		  "4.3.1" },
+		{ "docker-20.10-info.json", "/tmp/dsmodel.CKrP/root",
+		  "overlay2", "20.10.24+dfsg1" },
+		{ "podman-4.3-info.json", "/tmp/dsmodel.CKrP/podman/root",
+		  "vfs", "4.3.1" },
 	};
 	static const struct {
 		const char *file, *version, *api, *min_api;
@@ -1061,8 +1061,9 @@ static void parse_others_should_reject_bad_replies(void **state)
 		/* Podman's ?digests=1 answer: 200 with an empty body */
 		{ REPLY_IMAGES, "", "cannot parse reply of '/images/json': "
 		  "empty reply" },
-		{ REPLY_IMAGES, "[{\"Id\":\"a\"},{\"Id\":5}]", "cannot parse reply of "
-		  "'/images/json': expected a string at '[1].Id'" },
+		{ REPLY_IMAGES, "[{\"Id\":\"a\"},{\"Id\":5}]",
+		  "cannot parse reply of '/images/json': expected a string "
+		  "at '[1].Id'" },
 		{ REPLY_CONTAINERS, "[{\"Id\":\"a\",\"Names\":[\"/x\"]},"
 		  "{\"Id\":\"b\",\"SizeRw\":[]}]", "cannot parse reply of "
 		  "'/containers/json': expected a number at '[1].SizeRw'" },
