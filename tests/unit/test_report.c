@@ -463,43 +463,25 @@ static const struct {
 	size_t index;
 	struct ds_event want;
 } recorded_events[] = {
-	{ DOCKER_EVENTS, 0, { "container", "create",
-	  "52a4fc624f2eda2fd23ca2a8d43ceae5b77e6b9170644d31abbc396962ad9553",
-	  "awesome_almeida", 1795317253 } },
-	{ DOCKER_EVENTS, 2, { "network", "connect",
-	  "47720fd55b2676d04a33c86e73af81fa77d6a9c52709955205948630324b6864",
-	  "bridge", 1795317253 } },
+	{ DOCKER_EVENTS, 0, { "container", "create", "52a4fc624f2eda2fd23ca2a8d43ceae5b77e6b9170644d31abbc396962ad9553", "awesome_almeida", 1795317253 } },
+	{ DOCKER_EVENTS, 2, { "network", "connect", "47720fd55b2676d04a33c86e73af81fa77d6a9c52709955205948630324b6864", "bridge", 1795317253 } },
 	/* tag names the tag; untag and delete name only the ID */
 	{ DOCKER_EVENTS, 18, { "image", "tag", A7C, "rec/a:2", 1795317259 } },
 	{ DOCKER_EVENTS, 19, { "image", "untag", A7C, "", 1795317259 } },
-	{ DOCKER_EVENTS, 20, { "container", "create",
-	  "8d027fa148e12cfda392b400bce118f15d94b1bd174c3bded58796a07f8440b8",
-	  "recc", 1795317259 } },
+	{ DOCKER_EVENTS, 20, { "container", "create", "8d027fa148e12cfda392b400bce118f15d94b1bd174c3bded58796a07f8440b8", "recc", 1795317259 } },
 	/* pull and push: the "ID" is the reference */
-	{ DOCKER_EVENTS, 27, { "image", "push", "",
-	  "127.0.0.1:33325/rec/b:1", 1795317261 } },
-	{ DOCKER_EVENTS, 29, { "image", "pull", "",
-	  "127.0.0.1:33325/rec/b:1", 1795317262 } },
+	{ DOCKER_EVENTS, 27, { "image", "push", "", "127.0.0.1:33325/rec/b:1", 1795317261 } },
+	{ DOCKER_EVENTS, 29, { "image", "pull", "", "127.0.0.1:33325/rec/b:1", 1795317262 } },
 	/* loadfromarchive is a load; its name is Podman's temporary file */
-	{ PODMAN_EVENTS, 0, { "image", "load", "",
-	  "/tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480", 1795317265 } },
+	{ PODMAN_EVENTS, 0, { "image", "load", "", "/tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480", 1795317265 } },
 	/* build names the ID alone, without sha256: */
-	{ PODMAN_EVENTS, 1, { "image", "build",
-	  "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-	  "", 1795317269 } },
+	{ PODMAN_EVENTS, 1, { "image", "build", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "", 1795317269 } },
 	/* untag names the tag, and a "delete" follows for the tag */
-	{ PODMAN_EVENTS, 3, { "image", "untag",
-	  "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-	  "rec/p:2", 1795317269 } },
-	{ PODMAN_EVENTS, 4, { "image", "delete",
-	  "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-	  "rec/p:2", 1795317269 } },
+	{ PODMAN_EVENTS, 3, { "image", "untag", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "rec/p:2", 1795317269 } },
+	{ PODMAN_EVENTS, 4, { "image", "delete", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "rec/p:2", 1795317269 } },
 	/* a container's remove is Docker's destroy */
-	{ PODMAN_EVENTS, 6, { "container", "destroy",
-	  "306d03564fb7d5c8c96b8b3d7fdda846b97a144fc92001eac0a73af2508c0623",
-	  "recp", 1795317270 } },
-	{ PODMAN_EVENTS, 11, { "image", "pull", "",
-	  "127.0.0.1:33325/rec/b:1", 1795317270 } },
+	{ PODMAN_EVENTS, 6, { "container", "destroy", "306d03564fb7d5c8c96b8b3d7fdda846b97a144fc92001eac0a73af2508c0623", "recp", 1795317270 } },
+	{ PODMAN_EVENTS, 11, { "image", "pull", "", "127.0.0.1:33325/rec/b:1", 1795317270 } },
 };
 
 /* Each recorded log: how many events, and the lines docker-monitor prints. */
