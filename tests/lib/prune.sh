@@ -35,25 +35,11 @@ dsp_pool_init() {
 	mv "$DSP_POOL/base.tar" "$DSP_POOL/base/$DSP_BASE_DIFF/layer.tar"
 }
 
-# dsp_craft NAME CREATED BYTES [LABELS_JSON]: add image NAME to the pool,
-# created at unix time CREATED, its own layer holding BYTES random bytes,
-# with these labels ({} by default).  Sets DSP_ID[NAME] ("sha256:...").
-dsp_craft() {
-	local name=$1 created=$2 bytes=$3 labels=${4:-'{}'} d u udiff iso cdig
-	d=$DSP_POOL/img/$name
-	u=$DSP_POOL/tmp-$name
-	rm -rf "$d" "$u"
-	mkdir -p "$d" "$u" || return 1
-	printf '%s\n' "$name" >"$u/id"
-	if [ "$bytes" -gt 0 ]; then
-		head -c "$bytes" /dev/urandom >"$u/blob" || return 1
-	fi
-	tar --mtime=@0 --owner=0 --group=0 --numeric-owner --sort=name \
-		-C "$u" -cf "$d/layer.tar" . || return 1
-	rm -rf "$u"
-	udiff=$(sha256sum "$d/layer.tar" | cut -d' ' -f1)
-	mkdir -p "$d/$udiff"
-	mv "$d/layer.tar" "$d/$udiff/layer.tar"
+# dsp__config NAME DIR UDIFF CREATED LABELS_JSON: write pool image NAME's
+# config (the base layer, then layer UDIFF), its docker-save manifest
+# entry, udiff and id files in DIR.  Sets DSP_ID[NAME].
+dsp__config() {
+	local name=$1 d=$2 udiff=$3 created=$4 labels=$5 iso cdig
 	iso=$(date -u -d "@$created" +%Y-%m-%dT%H:%M:%SZ)
 	jq -cn --arg c "$iso" --argjson l "$labels" \
 		--arg b "sha256:$DSP_BASE_DIFF" --arg u "sha256:$udiff" \
@@ -72,11 +58,33 @@ dsp_craft() {
 	DSP_ID[$name]=sha256:$cdig
 }
 
+# dsp_craft NAME CREATED BYTES [LABELS_JSON]: add image NAME to the pool,
+# created at unix time CREATED, its own layer holding BYTES random bytes,
+# with these labels ({} by default).  Sets DSP_ID[NAME] ("sha256:...").
+dsp_craft() {
+	local name=$1 created=$2 bytes=$3 labels=${4:-'{}'} d u udiff
+	d=$DSP_POOL/img/$name
+	u=$DSP_POOL/tmp-$name
+	rm -rf "$d" "$u"
+	mkdir -p "$d" "$u" || return 1
+	printf '%s\n' "$name" >"$u/id"
+	if [ "$bytes" -gt 0 ]; then
+		head -c "$bytes" /dev/urandom >"$u/blob" || return 1
+	fi
+	tar --mtime=@0 --owner=0 --group=0 --numeric-owner --sort=name \
+		-C "$u" -cf "$d/layer.tar" . || return 1
+	rm -rf "$u"
+	udiff=$(sha256sum "$d/layer.tar" | cut -d' ' -f1)
+	mkdir -p "$d/$udiff"
+	mv "$d/layer.tar" "$d/$udiff/layer.tar"
+	dsp__config "$name" "$d" "$udiff" "$created" "$labels"
+}
+
 # dsp_craft_like NAME OF CREATED [LABELS_JSON]: add image NAME with the
 # very layers of pool image OF (so it shares them all) but a config of
 # its own (creation time, labels).  Sets DSP_ID[NAME].
 dsp_craft_like() {
-	local name=$1 of=$2 created=$3 labels=${4:-'{}'} d o udiff iso cdig
+	local name=$1 of=$2 created=$3 labels=${4:-'{}'} d o udiff
 	d=$DSP_POOL/img/$name
 	o=$DSP_POOL/img/$of
 	rm -rf "$d"
@@ -84,22 +92,7 @@ dsp_craft_like() {
 	mkdir -p "$d/$udiff" || return 1
 	ln "$o/$udiff/layer.tar" "$d/$udiff/layer.tar" 2>/dev/null ||
 		cp "$o/$udiff/layer.tar" "$d/$udiff/layer.tar" || return 1
-	iso=$(date -u -d "@$created" +%Y-%m-%dT%H:%M:%SZ)
-	jq -cn --arg c "$iso" --argjson l "$labels" \
-		--arg b "sha256:$DSP_BASE_DIFF" --arg u "sha256:$udiff" \
-		'{architecture: "amd64", os: "linux", created: $c,
-		  config: {Cmd: ["/bin/busybox", "sh"], Labels: $l},
-		  rootfs: {type: "layers", diff_ids: [$b, $u]},
-		  history: [{created: $c}, {created: $c}]}' >"$d/config.json" ||
-		return 1
-	cdig=$(sha256sum "$d/config.json" | cut -d' ' -f1)
-	mv "$d/config.json" "$d/$cdig.json"
-	jq -cn --arg c "$cdig.json" --arg b "$DSP_BASE_DIFF/layer.tar" \
-		--arg u "$udiff/layer.tar" \
-		'{Config: $c, RepoTags: null, Layers: [$b, $u]}' >"$d/entry.json"
-	printf '%s\n' "$udiff" >"$d/udiff"
-	printf 'sha256:%s\n' "$cdig" >"$d/id"
-	DSP_ID[$name]=sha256:$cdig
+	dsp__config "$name" "$d" "$udiff" "$created" "$labels"
 }
 
 # dsp_pool_tar OUT [NAME...]: a docker-save archive of those pool images

@@ -45,42 +45,44 @@ ds__result() { # ok|not_ok name
 	fi
 }
 
+# ds__expect zero|nonzero NAME CMD [ARG...]: run CMD in the current
+# shell, its output (stdout and stderr) kept aside; pass when its exit
+# status is zero (or non-zero), else print the command and the output as
+# diagnostics.  Returns CMD's status for zero; 0 or 1 (passed or not) for
+# nonzero.
+ds__expect() {
+	local want=$1 name=$2 rc out=$DS_RUN/.ds_ok.out passed
+	shift 2
+	"$@" >"$out" 2>&1
+	rc=$?
+	if [ "$want" = zero ]; then passed=$((rc == 0)); else passed=$((rc != 0)); fi
+	if [ $passed = 1 ]; then
+		ds__result ok "$name"
+	else
+		ds__result not_ok "$name"
+		if [ "$want" = zero ]; then
+			printf '%s\n' "command (exit $rc): $*" | ds_diag
+		else
+			printf '%s\n' "command unexpectedly succeeded: $*" | ds_diag
+		fi
+		tail -n 40 "$out" | ds_diag
+	fi
+	rm -f "$out"
+	if [ "$want" = zero ]; then return $rc; fi
+	return $((1 - passed))
+}
+
 # ds_ok NAME CMD [ARG...]: pass when CMD exits 0; otherwise print its
 # output (stdout and stderr) as diagnostics.
 # CMD runs in the current shell (so ds_ok "start" ds_start_docker ...
 # keeps the variables it exports).
 ds_ok() {
-	local name=$1 rc out=$DS_RUN/.ds_ok.out
-	shift
-	"$@" >"$out" 2>&1
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		ds__result ok "$name"
-	else
-		ds__result not_ok "$name"
-		printf '%s\n' "command (exit $rc): $*" | ds_diag
-		tail -n 40 "$out" | ds_diag
-	fi
-	rm -f "$out"
-	return $rc
+	ds__expect zero "$@"
 }
 
 # ds_not NAME CMD [ARG...]: pass when CMD exits non-zero.
 ds_not() {
-	local name=$1 rc out=$DS_RUN/.ds_ok.out
-	shift
-	"$@" >"$out" 2>&1
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		ds__result ok "$name"
-		rm -f "$out"
-		return 0
-	fi
-	ds__result not_ok "$name"
-	printf '%s\n' "command unexpectedly succeeded: $*" | ds_diag
-	tail -n 40 "$out" | ds_diag
-	rm -f "$out"
-	return 1
+	ds__expect nonzero "$@"
 }
 
 # ds_is NAME GOT EXPECTED: pass when the strings are equal.

@@ -151,17 +151,11 @@ static void negotiate_should_refuse_old_or_missing_versions(void **state)
 	assert_has(err.msg, "invalid DOCKER_API_VERSION 'latest'");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_should_read_major_minor),
-		cmocka_unit_test(negotiate_should_take_the_lower_version),
-		cmocka_unit_test(negotiate_should_honour_a_pinned_version),
-		cmocka_unit_test(negotiate_should_land_on_each_engine_row),
-		cmocka_unit_test(df_path_should_follow_the_version),
-		cmocka_unit_test(refusal_should_get_a_hint),
-		cmocka_unit_test(negotiate_should_refuse_old_or_missing_versions),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(parse_should_read_major_minor),
+	cmocka_unit_test(negotiate_should_take_the_lower_version),
+	cmocka_unit_test(negotiate_should_honour_a_pinned_version),
+	cmocka_unit_test(negotiate_should_land_on_each_engine_row),
+	cmocka_unit_test(df_path_should_follow_the_version),
+	cmocka_unit_test(refusal_should_get_a_hint),
+	cmocka_unit_test(negotiate_should_refuse_old_or_missing_versions))

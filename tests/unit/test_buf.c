@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,19 +177,13 @@ static void err_should_keep_the_first_message(void **state)
 	assert_string_equal(ds_strerror(DS_E_TIMEOUT), "timed out");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buf_should_grow_and_stay_terminated),
-		cmocka_unit_test(buf_should_refuse_growth_past_its_limit),
-		cmocka_unit_test(buf_error_should_stick_until_reset),
-		cmocka_unit_test(buf_should_read_as_a_string_when_empty),
-		cmocka_unit_test(detach_should_hand_over_the_text),
-		cmocka_unit_test(json_string_should_escape),
-		cmocka_unit_test(url_escape_should_keep_references_readable),
-		cmocka_unit_test(url_escape_should_escape_dot_segments),
-		cmocka_unit_test(err_should_keep_the_first_message),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(buf_should_grow_and_stay_terminated),
+	cmocka_unit_test(buf_should_refuse_growth_past_its_limit),
+	cmocka_unit_test(buf_error_should_stick_until_reset),
+	cmocka_unit_test(buf_should_read_as_a_string_when_empty),
+	cmocka_unit_test(detach_should_hand_over_the_text),
+	cmocka_unit_test(json_string_should_escape),
+	cmocka_unit_test(url_escape_should_keep_references_readable),
+	cmocka_unit_test(url_escape_should_escape_dot_segments),
+	cmocka_unit_test(err_should_keep_the_first_message))

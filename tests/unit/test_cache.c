@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,14 +137,8 @@ static void buildkit_stamp_should_follow_the_databases(void **state)
 	rmdir(tmpl);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(format_then_parse_should_round_trip),
-		cmocka_unit_test(parse_should_refuse_damaged_files),
-		cmocka_unit_test(path_should_need_a_private_directory),
-		cmocka_unit_test(buildkit_stamp_should_follow_the_databases),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(format_then_parse_should_round_trip),
+	cmocka_unit_test(parse_should_refuse_damaged_files),
+	cmocka_unit_test(path_should_need_a_private_directory),
+	cmocka_unit_test(buildkit_stamp_should_follow_the_databases))

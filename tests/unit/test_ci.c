@@ -73,14 +73,8 @@ static void output_should_append_lines_and_multiline_values(void **state)
 	ds_buf_free(&got);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(detect_should_need_the_word_true),
-		cmocka_unit_test(annotation_should_escape_workflow_commands),
-		cmocka_unit_test(sections_should_follow_gitlab_syntax),
-		cmocka_unit_test(output_should_append_lines_and_multiline_values),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(detect_should_need_the_word_true),
+	cmocka_unit_test(annotation_should_escape_workflow_commands),
+	cmocka_unit_test(sections_should_follow_gitlab_syntax),
+	cmocka_unit_test(output_should_append_lines_and_multiline_values))

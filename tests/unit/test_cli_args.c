@@ -1,9 +1,12 @@
-/* test_cli_args.c: the command line read into a make function's call. */
+/* test_cli_args.c: the command line read into a make function's call,
+ * driven by tests/data/cli.cases (jq.test style), and the exit status. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli_args.h"
@@ -23,184 +26,148 @@ static enum ds_code parse(struct ds_cli *cli, struct ds_err *err, ...)
 	return ds_cli_parse(cli, n, words, err);
 }
 
-/* Assert cli runs fn with exactly the arguments given (NULL-ended). */
-static void assert_call(const struct ds_cli *cli, const char *fn, ...)
+/* Split s in place at each '|' into at most max words; returns the count. */
+static int split(char *s, char **words, int max)
 {
-	unsigned int i = 0;
-	const char *want;
-	va_list ap;
+	int n = 0;
 
-	assert_non_null(cli->fn);
-	assert_string_equal(cli->fn, fn);
-	va_start(ap, fn);
-	while ((want = va_arg(ap, const char *)) != NULL) {
-		if (i >= cli->argc)
-			fail_msg("argument %u missing: want '%s'", i, want);
-		assert_string_equal(cli->argv[i], want);
-		i++;
+	words[n++] = s;
+	while (n < max && (s = strchr(s, '|')) != NULL) {
+		*s++ = '\0';
+		words[n++] = s;
 	}
-	va_end(ap);
-	assert_int_equal(cli->argc, i);
+	return n;
 }
 
-static void positionals_should_be_the_functions_arguments(void **state)
+/* Turn each "\n" of s into a line feed, in place. */
+static void unescape(char *s)
+{
+	char *to = s;
+
+	for (; *s; s++)
+		if (s[0] == '\\' && s[1] == 'n') {
+			*to++ = '\n';
+			s++;
+		} else {
+			*to++ = *s;
+		}
+	*to = '\0';
+}
+
+/* One check of a case: KEY: VALUE (see tests/data/cli.cases). */
+static void check_line(struct ds_cli *cli, enum ds_code code,
+		       const struct ds_err *err, struct ds_buf *help,
+		       char *key, char *value, int line)
+{
+	char *words[32], *eq;
+	int n, i;
+
+	if (strcmp(key, "error") == 0) {
+		if (code != DS_E_ARG || strcmp(err->msg, value) != 0)
+			fail_msg("cli.cases:%d: code %d, '%s', want '%s'", line,
+				 (int)code, err->msg, value);
+		return;
+	}
+	if (code != DS_OK)
+		fail_msg("cli.cases:%d: refused: %s", line, err->msg);
+	if (strcmp(key, "call") == 0) {
+		n = split(value, words, 32);
+		if (!cli->fn || strcmp(cli->fn, words[0]) != 0)
+			fail_msg("cli.cases:%d: runs '%s', want '%s'", line,
+				 cli->fn ? cli->fn : "(none)", words[0]);
+		if (cli->argc != (unsigned int)n - 1)
+			fail_msg("cli.cases:%d: %u arguments, want %d", line,
+				 cli->argc, n - 1);
+		for (i = 1; i < n; i++)
+			if (strcmp(cli->argv[i - 1], words[i]) != 0)
+				fail_msg("cli.cases:%d: argument %d is '%s', "
+					 "want '%s'", line, i - 1,
+					 cli->argv[i - 1], words[i]);
+	} else if (strcmp(key, "var") == 0) {
+		const char *got;
+
+		eq = strchr(value, '=');
+		if (eq)
+			*eq++ = '\0';
+		got = ds_cli_var(cli, value);
+		if (eq ? !got || strcmp(got, eq) != 0 : got != NULL)
+			fail_msg("cli.cases:%d: %s is '%s', want '%s'", line,
+				 value, got ? got : "(unset)",
+				 eq ? eq : "(unset)");
+	} else if (strcmp(key, "help") == 0) {
+		assert_true(cli->help);
+		if (help->len == 0)
+			assert_int_equal(ds_cli_help(help, cli), DS_OK);
+		unescape(value);
+		assert_has(help->ptr, value);
+	} else {
+		fail_msg("cli.cases:%d: unknown key '%s'", line, key);
+	}
+}
+
+/* One case: parse its args line, then check each line that follows. */
+static void check_case(char **lines, int n, int line)
 {
 	struct ds_cli cli;
 	struct ds_err err = DS_ERR_INIT;
+	struct ds_buf help = DS_BUF_INIT;
+	char *words[32];
+	enum ds_code code;
+	int i, nw;
 
-	(void)state;
-	assert_int_equal(parse(&cli, &err, "space", "G", "/tmp", NULL), DS_OK);
-	assert_call(&cli, "docker-space", "G", "/tmp", NULL);
-	ds_cli_free(&cli);
-	assert_int_equal(parse(&cli, &err, "tier", "8G", "5G", "2G", NULL),
-			 DS_OK);
-	assert_call(&cli, "docker-tier", "8G", "5G", "2G", NULL);
-	ds_cli_free(&cli);
-	assert_int_equal(parse(&cli, &err, "engine", NULL), DS_OK);
-	assert_call(&cli, "docker-engine", NULL);
-	ds_cli_free(&cli);
+	if (n < 2 || strncmp(lines[0], "args: ", 6) != 0)
+		fail_msg("cli.cases:%d: want 'args:' and a check", line);
+	words[0] = "dockspace";
+	nw = 1 + split(lines[0] + 6, words + 1, 31);
+	code = ds_cli_parse(&cli, nw, words, &err);
+	for (i = 1; i < n; i++) {
+		char *colon = strstr(lines[i], ": ");
+
+		if (!colon)
+			fail_msg("cli.cases:%d: want KEY: VALUE", line + i);
+		*colon = '\0';
+		check_line(&cli, code, &err, &help, lines[i], colon + 2,
+			   line + i);
+	}
+	ds_buf_free(&help);
+	if (code == DS_OK)
+		ds_cli_free(&cli);
+	ds_err_clear(&err);
 }
 
-static void ref_lists_should_be_one_argument(void **state)
+/* Every case of tests/data/cli.cases parses as it says. */
+static void cli_should_parse_its_cases(void **state)
 {
-	struct ds_cli cli;
-	struct ds_err err = DS_ERR_INIT;
+	char *text = ds_test_read("cli.cases", NULL), *p = text, *next;
+	char *lines[16];
+	int n = 0, line = 0, first = 0, cases = 0;
 
 	(void)state;
-	assert_int_equal(parse(&cli, &err, "pin", "a:1", "b:2", NULL), DS_OK);
-	assert_call(&cli, "docker-pin", "a:1 b:2", NULL);
-	ds_cli_free(&cli);
-	assert_int_equal(parse(&cli, &err, "checkpoint", "after", "build",
-			       NULL), DS_OK);
-	assert_call(&cli, "docker-checkpoint", "after build", NULL);
-	ds_cli_free(&cli);
-}
-
-static void prune_options_should_follow_what(void **state)
-{
-	struct ds_cli cli;
-	struct ds_err err = DS_ERR_INIT;
-
-	(void)state;
-	assert_int_equal(parse(&cli, &err, "prune", "--keep", "2", "images",
-			       "--until=24h", "--protect", "app:*",
-			       "--protect", "db:*", "--dry-run", "--json",
-			       NULL), DS_OK);
-	assert_call(&cli, "docker-prune", "images", "keep=2", "until=24h",
-		    "protect=app:*", "protect=db:*", "dry-run", "json", NULL);
-	assert_null(ds_cli_var(&cli, "DOCKSPACE_QUIET"));
-	ds_cli_free(&cli);
-	assert_int_equal(parse(&cli, &err, "prune", "all", "--max-cache",
-			       "1G", "--free", "5G", "--strict", "--quiet",
-			       NULL), DS_OK);
-	assert_call(&cli, "docker-prune", "all", "max-cache=1G", "free=5G",
-		    "strict", NULL);
-	assert_string_equal(ds_cli_var(&cli, "DOCKSPACE_QUIET"), "yes");
-	ds_cli_free(&cli);
-	/* options as make writes them, then long ones: all after WHAT */
-	assert_int_equal(parse(&cli, &err, "prune", "--dry-run", "dangling "
-			       "cache", "free=2G", "keep=1", NULL), DS_OK);
-	assert_call(&cli, "docker-prune", "dangling cache", "free=2G",
-		    "keep=1", "dry-run", NULL);
-	ds_cli_free(&cli);
-}
-
-static void flags_should_fill_their_argument(void **state)
-{
-	struct ds_cli cli;
-	struct ds_err err = DS_ERR_INIT;
-
-	(void)state;
-	assert_int_equal(parse(&cli, &err, "usage", "--json", NULL), DS_OK);
-	assert_call(&cli, "docker-usage", "json", NULL);
-	ds_cli_free(&cli);
-	assert_int_equal(parse(&cli, &err, "layers", "app:1", "--json", NULL),
-			 DS_OK);
-	assert_call(&cli, "docker-layers", "app:1", "", "json", NULL);
-	ds_cli_free(&cli);
-}
-
-static void global_options_should_set_variables(void **state)
-{
-	struct ds_cli cli;
-	struct ds_err err = DS_ERR_INIT;
-
-	(void)state;
-	assert_int_equal(parse(&cli, &err, "-H", "unix:///x.sock",
-			       "--budget", "5G", "fits", "3G",
-			       "--state-dir=/s", "--budget", "6G", NULL),
-			 DS_OK);
-	assert_call(&cli, "docker-fits", "3G", NULL);
-	assert_string_equal(ds_cli_var(&cli, "DOCKER_HOST"),
-			    "unix:///x.sock");
-	assert_string_equal(ds_cli_var(&cli, "DOCKSPACE_BUDGET"), "6G");
-	assert_string_equal(ds_cli_var(&cli, "DOCKSPACE_STATE_DIR"), "/s");
-	assert_null(ds_cli_var(&cli, "DOCKER_CONTEXT"));
-	ds_cli_free(&cli);
-}
-
-static void config_output_should_be_no_environment_name(void **state)
-{
-	struct ds_cli cli;
-	struct ds_err err = DS_ERR_INIT;
-
-	(void)state;
-	assert_int_equal(parse(&cli, &err, "config", "bc.json", "--output",
-			       "out.mk", NULL), DS_OK);
-	assert_call(&cli, "docker-config", "bc.json", NULL);
-	assert_string_equal(ds_cli_var(&cli, DS_CLI_OUTPUT), "out.mk");
+	for (; p; p = next) {
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		line++;
+		if (*p == '#')
+			continue;
+		if (*p) {
+			if (!n)
+				first = line;
+			assert_true(n < 16);
+			lines[n++] = p;
+			if (next)
+				continue;
+		}
+		if (n) {
+			check_case(lines, n, first);
+			cases++;
+		}
+		n = 0;
+	}
+	free(text);
+	assert_int_equal(cases, 19);
+	/* the output's name can be no environment variable's */
 	assert_non_null(strchr(DS_CLI_OUTPUT, '.'));
-	ds_cli_free(&cli);
-}
-
-static void usage_errors_should_say_what_is_wrong(void **state)
-{
-	struct ds_cli cli;
-	struct ds_err err = DS_ERR_INIT;
-
-	(void)state;
-	assert_int_equal(parse(&cli, &err, "spaec", NULL), DS_E_ARG);
-	assert_string_equal(err.msg, "unknown command 'spaec': see "
-			    "dockspace --help");
-	ds_err_clear(&err);
-	assert_int_equal(parse(&cli, &err, "fits", "3G", "4G", NULL),
-			 DS_E_ARG);
-	assert_string_equal(err.msg, "too many arguments (2): use "
-			    "dockspace fits SIZE");
-	ds_err_clear(&err);
-	assert_int_equal(parse(&cli, &err, "space", "--keep", "2", NULL),
-			 DS_E_ARG);
-	assert_string_equal(err.msg, "unknown option '--keep' for space");
-	ds_err_clear(&err);
-	assert_int_equal(parse(&cli, &err, "prune", "images", "--keep",
-			       NULL), DS_E_ARG);
-	assert_string_equal(err.msg, "option '--keep' needs a value");
-	ds_err_clear(&err);
-	assert_int_equal(parse(&cli, &err, "prune", "images", "--dry-run=1",
-			       NULL), DS_E_ARG);
-	assert_string_equal(err.msg, "option '--dry-run' takes no value");
-}
-
-static void help_should_name_the_subcommand(void **state)
-{
-	struct ds_cli cli;
-	struct ds_err err = DS_ERR_INIT;
-	struct ds_buf b = DS_BUF_INIT;
-
-	(void)state;
-	assert_int_equal(parse(&cli, &err, "fits", "--help", NULL), DS_OK);
-	assert_true(cli.help);
-	assert_int_equal(ds_cli_help(&b, &cli), DS_OK);
-	assert_non_null(strstr(b.ptr, "usage: dockspace fits SIZE\n"));
-	assert_non_null(strstr(b.ptr, "$(docker-fits ...)"));
-	ds_buf_free(&b);
-	ds_cli_free(&cli);
-	assert_int_equal(parse(&cli, &err, "help", "prune", NULL), DS_OK);
-	assert_true(cli.help);
-	assert_int_equal(ds_cli_help(&b, &cli), DS_OK);
-	assert_non_null(strstr(b.ptr, "--protect PATTERN"));
-	ds_buf_free(&b);
-	ds_cli_free(&cli);
 }
 
 static void status_should_answer_a_shell_if(void **state)
@@ -224,19 +191,6 @@ static void status_should_answer_a_shell_if(void **state)
 	ds_cli_free(&cli);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(positionals_should_be_the_functions_arguments),
-		cmocka_unit_test(ref_lists_should_be_one_argument),
-		cmocka_unit_test(prune_options_should_follow_what),
-		cmocka_unit_test(flags_should_fill_their_argument),
-		cmocka_unit_test(global_options_should_set_variables),
-		cmocka_unit_test(config_output_should_be_no_environment_name),
-		cmocka_unit_test(usage_errors_should_say_what_is_wrong),
-		cmocka_unit_test(help_should_name_the_subcommand),
-		cmocka_unit_test(status_should_answer_a_shell_if),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(cli_should_parse_its_cases),
+	cmocka_unit_test(status_should_answer_a_shell_if))

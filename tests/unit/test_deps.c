@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,10 +63,8 @@ static void links_should_count_once_and_never_to_self(void **state)
 				       NULL), DS_OK);
 	/* 2 and 3 are ready, 2 goes first; that readies 1, then 0 */
 	assert_int_equal(n, 4);
-	assert_int_equal(order[0], 2);
-	assert_int_equal(order[1], 1);
-	assert_int_equal(order[2], 0);
-	assert_int_equal(order[3], 3);
+	assert_memory_equal(order, ((size_t[]){ 2, 1, 0, 3 }),
+			    4 * sizeof(size_t));
 	ds_deps_free(&d);
 }
 
@@ -84,8 +83,8 @@ static void what_stays_should_keep_its_ancestors(void **state)
 	assert_int_equal(ds_deps_order(order, &n, &d, cand, by_index, NULL,
 				       NULL), DS_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(order[0], 3);
-	assert_int_equal(order[1], 4);
+	assert_memory_equal(order, ((size_t[]){ 3, 4 }),
+			    2 * sizeof(size_t));
 	ds_deps_free(&d);
 }
 
@@ -105,11 +104,8 @@ static void order_should_take_the_least_ready_one_each_time(void **state)
 	/* 3 (10) before 2 (50); 2 frees 1 (1), which goes before 4 (60),
 	 * then 0; the cycle never goes */
 	assert_int_equal(n, 5);
-	assert_int_equal(order[0], 3);
-	assert_int_equal(order[1], 2);
-	assert_int_equal(order[2], 1);
-	assert_int_equal(order[3], 0);
-	assert_int_equal(order[4], 4);
+	assert_memory_equal(order, ((size_t[]){ 3, 2, 1, 0, 4 }),
+			    5 * sizeof(size_t));
 	ds_deps_free(&d);
 }
 
@@ -145,15 +141,9 @@ static void long_chains_should_not_recurse(void **state)
 	free(order);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(keys_should_find_the_first_listed_of_equal_keys),
-		cmocka_unit_test(links_should_count_once_and_never_to_self),
-		cmocka_unit_test(what_stays_should_keep_its_ancestors),
-		cmocka_unit_test(order_should_take_the_least_ready_one_each_time),
-		cmocka_unit_test(long_chains_should_not_recurse),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(keys_should_find_the_first_listed_of_equal_keys),
+	cmocka_unit_test(links_should_count_once_and_never_to_self),
+	cmocka_unit_test(what_stays_should_keep_its_ancestors),
+	cmocka_unit_test(order_should_take_the_least_ready_one_each_time),
+	cmocka_unit_test(long_chains_should_not_recurse))

@@ -1,6 +1,7 @@
 /*
- * test_endpoint.c: endpoint resolution (DOCKER_HOST, DOCKER_CONTEXT,
- * config.json, the context store, TLS variables) and SHA-256.
+ * test_endpoint.c: DOCKER_HOST parsing (tests/data/endpoints.cases) and
+ * endpoint resolution (DOCKER_HOST, DOCKER_CONTEXT, config.json, the
+ * context store, TLS variables; tests/data/resolve.cases).
  */
 #define _XOPEN_SOURCE 700
 
@@ -135,19 +136,6 @@ static void write_tls(struct fixture *fx, const char *name, const char *file)
 	ds_sha256_hex(name, strlen(name), hash);
 	snprintf(rel, sizeof(rel), "contexts/tls/%s/docker/%s", hash, file);
 	write_file(fx, rel, "-----BEGIN X-----\n");
-}
-
-/* Return the expected path of a context's TLS file, in a static buffer. */
-static const char *tls_path(struct fixture *fx, const char *name,
-			    const char *file)
-{
-	static char path[4096];
-	char hash[65];
-
-	ds_sha256_hex(name, strlen(name), hash);
-	snprintf(path, sizeof(path), "%s/contexts/tls/%s/docker/%s", fx->dir,
-		 hash, file);
-	return path;
 }
 
 /* Make a fresh config directory; DOCKER_CONFIG points at it. */
@@ -523,677 +511,275 @@ static void endpoint_free_should_accept_zeroed_struct(void **state)
 	ds_endpoint_free(&ep);
 }
 
-/* Nothing set and no config.json: the default socket, source "default". */
-static void resolve_should_default_to_docker_sock(void **state)
+/* Append s to out (size n) at *o, cutting what does not fit. */
+static void append(char *out, size_t n, size_t *o, const char *s)
 {
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
+	int k = snprintf(out + *o, n - *o, "%s", s);
 
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_default_socket(&ep);
-	assert_string_equal(ep.source, "default");
-	ds_endpoint_free(&ep);
+	*o += (size_t)k < n - *o ? (size_t)k : n - *o - 1;
 }
 
-/* DOCKER_HOST beats DOCKER_CONTEXT and currentContext. */
-static void resolve_should_prefer_docker_host_over_context(void **state)
+/* Expand {dir}, {hash:NAME} and {tls:NAME} of resolve.cases into out. */
+static void expand(struct fixture *fx, const char *in, char *out, size_t n)
 {
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
+	size_t o = 0;
 
-	write_meta(fx, "other", "{\"Name\":\"other\",\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"tcp://other:2375\"}}}");
-	write_file(fx, "config.json", "{\"currentContext\":\"other\"}");
-	set_var(fx, "DOCKER_CONTEXT", "other");
-	set_var(fx, "DOCKER_HOST", "unix:///run/x.sock");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "unix:///run/x.sock");
-	assert_string_equal(ep.source, "DOCKER_HOST");
-	ds_endpoint_free(&ep);
-}
+	out[0] = '\0';
+	while (*in && o + 1 < n) {
+		const char *end = strchr(in, '}');
+		int hash = strncmp(in, "{hash:", 6) == 0;
+		int tls = strncmp(in, "{tls:", 5) == 0;
+		char name[256], dir[4200];
 
-/* With DOCKER_HOST set config.json is not read, so a broken one is harmless. */
-static void resolve_should_ignore_config_json_when_docker_host_is_set(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	write_file(fx, "config.json", "{not json");
-	set_var(fx, "DOCKER_HOST", "tcp://127.0.0.1:2375");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "tcp://127.0.0.1:2375");
-	assert_string_equal(ep.host, "127.0.0.1");
-	assert_int_equal(ep.port, 2375);
-	assert_int_equal(ep.tls, 0);
-	ds_endpoint_free(&ep);
-}
-
-/* A bad DOCKER_HOST fails, naming the variable; out holds nothing. */
-static void resolve_should_report_bad_docker_host(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_HOST", "tcp://h:99999");
-	set_var(fx, "DOCKER_TLS_VERIFY", "1");
-	write_file(fx, "ca.pem", "x");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	assert_string_equal(err.msg,
-			    "invalid DOCKER_HOST 'tcp://h:99999': bad port");
-	assert_empty(&ep);
-	ds_err_clear(&err);
-	/* TLS settings do not apply to ssh; DOCKSPACE_SSH_OPTS does */
-	set_var(fx, "DOCKER_HOST", "ssh://u@h");
-	set_var(fx, "DOCKSPACE_SSH_OPTS", "-i /k -o Port=1");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.kind, DS_EP_SSH);
-	assert_int_equal(ep.tls, 0);
-	assert_null(ep.ca_file);
-	assert_string_equal(ep.ssh_opts, "-i /k -o Port=1");
-	assert_string_equal(ep.source, "DOCKER_HOST");
-	ds_endpoint_free(&ep);
-}
-
-/* DOCKER_CONTEXT beats currentContext in config.json. */
-static void resolve_should_prefer_docker_context_over_current_context(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	write_meta(fx, "env", "{\"Name\":\"env\",\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"unix:///run/env.sock\",\"SkipTLSVerify\":false}}}");
-	write_meta(fx, "file", "{\"Name\":\"file\",\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"unix:///run/file.sock\"}}}");
-	write_file(fx, "config.json", "{\"currentContext\":\"file\"}");
-	set_var(fx, "DOCKER_CONTEXT", "env");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "unix:///run/env.sock");
-	assert_string_equal(ep.source, "context 'env'");
-	ds_endpoint_free(&ep);
-}
-
-/* currentContext in config.json names the context; the reference's probe-ctx. */
-static void resolve_should_use_current_context_from_config(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	write_file(fx, "contexts/meta/f966a42244554f95032b100cf495e377efa027c50bea1f6eaff8e453564f68b2/meta.json",
-		   "{\"Name\":\"probe-ctx\",\"Metadata\":{\"Description\":\"probe\"},"
-		   "\"Endpoints\":{\"docker\":{\"Host\":\"unix:///run/private-engine/docker.sock\","
-		   "\"SkipTLSVerify\":true}}}");
-	write_file(fx, "config.json",
-		   "{\n\t\"auths\": {},\n\t\"currentContext\": \"probe-ctx\"\n}\n");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.kind, DS_EP_UNIX);
-	assert_string_equal(ep.url, "unix:///run/private-engine/docker.sock");
-	assert_string_equal(ep.unix_path, "/run/private-engine/docker.sock");
-	assert_string_equal(ep.source, "context 'probe-ctx'");
-	/* A socket takes no TLS even with SkipTLSVerify. */
-	assert_int_equal(ep.tls, 0);
-	assert_int_equal(ep.tls_verify, 0);
-	ds_endpoint_free(&ep);
-}
-
-/* Without DOCKER_CONFIG the config directory is $HOME/.docker. */
-static void resolve_should_find_config_under_home(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-	char hash[65], rel[256];
-
-	unset_var(fx, "DOCKER_CONFIG");
-	set_var(fx, "HOME", path_in(fx, "home"));
-	ds_sha256_hex("h", 1, hash);
-	snprintf(rel, sizeof(rel), "home/.docker/contexts/meta/%s/meta.json",
-		 hash);
-	write_file(fx, rel, "{\"Name\":\"h\",\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"tcp://home:1\"}}}");
-	write_file(fx, "home/.docker/config.json", "{\"currentContext\":\"h\"}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "tcp://home:1");
-	ds_endpoint_free(&ep);
-}
-
-/* The context named "default" is the default socket, from either place. */
-static void resolve_should_treat_default_context_as_socket(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "default");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_default_socket(&ep);
-	assert_string_equal(ep.source, "default");
-	ds_endpoint_free(&ep);
-	unset_var(fx, "DOCKER_CONTEXT");
-	write_file(fx, "config.json", "{\"currentContext\":\"default\"}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_default_socket(&ep);
-	ds_endpoint_free(&ep);
-}
-
-/* config.json that is empty, null or lacks currentContext means the default. */
-static void resolve_should_accept_config_without_current_context(void **state)
-{
-	static const char *texts[] = {
-		"", "  \n", "null", "{}", "{\"currentContext\":\"\"}",
-		"{\"currentContext\":null}", "{\"auths\":{}} trailing",
-	};
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-	size_t i;
-
-	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		write_file(fx, "config.json", texts[i]);
-		if (resolve(fx, &ep, &err) != DS_OK)
-			fail_msg("config.json '%s': %s", texts[i], err.msg);
-		assert_default_socket(&ep);
-		ds_endpoint_free(&ep);
+		if (strncmp(in, "{dir}", 5) == 0) {
+			append(out, n, &o, fx->dir);
+			in += 5;
+		} else if ((hash || tls) && end) {
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)(end - in) - (hash ? 6 : 5),
+				 in + (hash ? 6 : 5));
+			snprintf(dir, sizeof(dir), "%s/contexts/tls/%s/docker",
+				 fx->dir, hash_of(name));
+			append(out, n, &o, hash ? hash_of(name) : dir);
+			in = end + 1;
+		} else {
+			out[o++] = *in++;
+			out[o] = '\0';
+		}
 	}
 }
 
-/* A malformed config.json is a config error naming the file and line. */
-static void resolve_should_reject_malformed_config_json(void **state)
+/* The resolved endpoint's field called name (see resolve.cases) as text. */
+static const char *resolved_field(const struct ds_endpoint *ep,
+				  const char *name, char *num, size_t n,
+				  int line)
 {
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-	char want[4200];
-
-	write_file(fx, "config.json", "{\n\t\"currentContext\": oops\n}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	snprintf(want, sizeof(want), "malformed json in '%s' at line 2",
-		 path_in(fx, "config.json"));
-	assert_string_equal(err.msg, want);
-	assert_empty(&ep);
-}
-
-/* A config.json of the wrong shape is a config error naming the file. */
-static void resolve_should_reject_config_json_of_wrong_shape(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	write_file(fx, "config.json", "{\"currentContext\":42}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	assert_has(err.msg, "currentContext is not a string");
-	assert_has(err.msg, path_in(fx, "config.json"));
-	ds_err_clear(&err);
-	write_file(fx, "config.json", "[1]");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	assert_has(err.msg, "expected a json object");
-	assert_empty(&ep);
-}
-
-/* A config.json that cannot be read (here a directory) is an i/o error. */
-static void resolve_should_report_unreadable_config_json(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	assert_int_equal(mkdir(path_in(fx, "config.json"), 0700), 0);
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_IO);
-	assert_has(err.msg, "cannot read '");
-	assert_has(err.msg, "config.json");
-	assert_empty(&ep);
-}
-
-/* A context without meta.json: not found, naming the store and the source of the name. */
-static void resolve_should_report_missing_context(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-	char want[4200];
-
-	set_var(fx, "DOCKER_CONTEXT", "ghost");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	snprintf(want, sizeof(want), "context 'ghost' not found in '%s'",
-		 path_in(fx, "contexts/meta"));
-	assert_has(err.msg, want);
-	assert_has(err.msg, "(named by DOCKER_CONTEXT)");
-	assert_empty(&ep);
-
-	ds_err_clear(&err);
-	unset_var(fx, "DOCKER_CONTEXT");
-	write_file(fx, "config.json", "{\"currentContext\":\"gone\"}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	assert_has(err.msg, "context 'gone' not found in '");
-	snprintf(want, sizeof(want), "(named by currentContext in '%s')",
-		 path_in(fx, "config.json"));
-	assert_has(err.msg, want);
-	assert_empty(&ep);
-}
-
-/* A malformed meta.json (also with trailing text) is a config error naming it. */
-static void resolve_should_reject_malformed_meta_json(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "broken");
-	write_meta(fx, "broken", "{\"Name\":");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	assert_has(err.msg, "malformed json in '");
-	assert_has(err.msg, hash_of("broken"));
-	assert_has(err.msg, "/meta.json' at line 1");
-	assert_empty(&ep);
-	ds_err_clear(&err);
-	write_meta(fx, "broken", "{\"Endpoints\":{\"docker\":{}}} x");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	assert_has(err.msg, "malformed json in '");
-}
-
-/* meta.json of the wrong shape is a config error. */
-static void resolve_should_reject_meta_json_of_wrong_shape(void **state)
-{
-	static const char *texts[] = {
-		"[]",
-		"{\"Endpoints\":[]}",
-		"{\"Endpoints\":{\"docker\":{\"Host\":5}}}",
-		"{\"Endpoints\":{\"docker\":{\"SkipTLSVerify\":\"yes\"}}}",
+	static const char *const kinds[] = { "unix", "tcp", "ssh" };
+	static const char *const names[] = {
+		"url", "unix_path", "host", "ca", "cert", "key", "cert_dir",
+		"source", "ssh_opts",
 	};
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
+	const char *const texts[] = {
+		ep->url, ep->unix_path, ep->host, ep->ca_file, ep->cert_file,
+		ep->key_file, ep->cert_dir, ep->source, ep->ssh_opts,
+	};
 	size_t i;
 
-	set_var(fx, "DOCKER_CONTEXT", "odd");
-	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		ds_err_clear(&err);
-		write_meta(fx, "odd", texts[i]);
-		if (resolve(fx, &ep, &err) != DS_E_CONFIG)
-			fail_msg("meta.json '%s' was accepted", texts[i]);
-		assert_has(err.msg, "malformed '");
-		assert_has(err.msg, "meta.json");
-		assert_empty(&ep);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return texts[i];
+	if (strcmp(name, "kind") == 0)
+		return kinds[ep->kind];
+	if (strcmp(name, "port") == 0)
+		snprintf(num, n, "%d", ep->port);
+	else if (strcmp(name, "tls") == 0)
+		snprintf(num, n, "%d", ep->tls);
+	else if (strcmp(name, "verify") == 0)
+		snprintf(num, n, "%d", ep->tls_verify);
+	else
+		fail_msg("resolve.cases:%d: unknown line '%s'", line, name);
+	return num;
+}
+
+/* Fail unless the field called name reads want ("-": none). */
+static void check_field(const struct ds_endpoint *ep, const char *name,
+			const char *want, int line)
+{
+	char num[16];
+	const char *got = resolved_field(ep, name, num, sizeof(num), line);
+
+	if (strcmp(want, "-") == 0 ? got != NULL
+				   : !got || strcmp(got, want) != 0)
+		fail_msg("resolve.cases:%d: %s is '%s', want '%s'", line, name,
+			 got ? got : "-", want);
+}
+
+/* The checks behind "empty" and "default" (see resolve.cases). */
+static const char *const empty_fields[][2] = {
+	{ "url", "-" }, { "unix_path", "-" }, { "host", "-" }, { "ca", "-" },
+	{ "cert", "-" }, { "key", "-" }, { "source", "-" }, { "tls", "0" },
+};
+static const char *const default_fields[][2] = {
+	{ "kind", "unix" }, { "url", "unix:///var/run/docker.sock" },
+	{ "unix_path", "/var/run/docker.sock" }, { "host", "-" },
+	{ "tls", "0" },
+};
+
+/* The state of one case of resolve.cases while its lines run. */
+struct resolve_run {
+	struct fixture *fx;
+	struct ds_endpoint ep;
+	struct ds_err err;
+	enum ds_code code;
+	int resolved;   /* a resolve ran; ep is to be freed if code is DS_OK */
+	int checks;     /* checks since the last resolve */
+	int line;       /* where that resolve stands */
+};
+
+/* Free what the last resolve gave; fail if nothing checked it. */
+static void finish_resolve(struct resolve_run *r)
+{
+	if (!r->resolved)
+		return;
+	if (!r->checks)
+		fail_msg("resolve.cases:%d: nothing checks this resolve",
+			 r->line);
+	if (r->code == DS_OK)
+		ds_endpoint_free(&r->ep);
+	ds_err_clear(&r->err);
+	r->resolved = 0;
+}
+
+/* Run a resolve line: resolve, and want the code it names. */
+static void run_resolve(struct resolve_run *r, const char *want, int line)
+{
+	static const struct { const char *name; enum ds_code code; } codes[] = {
+		{ "ok", DS_OK }, { "config", DS_E_CONFIG }, { "io", DS_E_IO },
+	};
+	size_t i;
+
+	finish_resolve(r);
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(want, codes[i].name) == 0)
+			break;
+	if (i == sizeof(codes) / sizeof(codes[0]))
+		fail_msg("resolve.cases:%d: unknown code '%s'", line, want);
+	r->code = resolve(r->fx, &r->ep, &r->err);
+	r->resolved = 1;
+	r->checks = 0;
+	r->line = line;
+	if (r->code != codes[i].code)
+		fail_msg("resolve.cases:%d: code %d, want %s: %s", line,
+			 (int)r->code, want, r->err.msg);
+}
+
+/* Run one line of a case: a step, or a check of the last resolve. */
+static void run_line(struct resolve_run *r, char *p, int line)
+{
+	char *arg = strchr(p, ' '), *arg2 = NULL, text[8192], val[8192];
+	char name[64];
+	size_t i;
+
+	if (arg) {
+		*arg++ = '\0';
+		arg2 = strchr(arg, ' ');
+	}
+	if (arg2 && (strcmp(p, "set") == 0 || strcmp(p, "file") == 0 ||
+		     strcmp(p, "meta") == 0 || strcmp(p, "tls") == 0))
+		*arg2++ = '\0';
+	else
+		arg2 = NULL;
+	unescape(arg2 ? arg2 : arg ? arg : "", strlen(arg2 ? arg2 :
+						      arg ? arg : ""),
+		 text, sizeof(text));
+	expand(r->fx, text, val, sizeof(val));
+	if (strcmp(p, "set") == 0 && arg2) {
+		set_var(r->fx, arg, val);
+	} else if (strcmp(p, "unset") == 0 && arg) {
+		unset_var(r->fx, arg);
+	} else if (strcmp(p, "file") == 0 && arg2) {
+		expand(r->fx, arg, text, sizeof(text));
+		write_file(r->fx, text, val);
+	} else if (strcmp(p, "mkdir") == 0 && arg) {
+		assert_true(strlen(val) < sizeof(name));
+		memcpy(name, val, strlen(val) + 1);
+		assert_int_equal(mkdir(path_in(r->fx, name), 0700), 0);
+	} else if (strcmp(p, "meta") == 0 && arg2) {
+		write_meta(r->fx, arg, val);
+	} else if (strcmp(p, "tls") == 0 && arg2) {
+		assert_true(strlen(val) < sizeof(name));
+		memcpy(name, val, strlen(val) + 1);
+		write_tls(r->fx, arg, name);
+	} else if (strcmp(p, "resolve") == 0 && arg) {
+		run_resolve(r, val, line);
+	} else if (!r->resolved) {
+		fail_msg("resolve.cases:%d: '%s' before any resolve", line, p);
+	} else {
+		r->checks++;
+		if (strcmp(p, "error") == 0) {
+			if (strcmp(r->err.msg, val) != 0)
+				fail_msg("resolve.cases:%d: message '%s', "
+					 "want '%s'", line, r->err.msg, val);
+		} else if (strcmp(p, "has") == 0) {
+			if (!strstr(r->err.msg, val))
+				fail_msg("resolve.cases:%d: message '%s' "
+					 "lacks '%s'", line, r->err.msg, val);
+		} else if (strcmp(p, "empty") == 0) {
+			for (i = 0; i < sizeof(empty_fields) /
+					sizeof(empty_fields[0]); i++)
+				check_field(&r->ep, empty_fields[i][0],
+					    empty_fields[i][1], line);
+		} else if (strcmp(p, "default") == 0) {
+			for (i = 0; i < sizeof(default_fields) /
+					sizeof(default_fields[0]); i++)
+				check_field(&r->ep, default_fields[i][0],
+					    default_fields[i][1], line);
+		} else if (arg) {
+			check_field(&r->ep, p, val, line);
+		} else {
+			fail_msg("resolve.cases:%d: unknown line '%s'", line,
+				 p);
+		}
 	}
 }
 
-/* A context without a docker endpoint is a config error. */
-static void resolve_should_reject_context_without_docker_endpoint(void **state)
+/* Empty the config directory and the variables, for the next case. */
+static void reset(struct fixture *fx)
 {
-	static const char *texts[] = {
-		"{\"Name\":\"k8s\"}",
-		"{\"Name\":\"k8s\",\"Endpoints\":null}",
-		"{\"Name\":\"k8s\",\"Endpoints\":{\"kubernetes\":{}}}",
-		"{\"Name\":\"k8s\",\"Endpoints\":{\"Docker\":{}}}",
-	};
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-	size_t i;
+	int i;
 
-	set_var(fx, "DOCKER_CONTEXT", "k8s");
-	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		ds_err_clear(&err);
-		write_meta(fx, "k8s", texts[i]);
-		assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-		assert_has(err.msg, "context 'k8s' has no docker endpoint in '");
-		assert_empty(&ep);
+	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	assert_int_equal(mkdir(fx->dir, 0700), 0);
+	for (i = 0; i < fx->n; i++)
+		free(fx->values[i]);
+	fx->n = 0;
+	set_var(fx, "DOCKER_CONFIG", fx->dir);
+}
+
+/*
+ * Every case of tests/data/resolve.cases, each in a fresh config
+ * directory (the variables, config.json, the context store, TLS files).
+ */
+static void resolve_should_match_the_cases_file(void **state)
+{
+	char *text = ds_test_read("resolve.cases", NULL), *p, *next;
+	struct resolve_run r = { 0 };
+	int line = 0, cases = 0, open = 0;
+
+	for (p = text; p; p = next) {
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		line++;
+		if (*p == '#')
+			continue;
+		if (*p && !open) {
+			if (cases)
+				reset(*state);
+			r = (struct resolve_run){ .fx = *state,
+						  .err = DS_ERR_INIT };
+			open = 1;
+			cases++;
+		}
+		if (*p)
+			run_line(&r, p, line);
+		if (open && (!*p || !next)) {
+			finish_resolve(&r);
+			open = 0;
+		}
 	}
+	free(text);
+	assert_int_equal(cases, 31);
 }
 
-/* Field names match without regard to case, as Go's encoding/json does. */
-static void resolve_should_match_meta_fields_ignoring_case(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "lc");
-	write_meta(fx, "lc", "{\"name\":\"lc\",\"endpoints\":{\"docker\":"
-		   "{\"host\":\"tcp://lc:1\",\"skiptlsverify\":true}}}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "tcp://lc:1");
-	assert_int_equal(ep.tls, 1);
-	assert_int_equal(ep.tls_verify, 0);
-	ds_endpoint_free(&ep);
-}
-
-/* A context with TLS files uses them and verifies; a missing port is 2375, as in the CLI. */
-static void resolve_should_use_context_tls_files(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "probe-tls");
-	write_meta(fx, "probe-tls", "{\"Name\":\"probe-tls\",\"Metadata\":{},"
-		   "\"Endpoints\":{\"docker\":{\"Host\":\"tcp://127.0.0.1\","
-		   "\"SkipTLSVerify\":false}}}");
-	write_tls(fx, "probe-tls", "ca.pem");
-	write_tls(fx, "probe-tls", "cert.pem");
-	write_tls(fx, "probe-tls", "key.pem");
-	/* The environment's TLS settings do not apply to a context. */
-	set_var(fx, "DOCKER_TLS", "1");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.kind, DS_EP_TCP);
-	assert_string_equal(ep.url, "tcp://127.0.0.1:2375");
-	assert_int_equal(ep.tls, 1);
-	assert_int_equal(ep.tls_verify, 1);
-	assert_string_equal(ep.ca_file, tls_path(fx, "probe-tls", "ca.pem"));
-	assert_string_equal(ep.cert_file, tls_path(fx, "probe-tls", "cert.pem"));
-	assert_string_equal(ep.key_file, tls_path(fx, "probe-tls", "key.pem"));
-	assert_string_equal(ep.source, "context 'probe-tls'");
-	ds_endpoint_free(&ep);
-}
-
-/* Only the TLS files present are used; one is enough to turn TLS on. */
-static void resolve_should_use_only_present_context_tls_files(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "ca-only");
-	write_meta(fx, "ca-only", "{\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"tcp://h:2376\",\"SkipTLSVerify\":false}}}");
-	write_tls(fx, "ca-only", "ca.pem");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.tls, 1);
-	assert_int_equal(ep.tls_verify, 1);
-	assert_string_equal(ep.ca_file, tls_path(fx, "ca-only", "ca.pem"));
-	assert_null(ep.cert_file);
-	assert_null(ep.key_file);
-	ds_endpoint_free(&ep);
-}
-
-/* SkipTLSVerify alone means TLS without verification (the CLI's tlsConfig()). */
-static void resolve_should_skip_verify_for_context_when_asked(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "insecure");
-	write_meta(fx, "insecure", "{\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"tcp://h\",\"SkipTLSVerify\":true}}}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.tls, 1);
-	assert_int_equal(ep.tls_verify, 0);
-	assert_int_equal(ep.port, 2375);
-	assert_null(ep.ca_file);
-	ds_endpoint_free(&ep);
-}
-
-/* A tcp context without TLS files or SkipTLSVerify is plain http, even with DOCKER_TLS_VERIFY. */
-static void resolve_should_not_use_tls_for_plain_tcp_context(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "plain");
-	set_var(fx, "DOCKER_TLS_VERIFY", "1");
-	write_file(fx, "ca.pem", "x");
-	write_meta(fx, "plain", "{\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"tcp://h\",\"SkipTLSVerify\":false}}}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "tcp://h:2375");
-	assert_int_equal(ep.tls, 0);
-	assert_int_equal(ep.tls_verify, 0);
-	assert_null(ep.ca_file);
-	ds_endpoint_free(&ep);
-}
-
-/* A unix context ignores its TLS files. */
-static void resolve_should_ignore_tls_files_for_unix_context(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "sock");
-	write_meta(fx, "sock", "{\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"unix:///run/s.sock\"}}}");
-	write_tls(fx, "sock", "ca.pem");
-	write_tls(fx, "sock", "key.pem");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.kind, DS_EP_UNIX);
-	assert_int_equal(ep.tls, 0);
-	assert_null(ep.ca_file);
-	assert_null(ep.key_file);
-	ds_endpoint_free(&ep);
-}
-
-/* A context with no Host talks to the default socket, as the client does. */
-static void resolve_should_default_empty_context_host_to_socket(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "nohost");
-	write_meta(fx, "nohost", "{\"Endpoints\":{\"docker\":{\"SkipTLSVerify\":true}}}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_default_socket(&ep);
-	assert_string_equal(ep.source, "context 'nohost'");
-	ds_endpoint_free(&ep);
-}
-
-/* A context's bad or unsupported host is reported with the context's name; out holds nothing. */
-static void resolve_should_report_bad_context_host(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_CONTEXT", "bad");
-	write_meta(fx, "bad", "{\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"tcp://h:99999\"}}}");
-	write_tls(fx, "bad", "ca.pem");
-	write_tls(fx, "bad", "cert.pem");
-	write_tls(fx, "bad", "key.pem");
-	assert_int_equal(resolve(fx, &ep, &err), DS_E_CONFIG);
-	assert_string_equal(err.msg,
-			    "invalid host of context 'bad' 'tcp://h:99999': bad port");
-	assert_empty(&ep);
-	ds_err_clear(&err);
-	write_meta(fx, "bad", "{\"Endpoints\":{\"docker\":"
-		   "{\"Host\":\"ssh://me@far\"}}}");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.kind, DS_EP_SSH);
-	assert_string_equal(ep.url, "ssh://me@far");
-	assert_string_equal(ep.source, "context 'bad'");
-	/* a context's TLS files are for tcp:// only */
-	assert_null(ep.ca_file);
-	assert_null(ep.cert_dir);
-	assert_int_equal(ep.tls, 0);
-	ds_endpoint_free(&ep);
-}
-
-/* DOCKER_TLS_VERIFY with any non-empty value, even "0", means TLS with verification. */
-static void resolve_should_verify_tls_when_docker_tls_verify_is_set(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_HOST", "tcp://secure.example");
-	set_var(fx, "DOCKER_TLS_VERIFY", "0");
-	set_var(fx, "DOCKER_CERT_PATH", path_in(fx, "certs"));
-	write_file(fx, "certs/ca.pem", "x");
-	write_file(fx, "certs/cert.pem", "x");
-	write_file(fx, "certs/key.pem", "x");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "tcp://secure.example:2375");
-	assert_int_equal(ep.tls, 1);
-	assert_int_equal(ep.tls_verify, 1);
-	assert_string_equal(ep.ca_file, path_in(fx, "certs/ca.pem"));
-	assert_string_equal(ep.cert_file, path_in(fx, "certs/cert.pem"));
-	assert_string_equal(ep.key_file, path_in(fx, "certs/key.pem"));
-	assert_string_equal(ep.source, "DOCKER_HOST");
-	ds_endpoint_free(&ep);
-}
-
-/* DOCKER_TLS means TLS without verification; an explicit port stays. */
-static void resolve_should_use_tls_without_verify_for_docker_tls(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_HOST", "tcp://h:2375");
-	set_var(fx, "DOCKER_TLS", "yes");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.port, 2375);
-	assert_int_equal(ep.tls, 1);
-	assert_int_equal(ep.tls_verify, 0);
-	assert_null(ep.ca_file);
-	assert_null(ep.cert_file);
-	assert_null(ep.key_file);
-	ds_endpoint_free(&ep);
-}
-
-/* DOCKER_CERT_PATH defaults to the config directory; missing files are left out. */
-static void resolve_should_default_cert_path_to_docker_config(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_HOST", "tcp://h");
-	set_var(fx, "DOCKER_TLS_VERIFY", "1");
-	write_file(fx, "ca.pem", "x");
-	assert_int_equal(mkdir(path_in(fx, "key.pem"), 0700), 0);
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.tls, 1);
-	assert_string_equal(ep.ca_file, path_in(fx, "ca.pem"));
-	assert_null(ep.cert_file);
-	assert_null(ep.key_file);
-	ds_endpoint_free(&ep);
-}
-
-/* TLS variables do not apply to a unix socket. */
-static void resolve_should_ignore_tls_variables_for_unix_socket(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_HOST", "unix:///run/d.sock");
-	set_var(fx, "DOCKER_TLS_VERIFY", "1");
-	write_file(fx, "ca.pem", "x");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_int_equal(ep.kind, DS_EP_UNIX);
-	assert_int_equal(ep.tls, 0);
-	assert_int_equal(ep.tls_verify, 0);
-	assert_null(ep.ca_file);
-	ds_endpoint_free(&ep);
-}
-
-/* TLS asked for with no host goes to tcp://localhost:2376, as the CLI does. */
-static void resolve_should_use_localhost_2376_for_tls_without_host(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_TLS_VERIFY", "1");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "tcp://localhost:2376");
-	assert_int_equal(ep.tls, 1);
-	assert_int_equal(ep.tls_verify, 1);
-	assert_string_equal(ep.source, "default");
-	ds_endpoint_free(&ep);
-	set_var(fx, "DOCKER_HOST", " ");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "tcp://localhost:2376");
-	assert_string_equal(ep.source, "DOCKER_HOST");
-	ds_endpoint_free(&ep);
-}
-
-/* Variables set to "" count as unset, even if the callback returns them. */
-static void resolve_should_treat_empty_variables_as_unset(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	set_var(fx, "DOCKER_HOST", "");
-	set_var(fx, "DOCKER_CONTEXT", "");
-	set_var(fx, "DOCKER_TLS_VERIFY", "");
-	set_var(fx, "DOCKER_TLS", "");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_default_socket(&ep);
-	assert_string_equal(ep.source, "default");
-	ds_endpoint_free(&ep);
-}
-
-/* DOCKER_HOST needs neither DOCKER_CONFIG nor HOME. */
-static void resolve_should_work_without_config_directory_variables(void **state)
-{
-	struct fixture *fx = *state;
-	struct ds_endpoint ep;
-	struct ds_err err = DS_ERR_INIT;
-
-	unset_var(fx, "DOCKER_CONFIG");
-	set_var(fx, "DOCKER_HOST", "tcp://h:1");
-	assert_int_equal(resolve(fx, &ep, &err), DS_OK);
-	assert_string_equal(ep.url, "tcp://h:1");
-	ds_endpoint_free(&ep);
-}
-
-/* The test table: every case gets a fresh config directory. */
-int main(void)
-{
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_host_should_match_the_cases_file),
-		cmocka_unit_test(parse_host_should_default_null_to_socket),
-		cmocka_unit_test(parse_host_should_not_print_ssh_password),
-		cmocka_unit_test(parse_host_should_redact_credentials_in_errors),
-		cmocka_unit_test(parse_host_should_reject_unix_path_longer_than_107),
-		cmocka_unit_test(parse_host_should_name_source_and_leave_tls_empty),
-		cmocka_unit_test(parse_host_should_keep_first_error),
-		cmocka_unit_test(endpoint_free_should_accept_zeroed_struct),
-		T(resolve_should_default_to_docker_sock),
-		T(resolve_should_prefer_docker_host_over_context),
-		T(resolve_should_ignore_config_json_when_docker_host_is_set),
-		T(resolve_should_report_bad_docker_host),
-		T(resolve_should_prefer_docker_context_over_current_context),
-		T(resolve_should_use_current_context_from_config),
-		T(resolve_should_find_config_under_home),
-		T(resolve_should_treat_default_context_as_socket),
-		T(resolve_should_accept_config_without_current_context),
-		T(resolve_should_reject_malformed_config_json),
-		T(resolve_should_reject_config_json_of_wrong_shape),
-		T(resolve_should_report_unreadable_config_json),
-		T(resolve_should_report_missing_context),
-		T(resolve_should_reject_malformed_meta_json),
-		T(resolve_should_reject_meta_json_of_wrong_shape),
-		T(resolve_should_reject_context_without_docker_endpoint),
-		T(resolve_should_match_meta_fields_ignoring_case),
-		T(resolve_should_use_context_tls_files),
-		T(resolve_should_use_only_present_context_tls_files),
-		T(resolve_should_skip_verify_for_context_when_asked),
-		T(resolve_should_not_use_tls_for_plain_tcp_context),
-		T(resolve_should_ignore_tls_files_for_unix_context),
-		T(resolve_should_default_empty_context_host_to_socket),
-		T(resolve_should_report_bad_context_host),
-		T(resolve_should_verify_tls_when_docker_tls_verify_is_set),
-		T(resolve_should_use_tls_without_verify_for_docker_tls),
-		T(resolve_should_default_cert_path_to_docker_config),
-		T(resolve_should_ignore_tls_variables_for_unix_socket),
-		T(resolve_should_use_localhost_2376_for_tls_without_host),
-		T(resolve_should_treat_empty_variables_as_unset),
-		T(resolve_should_work_without_config_directory_variables),
-	};
-#undef T
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(parse_host_should_match_the_cases_file),
+	cmocka_unit_test(parse_host_should_default_null_to_socket),
+	cmocka_unit_test(parse_host_should_not_print_ssh_password),
+	cmocka_unit_test(parse_host_should_redact_credentials_in_errors),
+	cmocka_unit_test(parse_host_should_reject_unix_path_longer_than_107),
+	cmocka_unit_test(parse_host_should_name_source_and_leave_tls_empty),
+	cmocka_unit_test(parse_host_should_keep_first_error),
+	cmocka_unit_test(endpoint_free_should_accept_zeroed_struct),
+	cmocka_unit_test_setup_teardown(resolve_should_match_the_cases_file,
+					setup, teardown))

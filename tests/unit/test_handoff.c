@@ -13,75 +13,87 @@
 #include "ledger.h"
 #include "model.h"
 
-/* Each TO form parses into its parts. */
+/* A string field of a parsed TO: equal to want, unless want is NULL. */
+static void dest_field(const char *in, const char *name, const char *got,
+		       const char *want)
+{
+	if (want && (!got || strcmp(got, want) != 0))
+		fail_msg("'%s': %s is '%s', want '%s'", in, name,
+			 got ? got : "(null)", want);
+}
+
+/* Each TO form parses into its parts (NULL: the field is not checked). */
 static void dest_parse_should_take_every_form(void **state)
 {
+	static const struct {
+		const char *in;
+		enum ds_dest_kind kind;
+		const char *host, *text, *context, *socket, *ns, *path;
+	} cases[] = {
+		{ " unix:///run/b.sock ", DS_DEST_ENGINE, "unix:///run/b.sock",
+		  "unix:///run/b.sock", NULL, NULL, NULL, NULL },
+		{ "tcp://10.0.0.2:2375", DS_DEST_ENGINE,
+		  NULL, NULL, NULL, NULL, NULL, NULL },
+		{ "ssh://me@host:2222", DS_DEST_ENGINE, "ssh://me@host:2222",
+		  NULL, NULL, NULL, NULL, NULL },
+		{ "context:kind", DS_DEST_CONTEXT,
+		  NULL, NULL, "kind", NULL, NULL, NULL },
+		{ "containerd:///run/containerd/containerd.sock"
+		  "?namespace=k8s.io", DS_DEST_CONTAINERD, NULL, NULL, NULL,
+		  "/run/containerd/containerd.sock", "k8s.io", NULL },
+		{ "containerd:///c.sock", DS_DEST_CONTAINERD,
+		  NULL, NULL, NULL, NULL, "default", NULL },
+		{ "file:out/images.tar", DS_DEST_FILE,
+		  NULL, NULL, NULL, NULL, NULL, "out/images.tar" },
+	};
 	struct ds_dest d;
 	struct ds_err err = DS_ERR_INIT;
+	size_t i;
 
 	(void)state;
-	assert_int_equal(ds_dest_parse(&d, " unix:///run/b.sock ", &err), DS_OK);
-	assert_int_equal(d.kind, DS_DEST_ENGINE);
-	assert_string_equal(d.host, "unix:///run/b.sock");
-	assert_string_equal(d.text, "unix:///run/b.sock");
-	ds_dest_free(&d);
-	assert_int_equal(ds_dest_parse(&d, "tcp://10.0.0.2:2375", &err), DS_OK);
-	assert_int_equal(d.kind, DS_DEST_ENGINE);
-	ds_dest_free(&d);
-	assert_int_equal(ds_dest_parse(&d, "ssh://me@host:2222", &err), DS_OK);
-	assert_int_equal(d.kind, DS_DEST_ENGINE);
-	assert_string_equal(d.host, "ssh://me@host:2222");
-	ds_dest_free(&d);
-	assert_int_equal(ds_dest_parse(&d, "context:kind", &err), DS_OK);
-	assert_int_equal(d.kind, DS_DEST_CONTEXT);
-	assert_string_equal(d.context, "kind");
-	ds_dest_free(&d);
-	assert_int_equal(ds_dest_parse(&d, "containerd:///run/containerd/"
-				       "containerd.sock?namespace=k8s.io",
-				       &err), DS_OK);
-	assert_int_equal(d.kind, DS_DEST_CONTAINERD);
-	assert_string_equal(d.socket, "/run/containerd/containerd.sock");
-	assert_string_equal(d.ns, "k8s.io");
-	ds_dest_free(&d);
-	assert_int_equal(ds_dest_parse(&d, "containerd:///c.sock", &err),
-			 DS_OK);
-	assert_string_equal(d.ns, "default");
-	ds_dest_free(&d);
-	assert_int_equal(ds_dest_parse(&d, "file:out/images.tar", &err), DS_OK);
-	assert_int_equal(d.kind, DS_DEST_FILE);
-	assert_string_equal(d.path, "out/images.tar");
-	ds_dest_free(&d);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(ds_dest_parse(&d, cases[i].in, &err), DS_OK);
+		if (d.kind != cases[i].kind)
+			fail_msg("'%s': kind %d, want %d", cases[i].in,
+				 (int)d.kind, (int)cases[i].kind);
+		dest_field(cases[i].in, "host", d.host, cases[i].host);
+		dest_field(cases[i].in, "text", d.text, cases[i].text);
+		dest_field(cases[i].in, "context", d.context, cases[i].context);
+		dest_field(cases[i].in, "socket", d.socket, cases[i].socket);
+		dest_field(cases[i].in, "ns", d.ns, cases[i].ns);
+		dest_field(cases[i].in, "path", d.path, cases[i].path);
+		ds_dest_free(&d);
+	}
 	assert_int_equal(err.code, DS_OK);
 }
 
-/* Bad forms are refused with a line saying what to give. */
+/* Bad forms are refused; the message says what to give. */
 static void dest_parse_should_refuse_bad_forms(void **state)
 {
+	static const struct { const char *in, *msg; } bad[] = {
+		{ "  ", NULL },
+		{ "kind-control-plane", "invalid destination "
+		  "'kind-control-plane': give unix://PATH, "
+		  "tcp://HOST:PORT, ssh://HOST, context:NAME, "
+		  "containerd://PATH (then ?namespace=NS) or file:PATH.tar" },
+		{ "containerd://relative.sock", NULL },
+		{ "containerd:///c.sock?ns=x", NULL },
+		{ "context:", NULL },
+		{ "file:", NULL },
+		{ "file:a\tb", NULL },
+	};
 	struct ds_dest d;
 	struct ds_err err = DS_ERR_INIT;
+	size_t i;
 
 	(void)state;
-	assert_int_equal(ds_dest_parse(&d, "  ", &err), DS_E_ARG);
-	ds_err_clear(&err);
-	assert_int_equal(ds_dest_parse(&d, "kind-control-plane", &err),
-			 DS_E_ARG);
-	assert_string_equal(err.msg, "invalid destination "
-			    "'kind-control-plane': give unix://PATH, "
-			    "tcp://HOST:PORT, ssh://HOST, context:NAME, "
-			    "containerd://PATH "
-			    "(then ?namespace=NS) or file:PATH.tar");
-	ds_err_clear(&err);
-	assert_int_equal(ds_dest_parse(&d, "containerd://relative.sock",
-				       &err), DS_E_ARG);
-	ds_err_clear(&err);
-	assert_int_equal(ds_dest_parse(&d, "containerd:///c.sock?ns=x",
-				       &err), DS_E_ARG);
-	ds_err_clear(&err);
-	assert_int_equal(ds_dest_parse(&d, "context:", &err), DS_E_ARG);
-	ds_err_clear(&err);
-	assert_int_equal(ds_dest_parse(&d, "file:", &err), DS_E_ARG);
-	ds_err_clear(&err);
-	assert_int_equal(ds_dest_parse(&d, "file:a\tb", &err), DS_E_ARG);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (ds_dest_parse(&d, bad[i].in, &err) != DS_E_ARG)
+			fail_msg("'%s' was not refused", bad[i].in);
+		if (bad[i].msg)
+			assert_string_equal(err.msg, bad[i].msg);
+		ds_err_clear(&err);
+	}
 }
 
 /* Destinations are described the way messages name them. */
@@ -242,18 +254,12 @@ static void save_manifest_should_give_ids_and_tags(void **state)
 	assert_string_equal(cfg, ID_A);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(dest_parse_should_take_every_form),
-		cmocka_unit_test(dest_parse_should_refuse_bad_forms),
-		cmocka_unit_test(dest_describe_should_name_each_kind),
-		cmocka_unit_test(ledger_should_find_the_latest_record),
-		cmocka_unit_test(ledger_should_format_and_explain),
-		cmocka_unit_test(verify_should_want_every_tag_with_the_same_id),
-		cmocka_unit_test(load_error_should_be_found_inside_a_200),
-		cmocka_unit_test(save_manifest_should_give_ids_and_tags),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(dest_parse_should_take_every_form),
+	cmocka_unit_test(dest_parse_should_refuse_bad_forms),
+	cmocka_unit_test(dest_describe_should_name_each_kind),
+	cmocka_unit_test(ledger_should_find_the_latest_record),
+	cmocka_unit_test(ledger_should_format_and_explain),
+	cmocka_unit_test(verify_should_want_every_tag_with_the_same_id),
+	cmocka_unit_test(load_error_should_be_found_inside_a_200),
+	cmocka_unit_test(save_manifest_should_give_ids_and_tags))

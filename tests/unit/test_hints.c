@@ -171,15 +171,9 @@ static void every_hint_should_be_complete(void **state)
 	assert_null(ds_hint_find("no-such-hint"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hints_should_match_their_cases),
-		cmocka_unit_test(every_hint_should_have_both_kinds_of_case),
-		cmocka_unit_test(whole_context_should_use_the_callers_threshold),
-		cmocka_unit_test(hints_for_should_list_every_match_in_table_order),
-		cmocka_unit_test(every_hint_should_be_complete),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(hints_should_match_their_cases),
+	cmocka_unit_test(every_hint_should_have_both_kinds_of_case),
+	cmocka_unit_test(whole_context_should_use_the_callers_threshold),
+	cmocka_unit_test(hints_for_should_list_every_match_in_table_order),
+	cmocka_unit_test(every_hint_should_be_complete))

@@ -65,22 +65,14 @@ static const char *const recorded[20] = {
 /* Read and parse a recorded history, failing the test on error. */
 static void load(const char *name, struct ds_history **h, size_t *n)
 {
-	struct ds_err err = DS_ERR_INIT;
-	size_t len;
-	char *json = ds_test_read(name, &len);
-
-	if (ds_model_parse_history(h, n, json, len, &err) != DS_OK)
-		fail_msg("%s: %s", name, err.msg);
-	free(json);
+	DS_TEST_LOAD(name, ds_model_parse_history, h, n);
 }
 
 /* Parse a hand-made history, failing the test on error. */
 static void parse_text(const char *json, struct ds_history **h, size_t *n)
 {
-	struct ds_err err = DS_ERR_INIT;
-
-	if (ds_model_parse_history(h, n, json, strlen(json), &err) != DS_OK)
-		fail_msg("%s", err.msg);
+	DS_TEST_PARSE("history", json, strlen(json), ds_model_parse_history,
+		      h, n);
 }
 
 /* Assert the cleaned instruction of a CreatedBy. */
@@ -109,58 +101,93 @@ static void assert_hints(const struct ds_layer *l, const char *ids)
 			 ids);
 }
 
-static void parse_history_should_read_docker_replies(void **state)
+/* The step's field called name (see history.cases) as text, in num. */
+static const char *history_field(const struct ds_history *h, size_t n,
+				 const char *step, const char *name,
+				 char *num, size_t cap, int line)
 {
-	struct ds_history *h;
-	size_t n;
+	char *end;
+	unsigned long k;
 
-	(void)state;
-	load("docker-20.10-history-buildkit.json", &h, &n);
-	assert_int_equal(n, 20);
-	assert_string_equal(h[0].id, "sha256:0d4657e0994ca2ae9e29852fc9bed6e9"
-			    "e26b207cd922e8d1cbf441838cfd556a");
-	assert_string_equal(h[0].created_by, "CMD [\"sh\"]");
-	assert_int_equal(h[0].size, 0);
-	assert_string_equal(h[2].id, "<missing>");
-	assert_string_equal(h[2].created_by, "COPY . /app # buildkit");
-	assert_string_equal(h[2].comment, "buildkit.dockerfile.v0");
-	assert_int_equal(h[2].size, 2282256);
-	assert_int_equal(h[2].created, 1795317388);
-	assert_int_equal(h[19].size, 1982256);
-	ds_model_history_free(h, n);
-
-	load("docker-20.10-history-legacy.json", &h, &n);
-	assert_int_equal(n, 20);
-	assert_string_equal(h[2].created_by, "/bin/sh -eu -c #(nop) COPY "
-			    "dir:3c9498eb22eede24fb4d31c6a8395fbdc594c2b66ddc"
-			    "8e81ebd91eb6ab7696ad in /app ");
-	assert_string_equal(h[2].comment, "");
-	assert_int_equal(h[18].size, 3216);
-	ds_model_history_free(h, n);
+	if (strcmp(name, "n") == 0) {
+		snprintf(num, cap, "%zu", n);
+		return num;
+	}
+	k = strtoul(step, &end, 10);
+	if (*end || k >= n)
+		fail_msg("history.cases:%d: no step '%s' of %zu", line, step,
+			 n);
+	if (strcmp(name, "id") == 0)
+		return h[k].id;
+	if (strcmp(name, "created_by") == 0)
+		return h[k].created_by;
+	if (strcmp(name, "comment") == 0)
+		return h[k].comment;
+	if (strcmp(name, "size") == 0)
+		snprintf(num, cap, "%lld", (long long)h[k].size);
+	else if (strcmp(name, "created") == 0)
+		snprintf(num, cap, "%lld", (long long)h[k].created);
+	else
+		fail_msg("history.cases:%d: unknown field '%s'", line, name);
+	return num;
 }
 
-static void parse_history_should_prefix_podman_ids(void **state)
+/* Undo history.cases' escapes (\s, "" for empty) of value, in place. */
+static void unescape(char *value)
 {
-	struct ds_history *h;
-	size_t n;
+	char *to = value, *p;
+
+	if (strcmp(value, "\"\"") == 0) {
+		*value = '\0';
+		return;
+	}
+	for (p = value; *p; p++)
+		if (p[0] == '\\' && p[1] == 's') {
+			*to++ = ' ';
+			p++;
+		} else {
+			*to++ = *p;
+		}
+	*to = '\0';
+}
+
+/* Every line of tests/data/history.cases: recorded steps of both engines. */
+static void parse_history_should_match_the_cases_file(void **state)
+{
+	char *text = ds_test_read("history.cases", NULL), *p, *next;
+	char file[128] = "", loaded[128] = "", step[16], name[16], num[32];
+	struct ds_history *h = NULL;
+	size_t n = 0;
+	int line = 0, checks = 0, used;
+	const char *got;
 
 	(void)state;
-	load("podman-4.3-history-loaded.json", &h, &n);
-	assert_int_equal(n, 20);
-	/* Podman sends the ID without "sha256:" */
-	assert_string_equal(h[0].id, "sha256:0d4657e0994ca2ae9e29852fc9bed6e9"
-			    "e26b207cd922e8d1cbf441838cfd556a");
-	assert_string_equal(h[1].id, "<missing>");
-	/* its sizes are the layers' tar sizes */
-	assert_int_equal(h[16].size, 507904);
+	for (p = text; p; p = next) {
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		line++;
+		if (*p == '#' || *p == '\0')
+			continue;
+		if (sscanf(p, "%127s %15s %15s %n", file, step, name,
+			   &used) != 3)
+			fail_msg("history.cases:%d: want FILE STEP FIELD VALUE",
+				 line);
+		if (strcmp(file, loaded) != 0) {
+			ds_model_history_free(h, n);
+			load(file, &h, &n);
+			snprintf(loaded, sizeof(loaded), "%s", file);
+		}
+		unescape(p + used);
+		got = history_field(h, n, step, name, num, sizeof(num), line);
+		if (!got || strcmp(got, p + used) != 0)
+			fail_msg("history.cases:%d: %s is '%s', want '%s'",
+				 line, name, got ? got : "(null)", p + used);
+		checks++;
+	}
 	ds_model_history_free(h, n);
-
-	load("podman-4.3-history-built.json", &h, &n);
-	assert_int_equal(n, 6);
-	assert_string_equal(h[3].id, "sha256:474471aca323708876735882375bc13d"
-			    "76dc6f45a7da0d758636a266dc313b19");
-	assert_string_equal(h[0].comment, "FROM 4883ee80ffdb");
-	ds_model_history_free(h, n);
+	free(text);
+	assert_int_equal(checks, 21);
 }
 
 static void parse_history_should_reject_bad_replies(void **state)
@@ -211,43 +238,76 @@ static void parse_history_should_keep_64_bit_sizes(void **state)
 	ds_model_history_free(h, n);
 }
 
+/* A field the inspect cases do not check. */
+#define UNCHECKED INT64_MIN
+
+/* A string field of an inspected image: equal to want, unless NULL. */
+static void inspect_field(const char *file, const char *name,
+			  const char *got, const char *want)
+{
+	if (want && (!got || strcmp(got, want) != 0))
+		fail_msg("%s: %s is '%s', want '%s'", file, name,
+			 got ? got : "(null)", want);
+}
+
+/* A number field of an inspected image: equal to want, unless UNCHECKED. */
+static void inspect_number(const char *file, const char *name, int64_t got,
+			   int64_t want)
+{
+	if (want != UNCHECKED && got != want)
+		fail_msg("%s: %s is %lld, want %lld", file, name,
+			 (long long)got, (long long)want);
+}
+
 static void parse_inspect_should_read_both_engines(void **state)
 {
+	static const struct {
+		const char *file, *id, *tag, *raw_tag, *parent_id, *label_key;
+		int64_t size, created, n_tags, shared_size, n_labels;
+	} cases[] = {
+		{ "docker-20.10-image-inspect.json",
+		  "sha256:0d4657e0994ca2ae9e29852fc9bed6e9"
+		  "e26b207cd922e8d1cbf441838cfd556a", "dsl-rec:buildkit", NULL,
+		  "", NULL, 5554512, 1795317388, 1, -1, 0 },
+		{ "podman-4.3-image-inspect.json",
+		  "sha256:f0ec1075f9591b218382756789b2dc1f"
+		  "c183c2228fcce94db62c23e2d4197030", "dsl-rec:podman",
+		  "localhost/dsl-rec:podman", NULL, "io.buildah.version",
+		  4574871, 1795317413, UNCHECKED, UNCHECKED, 1 },
+	};
 	struct ds_err err = DS_ERR_INIT;
 	struct ds_image img;
-	size_t len;
-	char *json;
+	const char *json;
+	size_t i;
 
 	(void)state;
-	json = ds_test_read("docker-20.10-image-inspect.json", &len);
-	assert_int_equal(ds_model_parse_image_inspect(&img, json, len, &err),
-			 DS_OK);
-	free(json);
-	assert_string_equal(img.id, "sha256:0d4657e0994ca2ae9e29852fc9bed6e9"
-			    "e26b207cd922e8d1cbf441838cfd556a");
-	assert_int_equal(img.size, 5554512);
-	assert_int_equal(img.created, 1795317388);
-	assert_int_equal(img.n_tags, 1);
-	assert_string_equal(img.tags[0], "dsl-rec:buildkit");
-	assert_string_equal(img.parent_id, "");
-	assert_int_equal(img.shared_size, -1);
-	assert_int_equal(img.n_labels, 0);
-	ds_model_image_free(&img);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *f = cases[i].file;
 
-	json = ds_test_read("podman-4.3-image-inspect.json", &len);
-	assert_int_equal(ds_model_parse_image_inspect(&img, json, len, &err),
-			 DS_OK);
-	free(json);
-	assert_string_equal(img.id, "sha256:f0ec1075f9591b218382756789b2dc1f"
-			    "c183c2228fcce94db62c23e2d4197030");
-	assert_int_equal(img.size, 4574871);
-	assert_int_equal(img.created, 1795317413);
-	assert_string_equal(img.tags[0], "dsl-rec:podman");
-	assert_string_equal(img.raw_tags[0], "localhost/dsl-rec:podman");
-	assert_int_equal(img.n_labels, 1);
-	assert_string_equal(img.label_keys[0], "io.buildah.version");
-	ds_model_image_free(&img);
-	ds_model_image_free(&img);
+		DS_TEST_LOAD(f, ds_model_parse_image_inspect, &img);
+		inspect_field(f, "id", img.id, cases[i].id);
+		inspect_number(f, "size", img.size, cases[i].size);
+		inspect_number(f, "created", img.created, cases[i].created);
+		inspect_number(f, "n_tags", (int64_t)img.n_tags,
+			       cases[i].n_tags);
+		assert_true(img.n_tags > 0);
+		inspect_field(f, "tags[0]", img.tags[0], cases[i].tag);
+		inspect_field(f, "raw_tags[0]", img.raw_tags[0],
+			      cases[i].raw_tag);
+		inspect_field(f, "parent_id", img.parent_id,
+			      cases[i].parent_id);
+		inspect_number(f, "shared_size", img.shared_size,
+			       cases[i].shared_size);
+		inspect_number(f, "n_labels", (int64_t)img.n_labels,
+			       cases[i].n_labels);
+		if (cases[i].label_key) {
+			assert_true(img.n_labels > 0);
+			inspect_field(f, "label_keys[0]", img.label_keys[0],
+				      cases[i].label_key);
+		}
+		ds_model_image_free(&img);
+		ds_model_image_free(&img); /* safe twice */
+	}
 
 	/* API 1.44 has no VirtualSize; an old reply without Size has it */
 	json = "{\"Id\":\"a\",\"VirtualSize\":6442450944}";
@@ -264,23 +324,25 @@ static void parse_inspect_should_read_both_engines(void **state)
 
 static void missing_image_replies_should_carry_a_message(void **state)
 {
+	static const struct { const char *file, *msg; } cases[] = {
+		{ "docker-20.10-error-no-image.json",
+		  "no such image: dsl-nope:1: No such image: dsl-nope:1" },
+		{ "podman-4.3-error-no-image.json",
+		  "failed to find image dsl-nope:1: "
+		  "docker.io/library/dsl-nope:1: No such image" },
+	};
 	char msg[256];
-	size_t len;
+	size_t len, i;
 	char *body;
 
 	(void)state;
-	body = ds_test_read("docker-20.10-error-no-image.json", &len);
-	ds_model_error_message(msg, sizeof(msg), "application/json", body,
-			       len);
-	assert_string_equal(msg, "no such image: dsl-nope:1: No such image: "
-			    "dsl-nope:1");
-	free(body);
-	body = ds_test_read("podman-4.3-error-no-image.json", &len);
-	ds_model_error_message(msg, sizeof(msg), "application/json", body,
-			       len);
-	assert_string_equal(msg, "failed to find image dsl-nope:1: "
-			    "docker.io/library/dsl-nope:1: No such image");
-	free(body);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		body = ds_test_read(cases[i].file, &len);
+		ds_model_error_message(msg, sizeof(msg), "application/json",
+				       body, len);
+		free(body);
+		assert_string_equal(msg, cases[i].msg);
+	}
 }
 
 static void parse_argv_should_take_string_arrays_only(void **state)
@@ -406,19 +468,38 @@ static void instructions_should_be_cleaned_in_every_form(void **state)
 	assert_clean("/bin/sh -x", "RUN /bin/sh -x");
 }
 
-/* The top layers of a recorded history, failing the test on error. */
-static void top(const char *name, size_t count, uint64_t context,
-		struct ds_layer **l, size_t *n)
+/* The top count layers of history h (freed here), failing on error. */
+static void top_of(struct ds_history *h, size_t nh, size_t count,
+		   uint64_t context, struct ds_layer **l, size_t *n)
 {
 	struct ds_err err = DS_ERR_INIT;
-	struct ds_history *h;
-	size_t nh;
 
-	load(name, &h, &nh);
 	if (ds_layers_top(l, n, h, nh, count, context, &err) != DS_OK)
 		fail_msg("%s", err.msg);
 	/* the layers own their strings */
 	ds_model_history_free(h, nh);
+}
+
+/* The top count layers of a recorded history. */
+static void top(const char *name, size_t count, uint64_t context,
+		struct ds_layer **l, size_t *n)
+{
+	struct ds_history *h;
+	size_t nh;
+
+	load(name, &h, &nh);
+	top_of(h, nh, count, context, l, n);
+}
+
+/* The same for a hand-made history (NUL-terminated JSON). */
+static void top_text(const char *json, size_t count, struct ds_layer **l,
+		     size_t *n)
+{
+	struct ds_history *h;
+	size_t nh;
+
+	parse_text(json, &h, &nh);
+	top_of(h, nh, count, DS_HINT_CONTEXT_SIZE, l, n);
 }
 
 static void top_should_order_by_size_then_newest(void **state)
@@ -428,27 +509,26 @@ static void top_should_order_by_size_then_newest(void **state)
 	static const int64_t sizes[14] = { 2282256, 1982256, 500000, 200000,
 					   120000, 80000, 70000, 60000, 60000,
 					   50000, 45000, 40000, 35000, 30000 };
+	static const size_t counts[2] = { 5, 100 };
 	struct ds_layer *l;
-	size_t n, i;
+	size_t n, i, k;
 
 	(void)state;
-	top("docker-20.10-history-buildkit.json", 5, DS_HINT_CONTEXT_SIZE,
-	    &l, &n);
-	assert_int_equal(n, 5);
-	for (i = 0; i < n; i++) {
-		assert_int_equal(l[i].index, order[i]);
-		assert_int_equal(l[i].size, sizes[i]);
-		assert_string_equal(l[i].instruction, recorded[order[i]]);
-	}
-	ds_layers_free(l, n);
-	/* all of them: the empty steps are left out; the yarn step (10) is
-	 * newer than the npm step (11) of the same size */
-	top("docker-20.10-history-buildkit.json", 100, DS_HINT_CONTEXT_SIZE,
-	    &l, &n);
-	assert_int_equal(n, 14);
-	for (i = 0; i < n; i++) {
-		assert_int_equal(l[i].index, order[i]);
-		assert_int_equal(l[i].size, sizes[i]);
+	/* the five largest, then all of them: the empty steps are left out;
+	 * the yarn step (10) is newer than the npm step (11) of the same
+	 * size */
+	for (k = 0; k < 2; k++) {
+		top("docker-20.10-history-buildkit.json", counts[k],
+		    DS_HINT_CONTEXT_SIZE, &l, &n);
+		assert_int_equal(n, k ? 14 : 5);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(l[i].index, order[i]);
+			assert_int_equal(l[i].size, sizes[i]);
+			assert_string_equal(l[i].instruction,
+					    recorded[order[i]]);
+		}
+		if (!k)
+			ds_layers_free(l, n);
 	}
 	assert_string_equal(l[0].id, "<missing>");
 	assert_int_equal(l[0].created, 1795317388);
@@ -536,11 +616,9 @@ static void text_should_align_sizes_and_show_hints(void **state)
 static void text_should_show_large_sizes_and_cut_by_characters(void **state)
 {
 	struct ds_buf b = DS_BUF_INIT;
-	struct ds_history *h;
 	struct ds_layer *l;
-	struct ds_err err = DS_ERR_INIT;
 	char a[96], json[512], want[768];
-	size_t nh, n;
+	size_t n;
 
 	(void)state;
 	/* "RUN " and 95 ASCII characters, then an 'e' with an acute accent
@@ -551,10 +629,7 @@ static void text_should_show_large_sizes_and_cut_by_characters(void **state)
 		 "--no-cache-dir torch\",\"Size\":4500000000},{\"CreatedBy\":"
 		 "\"RUN %s\\u00e9xyz\",\"Size\":12},{\"CreatedBy\":\"\","
 		 "\"Size\":1}]", a);
-	parse_text(json, &h, &nh);
-	assert_int_equal(ds_layers_top(&l, &n, h, nh, 5, DS_HINT_CONTEXT_SIZE,
-				       &err), DS_OK);
-	ds_model_history_free(h, nh);
+	top_text(json, 5, &l, &n);
 	assert_int_equal(n, 3);
 	assert_int_equal(ds_layers_text(&b, l, n), DS_OK);
 	snprintf(want, sizeof(want), "  4.5GB  RUN pip install --no-cache-dir "
@@ -571,10 +646,8 @@ static void text_should_show_large_sizes_and_cut_by_characters(void **state)
 static void json_should_be_one_array(void **state)
 {
 	struct ds_buf b = DS_BUF_INIT;
-	struct ds_history *h;
 	struct ds_layer *l;
-	struct ds_err err = DS_ERR_INIT;
-	size_t nh, n;
+	size_t n;
 
 	(void)state;
 	top("docker-20.10-history-buildkit.json", 2, DS_HINT_CONTEXT_SIZE,
@@ -590,11 +663,8 @@ static void json_should_be_one_array(void **state)
 		"\"<missing>\",\"hints\":[]}]");
 	ds_layers_free(l, n);
 	ds_buf_reset(&b);
-	parse_text("[{\"Id\":\"sha256:ab\",\"Created\":7,\"CreatedBy\":"
-		   "\"/bin/sh -c apk add \\\"x\\\"\",\"Size\":5}]", &h, &nh);
-	assert_int_equal(ds_layers_top(&l, &n, h, nh, 5, DS_HINT_CONTEXT_SIZE,
-				       &err), DS_OK);
-	ds_model_history_free(h, nh);
+	top_text("[{\"Id\":\"sha256:ab\",\"Created\":7,\"CreatedBy\":"
+		 "\"/bin/sh -c apk add \\\"x\\\"\",\"Size\":5}]", 5, &l, &n);
 	assert_int_equal(ds_layers_json(&b, l, n), DS_OK);
 	assert_string_equal(b.ptr,
 		"[{\"size\":5,\"size_human\":\"5B\",\"instruction\":\"RUN apk "
@@ -631,25 +701,18 @@ static void empty_history_should_give_no_layers(void **state)
 	ds_buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_history_should_read_docker_replies),
-		cmocka_unit_test(parse_history_should_prefix_podman_ids),
-		cmocka_unit_test(parse_history_should_reject_bad_replies),
-		cmocka_unit_test(parse_history_should_keep_64_bit_sizes),
-		cmocka_unit_test(parse_inspect_should_read_both_engines),
-		cmocka_unit_test(missing_image_replies_should_carry_a_message),
-		cmocka_unit_test(parse_argv_should_take_string_arrays_only),
-		cmocka_unit_test(instructions_should_be_cleaned_in_every_recording),
-		cmocka_unit_test(instructions_should_be_cleaned_in_every_form),
-		cmocka_unit_test(top_should_order_by_size_then_newest),
-		cmocka_unit_test(top_should_carry_the_hints_of_each_layer),
-		cmocka_unit_test(text_should_align_sizes_and_show_hints),
-		cmocka_unit_test(text_should_show_large_sizes_and_cut_by_characters),
-		cmocka_unit_test(json_should_be_one_array),
-		cmocka_unit_test(empty_history_should_give_no_layers),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(parse_history_should_match_the_cases_file),
+	cmocka_unit_test(parse_history_should_reject_bad_replies),
+	cmocka_unit_test(parse_history_should_keep_64_bit_sizes),
+	cmocka_unit_test(parse_inspect_should_read_both_engines),
+	cmocka_unit_test(missing_image_replies_should_carry_a_message),
+	cmocka_unit_test(parse_argv_should_take_string_arrays_only),
+	cmocka_unit_test(instructions_should_be_cleaned_in_every_recording),
+	cmocka_unit_test(instructions_should_be_cleaned_in_every_form),
+	cmocka_unit_test(top_should_order_by_size_then_newest),
+	cmocka_unit_test(top_should_carry_the_hints_of_each_layer),
+	cmocka_unit_test(text_should_align_sizes_and_show_hints),
+	cmocka_unit_test(text_should_show_large_sizes_and_cut_by_characters),
+	cmocka_unit_test(json_should_be_one_array),
+	cmocka_unit_test(empty_history_should_give_no_layers))

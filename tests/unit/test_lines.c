@@ -78,12 +78,6 @@ static void lines_should_stop_when_asked_or_too_long(void **state)
 	assert_int_equal(s.n, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(lines_should_not_depend_on_the_pieces),
-		cmocka_unit_test(lines_should_stop_when_asked_or_too_long),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(lines_should_not_depend_on_the_pieces),
+	cmocka_unit_test(lines_should_stop_when_asked_or_too_long))

@@ -22,23 +22,26 @@
 /* Read and parse a /system/df fixture, failing the test on error. */
 static void load_df(const char *name, struct ds_df *df)
 {
-	struct ds_err err = DS_ERR_INIT;
-	size_t len;
-	char *json = ds_test_read(name, &len);
-	enum ds_code rc = ds_model_parse_df(df, json, len, &err);
-
-	free(json);
-	if (rc != DS_OK)
-		fail_msg("%s: %s", name, err.msg);
+	DS_TEST_LOAD(name, ds_model_parse_df, df);
 }
 
 /* Parse a NUL-terminated /system/df reply, failing the test on error. */
 static void parse_df_text(const char *json, struct ds_df *df)
 {
-	struct ds_err err = DS_ERR_INIT;
+	DS_TEST_PARSE("reply", json, strlen(json), ds_model_parse_df, df);
+}
 
-	if (ds_model_parse_df(df, json, strlen(json), &err) != DS_OK)
-		fail_msg("%s", err.msg);
+/* Read and parse an /images/json fixture, failing the test on error. */
+static void load_images(const char *name, struct ds_image **list, size_t *n)
+{
+	DS_TEST_LOAD(name, ds_model_parse_images, list, n);
+}
+
+/* Read and parse a /containers/json fixture, failing the test on error. */
+static void load_containers(const char *name, struct ds_container **list,
+			    size_t *n)
+{
+	DS_TEST_LOAD(name, ds_model_parse_containers, list, n);
 }
 
 /* Assert one usage row. */
@@ -345,54 +348,47 @@ static void parse_df_should_read_api_1_44_shape(void **state)
 }
 
 /*
- * API 1.52: the lines are computed from the lists, not taken from the
+ * The lines and list lengths of both API 1.52 fixtures (plain and
+ * verbose): the engine omits Reclaimable 0 (volumes) and ActiveCount 0
+ * (cache).
+ */
+static void assert_api_1_52_lines(const struct ds_df *df)
+{
+	assert_row(&df->images, 2, 1, 5194757120LL, 2200000000LL);
+	assert_row(&df->containers, 2, 1, 10000000, 7000000);
+	assert_row(&df->volumes, 1, 1, 2147483649LL, 0);
+	assert_row(&df->cache, 2, 0, 4000000000LL, 4000000000LL);
+	assert_int_equal(df->layers_size, 5194757120LL);
+	assert_int_equal(df->n_images, 2);
+	assert_int_equal(df->n_containers, 2);
+	assert_int_equal(df->n_volumes, 1);
+	assert_int_equal(df->n_cache, 2);
+}
+
+/*
+ * API 1.52, plain and with verbose=1 (no legacy fields, lists from
+ * Items): the lines are computed from the lists, not taken from the
  * engine's summaries (image Reclaimable 2194757120 there, wrong in
  * Docker 29.0-29.3; computed as the CLI does: 2200000000).
  */
-static void parse_df_should_recompute_api_1_52_summaries(void **state)
+static void parse_df_should_read_api_1_52_plain_and_verbose(void **state)
 {
-	struct ds_df df;
+	struct ds_df plain, verbose;
 
 	(void)state;
-	load_df("api-1.52-system-df.json", &df);
-	assert_row(&df.images, 2, 1, 5194757120LL, 2200000000LL);
-	assert_row(&df.containers, 2, 1, 10000000, 7000000);
-	/* Reclaimable 0 is omitted by the engine */
-	assert_row(&df.volumes, 1, 1, 2147483649LL, 0);
-	/* ActiveCount 0 is omitted */
-	assert_row(&df.cache, 2, 0, 4000000000LL, 4000000000LL);
-	assert_int_equal(df.layers_size, 5194757120LL);
-	assert_int_equal(df.n_images, 2);
-	assert_int_equal(df.n_containers, 2);
-	assert_int_equal(df.n_volumes, 1);
-	assert_int_equal(df.n_cache, 2);
-	assert_string_equal(df.image_list[0].tags[0], "app:2.0");
-	assert_int_equal(df.cache_list[0].created_at, 1759997226);
-	assert_int_equal(df.cache_list[0].last_used_at, 1759997226);
-	ds_model_df_free(&df);
-}
-
-/* API 1.52 with verbose=1: no legacy fields, lists from Items. */
-static void parse_df_should_read_api_1_52_items(void **state)
-{
-	struct ds_df df;
-
-	(void)state;
-	load_df("api-1.52-system-df-verbose.json", &df);
-	assert_row(&df.images, 2, 1, 5194757120LL, 2200000000LL);
-	assert_row(&df.containers, 2, 1, 10000000, 7000000);
-	assert_row(&df.volumes, 1, 1, 2147483649LL, 0);
-	assert_row(&df.cache, 2, 0, 4000000000LL, 4000000000LL);
-	assert_int_equal(df.layers_size, 5194757120LL);
-	assert_int_equal(df.n_images, 2);
-	assert_string_equal(df.image_list[1].tags[0], "tool:1");
-	assert_int_equal(df.n_containers, 2);
-	assert_string_equal(df.container_list[0].name, "web");
-	assert_int_equal(df.n_volumes, 1);
-	assert_int_equal(df.volume_list[0].size, 2147483649LL);
-	assert_int_equal(df.n_cache, 2);
-	assert_string_equal(df.cache_list[1].id, "s2");
-	ds_model_df_free(&df);
+	load_df("api-1.52-system-df.json", &plain);
+	load_df("api-1.52-system-df-verbose.json", &verbose);
+	assert_api_1_52_lines(&plain);
+	assert_api_1_52_lines(&verbose);
+	assert_string_equal(plain.image_list[0].tags[0], "app:2.0");
+	assert_int_equal(plain.cache_list[0].created_at, 1759997226);
+	assert_int_equal(plain.cache_list[0].last_used_at, 1759997226);
+	assert_string_equal(verbose.image_list[1].tags[0], "tool:1");
+	assert_string_equal(verbose.container_list[0].name, "web");
+	assert_int_equal(verbose.volume_list[0].size, 2147483649LL);
+	assert_string_equal(verbose.cache_list[1].id, "s2");
+	ds_model_df_free(&plain);
+	ds_model_df_free(&verbose);
 }
 
 /* A section asked for alone in 1.52 leaves the others computed (0). */
@@ -532,16 +528,12 @@ static void parse_images_should_normalise_docker_tags(void **state)
 {
 	static const char *const a_tags[] = { "dsm-a:latest", "dsm-a:v1",
 		"dsm-a:v2", "registry:5000/x/y:tag" };
-	struct ds_err err = DS_ERR_INIT;
 	struct ds_image *list;
 	const struct ds_image *img;
-	size_t n, len;
-	char *json = ds_test_read("docker-20.10-images.json", &len);
+	size_t n;
 
 	(void)state;
-	assert_int_equal(ds_model_parse_images(&list, &n, json, len, &err),
-			 DS_OK);
-	free(json);
+	load_images("docker-20.10-images.json", &list, &n);
 	assert_int_equal(n, 5);
 	img = find_image(list, n, "sha256:f13bdcbc4a4d9c4be7bf6d1d8395585f3c"
 			 "a03d7f193a049c79822c4c38709433");
@@ -567,15 +559,11 @@ static void parse_images_should_normalise_podman_tags(void **state)
 	static const char *const b_tags[] = { "dsm-b:v1", "dsm-b:v9" };
 	static const char *const b_raw[] = { "localhost/dsm-b:v1",
 		"docker.io/library/dsm-b:v9" };
-	struct ds_err err = DS_ERR_INIT;
 	struct ds_image *list;
-	size_t n, len;
-	char *json = ds_test_read("podman-4.3-images.json", &len);
+	size_t n;
 
 	(void)state;
-	assert_int_equal(ds_model_parse_images(&list, &n, json, len, &err),
-			 DS_OK);
-	free(json);
+	load_images("podman-4.3-images.json", &list, &n);
 	assert_int_equal(n, 4);
 	assert_tags(&list[0], 4, a_tags, a_raw);
 	assert_tags(&list[1], 2, b_tags, b_raw);
@@ -641,15 +629,11 @@ static void parse_images_should_prefix_ids(void **state)
 /* /containers/json from both engines. */
 static void parse_containers_should_read_both_engines(void **state)
 {
-	struct ds_err err = DS_ERR_INIT;
 	struct ds_container *list;
-	size_t n, len;
-	char *json = ds_test_read("docker-20.10-containers.json", &len);
+	size_t n;
 
 	(void)state;
-	assert_int_equal(ds_model_parse_containers(&list, &n, json, len,
-						   &err), DS_OK);
-	free(json);
+	load_containers("docker-20.10-containers.json", &list, &n);
 	assert_int_equal(n, 3);
 	assert_string_equal(list[0].id, "a977e9f69eb56801e602eea2876c71a344"
 			    "b1afb1d09ae91046420d5caed1ca7f");
@@ -663,10 +647,7 @@ static void parse_containers_should_read_both_engines(void **state)
 	assert_int_equal(list[1].size_rw, 0);
 	ds_model_containers_free(list, n);
 
-	json = ds_test_read("podman-4.3-containers.json", &len);
-	assert_int_equal(ds_model_parse_containers(&list, &n, json, len,
-						   &err), DS_OK);
-	free(json);
+	load_containers("podman-4.3-containers.json", &list, &n);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].name, "dsm-pc2");
 	assert_string_equal(list[0].image, "localhost/dsm-b:v1");
@@ -743,47 +724,45 @@ static void missing_or_null_state_should_never_be_stopped(void **state)
 /* /info and /version from both engines. */
 static void parse_info_and_version_should_read_both_engines(void **state)
 {
+	static const struct {
+		const char *file, *root_dir, *driver, *server_version;
+	} infos[] = {
+		{ "docker-20.10-info.json", "/tmp/dsmodel.CKrP/root",
+		  "overlay2", "20.10.24+dfsg1" },
+		{ "podman-4.3-info.json", "/tmp/dsmodel.CKrP/podman/root",
+		  "vfs", "4.3.1" },
+	};
+	static const struct {
+		const char *file, *version, *api, *min_api;
+		int is_podman;
+	} versions[] = {
+		{ "docker-20.10-version.json", "20.10.24+dfsg1", "1.41", "1.12",
+		  0 },
+		{ "podman-4.3-version.json", "4.3.1", "1.41", "1.24", 1 },
+	};
 	struct ds_err err = DS_ERR_INIT;
 	struct ds_version v;
 	struct ds_info info;
-	size_t len;
-	char *json;
+	size_t i;
 
 	(void)state;
-	json = ds_test_read("docker-20.10-info.json", &len);
-	assert_int_equal(ds_model_parse_info(&info, json, len, &err), DS_OK);
-	free(json);
-	assert_string_equal(info.root_dir, "/tmp/dsmodel.CKrP/root");
-	assert_string_equal(info.driver, "overlay2");
-	assert_string_equal(info.server_version, "20.10.24+dfsg1");
-	ds_model_info_free(&info);
-
-	json = ds_test_read("podman-4.3-info.json", &len);
-	assert_int_equal(ds_model_parse_info(&info, json, len, &err), DS_OK);
-	free(json);
-	assert_string_equal(info.root_dir, "/tmp/dsmodel.CKrP/podman/root");
-	assert_string_equal(info.driver, "vfs");
-	assert_string_equal(info.server_version, "4.3.1");
-	ds_model_info_free(&info);
-	ds_model_info_free(&info);
-
-	json = ds_test_read("docker-20.10-version.json", &len);
-	assert_int_equal(ds_model_parse_version(&v, json, len, &err), DS_OK);
-	free(json);
-	assert_string_equal(v.version, "20.10.24+dfsg1");
-	assert_string_equal(v.api_version, "1.41");
-	assert_string_equal(v.min_api_version, "1.12");
-	assert_false(v.is_podman);
-	ds_model_version_free(&v);
-
-	json = ds_test_read("podman-4.3-version.json", &len);
-	assert_int_equal(ds_model_parse_version(&v, json, len, &err), DS_OK);
-	free(json);
-	assert_string_equal(v.version, "4.3.1");
-	assert_string_equal(v.api_version, "1.41");
-	assert_string_equal(v.min_api_version, "1.24");
-	assert_true(v.is_podman);
-	ds_model_version_free(&v);
+	for (i = 0; i < sizeof(infos) / sizeof(infos[0]); i++) {
+		DS_TEST_LOAD(infos[i].file, ds_model_parse_info, &info);
+		assert_string_equal(info.root_dir, infos[i].root_dir);
+		assert_string_equal(info.driver, infos[i].driver);
+		assert_string_equal(info.server_version,
+				    infos[i].server_version);
+		ds_model_info_free(&info);
+		ds_model_info_free(&info); /* safe twice */
+	}
+	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		DS_TEST_LOAD(versions[i].file, ds_model_parse_version, &v);
+		assert_string_equal(v.version, versions[i].version);
+		assert_string_equal(v.api_version, versions[i].api);
+		assert_string_equal(v.min_api_version, versions[i].min_api);
+		assert_int_equal(!!v.is_podman, versions[i].is_podman);
+		ds_model_version_free(&v);
+	}
 
 	assert_int_equal(ds_model_parse_version(&v, "{}", 2, &err), DS_OK);
 	assert_string_equal(v.min_api_version, "");
@@ -1030,72 +1009,78 @@ static void parse_df_should_reject_truncated_reply(void **state)
 	free(json);
 }
 
-/* The other parsers fail the same way and leave nothing behind. */
-static void parse_others_should_reject_bad_replies(void **state)
+/* The replies parsed by other parsers than ds_model_parse_df. */
+enum reply { REPLY_IMAGES, REPLY_CONTAINERS, REPLY_INFO, REPLY_VERSION };
+
+/* Parse json as a kind of reply; fail unless refused with msg, leaving
+ * nothing behind. */
+static void assert_reply_fails(enum reply kind, const char *json,
+			       const char *msg)
 {
-	static const char bad_image[] = "[{\"Id\":\"a\"},{\"Id\":5}]";
-	static const char bad_ctr[] = "[{\"Id\":\"a\",\"Names\":[\"/x\"]},"
-		"{\"Id\":\"b\",\"SizeRw\":[]}]";
-	static const char bad_info[] = "{\"Driver\":5,\"DockerRootDir\":"
-		"\"/r\"}";
-	static const char bad_version[] = "{\"Version\":\"1\","
-		"\"Components\":{}}";
-	static const char cut_version[] = "{\"Version\":\"1\"";
 	struct ds_err err = DS_ERR_INIT;
 	struct ds_image image, *images = &image;
 	struct ds_container ctr, *ctrs = &ctr;
 	struct ds_info info;
 	struct ds_version v;
-	size_t n = 7;
+	size_t n = 7, len = strlen(json);
+	enum ds_code code = DS_OK;
+
+	switch (kind) {
+	case REPLY_IMAGES:
+		code = ds_model_parse_images(&images, &n, json, len, &err);
+		assert_null(images);
+		assert_int_equal(n, 0);
+		break;
+	case REPLY_CONTAINERS:
+		code = ds_model_parse_containers(&ctrs, &n, json, len, &err);
+		assert_null(ctrs);
+		assert_int_equal(n, 0);
+		break;
+	case REPLY_INFO:
+		code = ds_model_parse_info(&info, json, len, &err);
+		assert_null(info.root_dir);
+		break;
+	case REPLY_VERSION:
+		code = ds_model_parse_version(&v, json, len, &err);
+		assert_null(v.version);
+		break;
+	}
+	assert_int_equal(code, DS_E_PROTOCOL);
+	assert_string_equal(err.msg, msg);
+}
+
+/* The other parsers fail the same way and leave nothing behind. */
+static void parse_others_should_reject_bad_replies(void **state)
+{
+	static const struct {
+		enum reply kind;
+		const char *json, *msg;
+	} cases[] = {
+		{ REPLY_IMAGES, "{}", "cannot parse reply of '/images/json': "
+		  "expected an array" },
+		/* Podman's ?digests=1 answer: 200 with an empty body */
+		{ REPLY_IMAGES, "", "cannot parse reply of '/images/json': "
+		  "empty reply" },
+		{ REPLY_IMAGES, "[{\"Id\":\"a\"},{\"Id\":5}]",
+		  "cannot parse reply of '/images/json': expected a string "
+		  "at '[1].Id'" },
+		{ REPLY_CONTAINERS, "[{\"Id\":\"a\",\"Names\":[\"/x\"]},"
+		  "{\"Id\":\"b\",\"SizeRw\":[]}]", "cannot parse reply of "
+		  "'/containers/json': expected a number at '[1].SizeRw'" },
+		{ REPLY_INFO, "{\"Driver\":5,\"DockerRootDir\":\"/r\"}",
+		  "cannot parse reply of '/info': expected a string at "
+		  "'Driver'" },
+		{ REPLY_VERSION, "{\"Version\":\"1\",\"Components\":{}}",
+		  "cannot parse reply of '/version': expected an array at "
+		  "'Components'" },
+		{ REPLY_VERSION, "{\"Version\":\"1\"", "cannot parse reply of "
+		  "'/version': json ends too early (14 bytes)" },
+	};
+	size_t i;
 
 	(void)state;
-	assert_int_equal(ds_model_parse_images(&images, &n, "{}", 2, &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/images/json': "
-			    "expected an array");
-	assert_null(images);
-	assert_int_equal(n, 0);
-	ds_err_clear(&err);
-	/* Podman's ?digests=1 answer: 200 with an empty body */
-	assert_int_equal(ds_model_parse_images(&images, &n, "", 0, &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/images/json': "
-			    "empty reply");
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_images(&images, &n, bad_image,
-					       strlen(bad_image), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/images/json': "
-			    "expected a string at '[1].Id'");
-	assert_null(images);
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_containers(&ctrs, &n, bad_ctr,
-						   strlen(bad_ctr), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/containers/json'"
-			    ": expected a number at '[1].SizeRw'");
-	assert_null(ctrs);
-	assert_int_equal(n, 0);
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_info(&info, bad_info,
-					     strlen(bad_info), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/info': "
-			    "expected a string at 'Driver'");
-	assert_null(info.root_dir);
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_version(&v, bad_version,
-						strlen(bad_version), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/version': "
-			    "expected an array at 'Components'");
-	assert_null(v.version);
-	ds_err_clear(&err);
-	assert_int_equal(ds_model_parse_version(&v, cut_version,
-						strlen(cut_version), &err),
-			 DS_E_PROTOCOL);
-	assert_string_equal(err.msg, "cannot parse reply of '/version': "
-			    "json ends too early (14 bytes)");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_reply_fails(cases[i].kind, cases[i].json, cases[i].msg);
 }
 
 /* The first error recorded wins (error.h): a parser does not overwrite. */
@@ -1217,41 +1202,34 @@ static void parse_volume_should_read_one_volume(void **state)
 	assert_null(v.name);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_df_should_read_cache_parents_in_every_spelling),
-		cmocka_unit_test(parse_df_should_match_docker_cli_on_docker_20_10),
-		cmocka_unit_test(parse_df_should_print_like_docker_system_df),
-		cmocka_unit_test(parse_df_should_read_docker_lists),
-		cmocka_unit_test(parse_df_should_merge_podman_rows_by_id),
-		cmocka_unit_test(parse_df_should_size_podman_images_by_distinct_id),
-		cmocka_unit_test(parse_df_should_read_api_1_44_shape),
-		cmocka_unit_test(parse_df_should_recompute_api_1_52_summaries),
-		cmocka_unit_test(parse_df_should_read_api_1_52_items),
-		cmocka_unit_test(parse_df_should_compute_sections_without_summary),
-		cmocka_unit_test(parse_df_should_keep_64_bit_sizes),
-		cmocka_unit_test(parse_df_should_treat_null_and_empty_cache_alike),
-		cmocka_unit_test(parse_df_should_keep_unknown_volume_usage),
-		cmocka_unit_test(parse_df_should_read_rfc3339_times),
-		cmocka_unit_test(parse_images_should_normalise_docker_tags),
-		cmocka_unit_test(parse_images_should_normalise_podman_tags),
-		cmocka_unit_test(parse_images_should_treat_none_tags_as_untagged),
-		cmocka_unit_test(parse_images_should_prefix_ids),
-		cmocka_unit_test(parse_containers_should_read_both_engines),
-		cmocka_unit_test(missing_or_null_state_should_never_be_stopped),
-		cmocka_unit_test(parse_info_and_version_should_read_both_engines),
-		cmocka_unit_test(error_message_should_read_every_shape),
-		cmocka_unit_test(error_message_should_fold_newlines),
-		cmocka_unit_test(error_message_should_find_in_band_stream_error),
-		cmocka_unit_test(error_message_should_cut_safely),
-		cmocka_unit_test(parse_df_should_reject_malformed_json),
-		cmocka_unit_test(parse_df_should_reject_truncated_reply),
-		cmocka_unit_test(parse_others_should_reject_bad_replies),
-		cmocka_unit_test(parse_should_keep_an_earlier_error),
-		cmocka_unit_test(free_should_be_safe_twice),
-		cmocka_unit_test(parse_volume_should_read_one_volume),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(parse_df_should_read_cache_parents_in_every_spelling),
+	cmocka_unit_test(parse_df_should_match_docker_cli_on_docker_20_10),
+	cmocka_unit_test(parse_df_should_print_like_docker_system_df),
+	cmocka_unit_test(parse_df_should_read_docker_lists),
+	cmocka_unit_test(parse_df_should_merge_podman_rows_by_id),
+	cmocka_unit_test(parse_df_should_size_podman_images_by_distinct_id),
+	cmocka_unit_test(parse_df_should_read_api_1_44_shape),
+	cmocka_unit_test(parse_df_should_read_api_1_52_plain_and_verbose),
+	cmocka_unit_test(parse_df_should_compute_sections_without_summary),
+	cmocka_unit_test(parse_df_should_keep_64_bit_sizes),
+	cmocka_unit_test(parse_df_should_treat_null_and_empty_cache_alike),
+	cmocka_unit_test(parse_df_should_keep_unknown_volume_usage),
+	cmocka_unit_test(parse_df_should_read_rfc3339_times),
+	cmocka_unit_test(parse_images_should_normalise_docker_tags),
+	cmocka_unit_test(parse_images_should_normalise_podman_tags),
+	cmocka_unit_test(parse_images_should_treat_none_tags_as_untagged),
+	cmocka_unit_test(parse_images_should_prefix_ids),
+	cmocka_unit_test(parse_containers_should_read_both_engines),
+	cmocka_unit_test(missing_or_null_state_should_never_be_stopped),
+	cmocka_unit_test(parse_info_and_version_should_read_both_engines),
+	cmocka_unit_test(error_message_should_read_every_shape),
+	cmocka_unit_test(error_message_should_fold_newlines),
+	cmocka_unit_test(error_message_should_find_in_band_stream_error),
+	cmocka_unit_test(error_message_should_cut_safely),
+	cmocka_unit_test(parse_df_should_reject_malformed_json),
+	cmocka_unit_test(parse_df_should_reject_truncated_reply),
+	cmocka_unit_test(parse_others_should_reject_bad_replies),
+	cmocka_unit_test(parse_should_keep_an_earlier_error),
+	cmocka_unit_test(free_should_be_safe_twice),
+	cmocka_unit_test(parse_volume_should_read_one_volume))

@@ -40,11 +40,5 @@ static void check_length_should_name_what_and_how_long(void **state)
 	free(big);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(check_length_should_name_what_and_how_long),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(check_length_should_name_what_and_how_long))

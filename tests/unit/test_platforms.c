@@ -93,14 +93,8 @@ static void native_should_name_the_host_as_docker_does(void **state)
 	ds_buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pick_should_add_arm64_for_releases_once),
-		cmocka_unit_test(pick_should_refuse_words_that_are_not_platforms),
-		cmocka_unit_test(emulated_should_compare_with_the_host),
-		cmocka_unit_test(native_should_name_the_host_as_docker_does),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(pick_should_add_arm64_for_releases_once),
+	cmocka_unit_test(pick_should_refuse_words_that_are_not_platforms),
+	cmocka_unit_test(emulated_should_compare_with_the_host),
+	cmocka_unit_test(native_should_name_the_host_as_docker_does))

@@ -119,16 +119,10 @@ static void err_set_should_redact_messages(void **state)
 	assert_int_equal(strlen(err.msg), sizeof(err.msg) - 1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(text_should_redact_userinfo),
-		cmocka_unit_test(text_should_redact_query),
-		cmocka_unit_test(text_should_keep_other_text),
-		cmocka_unit_test(addr_should_redact_whole_userinfo),
-		cmocka_unit_test(redact_should_truncate_like_snprintf),
-		cmocka_unit_test(err_set_should_redact_messages),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(text_should_redact_userinfo),
+	cmocka_unit_test(text_should_redact_query),
+	cmocka_unit_test(text_should_keep_other_text),
+	cmocka_unit_test(addr_should_redact_whole_userinfo),
+	cmocka_unit_test(redact_should_truncate_like_snprintf),
+	cmocka_unit_test(err_set_should_redact_messages))

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -113,31 +114,57 @@ static int pat_tag(const char *pattern, const char *tag)
 	return ds_ref_pattern_matches_tag(&p, tag, tag, canon);
 }
 
+/*
+ * Pairs of spellings, as written and normalised: a protect or pin pattern
+ * against a tag (pat_tag), and two references (ds_ref_same).  IDs: short
+ * IDs by prefix, globs on the ID with or without sha256:.
+ */
 static void patterns_should_match_as_written_and_normalised(void **state)
 {
+	static const struct {
+		int (*fn)(const char *, const char *);
+		const char *a, *b;
+		int want;
+	} pairs[] = {
+		{ pat_tag, "pr:1", "pr:1", 1 },
+		{ pat_tag, "docker.io/library/pr:1", "pr:1", 1 },
+		{ pat_tag, "docker.io/pr:1", "pr:1", 1 },
+		{ pat_tag, "localhost/pr:1", "pr:1", 1 },
+		{ pat_tag, "docker.io/library/pr:1", "pr:10", 0 },
+		{ pat_tag, "pr:1", "pr:10", 0 },
+		/* without a tag: the whole repository */
+		{ pat_tag, "pr", "pr:7", 1 },
+		{ pat_tag, "docker.io/library/pr", "pr:7", 1 },
+		{ pat_tag, "pr", "pro:7", 0 },
+		{ pat_tag, "reg.local:5000/svc", "reg.local:5000/svc:2", 1 },
+		{ pat_tag, "reg.local:5000/svc", "reg.local:5000/other:2", 0 },
+		/* globs, as written and normalised */
+		{ pat_tag, "app:*", "app:1", 1 },
+		{ pat_tag, "*", "reg.local:5000/svc:1", 1 },
+		{ pat_tag, "registry:5000/team/*", "registry:5000/team/api:1", 1 },
+		{ pat_tag, "docker.io/team/*", "team/app:1", 1 },
+		{ pat_tag, "docker.io/library/web:*", "web:3", 1 },
+		{ pat_tag, "docker.io/library/web:*", "team/web:3", 0 },
+		/* references */
+		{ ds_ref_same, "pr", "pr:latest", 1 },
+		{ ds_ref_same, "docker.io/library/pr:1", "pr:1", 1 },
+		{ ds_ref_same, "index.docker.io/library/pr", "pr:latest", 1 },
+		{ ds_ref_same, "localhost/web:2", "web:2", 1 },
+		{ ds_ref_same, "reg:5000/app", "reg:5000/app:latest", 1 },
+		{ ds_ref_same, "pr:1", "pr:2", 0 },
+		{ ds_ref_same, "pr", "pr:1", 0 },
+		{ ds_ref_same, "team/pr:1", "pr:1", 0 },
+		{ ds_ref_same, "reg:5000/app:1", "app:1", 0 },
+	};
 	struct ds_ref_pattern p;
+	size_t i;
 
 	(void)state;
-	assert_true(pat_tag("pr:1", "pr:1"));
-	assert_true(pat_tag("docker.io/library/pr:1", "pr:1"));
-	assert_true(pat_tag("docker.io/pr:1", "pr:1"));
-	assert_true(pat_tag("localhost/pr:1", "pr:1"));
-	assert_false(pat_tag("docker.io/library/pr:1", "pr:10"));
-	assert_false(pat_tag("pr:1", "pr:10"));
-	/* without a tag: the whole repository */
-	assert_true(pat_tag("pr", "pr:7"));
-	assert_true(pat_tag("docker.io/library/pr", "pr:7"));
-	assert_false(pat_tag("pr", "pro:7"));
-	assert_true(pat_tag("reg.local:5000/svc", "reg.local:5000/svc:2"));
-	assert_false(pat_tag("reg.local:5000/svc", "reg.local:5000/other:2"));
-	/* globs, as written and normalised */
-	assert_true(pat_tag("app:*", "app:1"));
-	assert_true(pat_tag("*", "reg.local:5000/svc:1"));
-	assert_true(pat_tag("registry:5000/team/*", "registry:5000/team/api:1"));
-	assert_true(pat_tag("docker.io/team/*", "team/app:1"));
-	assert_true(pat_tag("docker.io/library/web:*", "web:3"));
-	assert_false(pat_tag("docker.io/library/web:*", "team/web:3"));
-	/* IDs: short IDs by prefix, globs on the ID with or without sha256: */
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (!pairs[i].fn(pairs[i].a, pairs[i].b) != !pairs[i].want)
+			fail_msg("%s('%s', '%s'): want %d",
+				 pairs[i].fn == pat_tag ? "pattern" : "same",
+				 pairs[i].a, pairs[i].b, pairs[i].want);
 	ds_ref_pattern_init(&p, "d6a5d8f4f14d");
 	assert_non_null(p.short_id);
 	assert_true(ds_ref_pattern_matches_id(&p, "sha256:d6a5d8f4f14d99"));
@@ -149,20 +176,6 @@ static void patterns_should_match_as_written_and_normalised(void **state)
 	assert_true(ds_ref_pattern_matches_id(&p, "sha256:d6a5d8f4f14d99"));
 	ds_ref_pattern_init(&p, "d6a5d8");   /* too short to be an ID */
 	assert_false(ds_ref_pattern_matches_id(&p, "sha256:d6a5d8f4f14d99"));
-}
-
-static void same_should_compare_normalised_references(void **state)
-{
-	(void)state;
-	assert_true(ds_ref_same("pr", "pr:latest"));
-	assert_true(ds_ref_same("docker.io/library/pr:1", "pr:1"));
-	assert_true(ds_ref_same("index.docker.io/library/pr", "pr:latest"));
-	assert_true(ds_ref_same("localhost/web:2", "web:2"));
-	assert_true(ds_ref_same("reg:5000/app", "reg:5000/app:latest"));
-	assert_false(ds_ref_same("pr:1", "pr:2"));
-	assert_false(ds_ref_same("pr", "pr:1"));
-	assert_false(ds_ref_same("team/pr:1", "pr:1"));
-	assert_false(ds_ref_same("reg:5000/app:1", "app:1"));
 }
 
 /* The familiar form of ref.h, as model.h keeps tags. */
@@ -245,19 +258,12 @@ static void ids_should_be_64_hex_digits_and_none_nothing(void **state)
 	assert_false(ds_ref_is_none("app"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(canonical_should_imply_registry_library_and_latest),
-		cmocka_unit_test(canonical_should_refuse_empty_and_overlong),
-		cmocka_unit_test(repo_len_should_stop_at_the_tag_or_digest),
-		cmocka_unit_test(short_ids_should_be_twelve_hex_digits_or_more),
-		cmocka_unit_test(patterns_should_match_as_written_and_normalised),
-		cmocka_unit_test(same_should_compare_normalised_references),
-		cmocka_unit_test(familiar_should_drop_default_hosts_and_name_none),
-		cmocka_unit_test(pins_should_name_images_by_tag_or_id),
-		cmocka_unit_test(ids_should_be_64_hex_digits_and_none_nothing),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(canonical_should_imply_registry_library_and_latest),
+	cmocka_unit_test(canonical_should_refuse_empty_and_overlong),
+	cmocka_unit_test(repo_len_should_stop_at_the_tag_or_digest),
+	cmocka_unit_test(short_ids_should_be_twelve_hex_digits_or_more),
+	cmocka_unit_test(patterns_should_match_as_written_and_normalised),
+	cmocka_unit_test(familiar_should_drop_default_hosts_and_name_none),
+	cmocka_unit_test(pins_should_name_images_by_tag_or_id),
+	cmocka_unit_test(ids_should_be_64_hex_digits_and_none_nothing))

@@ -15,11 +15,12 @@
 #include "report.h"
 
 /* Three checkpoints a minute apart: 4 MiB written, then mostly freed. */
-static const char sample_log[] =
-	DS_REPORT_LOG_HEADER
-	"1795317600\tstart\t487043072\t10255968\n"
-	"1795317660\tbuild api\t482848768\t14450272\n"
-	"1795317720\tafter prune\t486900000\t10255968\n";
+#define SAMPLE_LOG \
+	DS_REPORT_LOG_HEADER \
+	"1795317600\tstart\t487043072\t10255968\n" \
+	"1795317660\tbuild api\t482848768\t14450272\n" \
+	"1795317720\tafter prune\t486900000\t10255968\n"
+static const char sample_log[] = SAMPLE_LOG;
 
 /* Parse text that must parse, failing the test otherwise. */
 static void parse(struct ds_checkpoint_log *log, const char *text)
@@ -28,6 +29,23 @@ static void parse(struct ds_checkpoint_log *log, const char *text)
 
 	if (ds_report_parse_log(log, text, strlen(text), &err) != DS_OK)
 		fail_msg("%s", err.msg);
+}
+
+/* A renderer of a checkpoint log (ds_report_table, _mermaid...). */
+typedef enum ds_code (*render_fn)(struct ds_buf *,
+				  const struct ds_checkpoint_log *);
+
+/* Parse log_text and render it with fn, which must succeed; the caller
+ * frees the text. */
+static char *render(render_fn fn, const char *log_text)
+{
+	struct ds_checkpoint_log log;
+	struct ds_buf b = DS_BUF_INIT;
+
+	parse(&log, log_text);
+	assert_int_equal(fn(&b, &log), DS_OK);
+	ds_report_log_free(&log);
+	return ds_buf_detach(&b);
 }
 
 /* Assert one checkpoint. */
@@ -224,58 +242,6 @@ static void checkpoint_line_should_name_the_previous(void **state)
 	ds_buf_free(&b);
 }
 
-static void table_should_list_checkpoints_and_deltas(void **state)
-{
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT;
-
-	(void)state;
-	parse(&log, sample_log);
-	assert_int_equal(ds_report_table(&b, &log), DS_OK);
-	assert_string_equal(b.ptr,
-		"TIME                  CHECKPOINT   FREE     USED     "
-		"\u0394 FREE\n"
-		"2026-11-22T03:20:00Z  start        487MB    10.26MB  -\n"
-		"2026-11-22T03:21:00Z  build api    482.8MB  14.45MB  "
-		"-4.194MB\n"
-		"2026-11-22T03:22:00Z  after prune  486.9MB  10.26MB  "
-		"+4.051MB\n"
-		"3 checkpoints, 2026-11-22T03:20:00Z to 2026-11-22T03:22:00Z: "
-		"free 487MB -> 486.9MB (\u0394 -143.1kB), lowest 482.8MB at "
-		"[build api]\n");
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
-}
-
-static void table_should_handle_one_and_none(void **state)
-{
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT;
-
-	(void)state;
-	parse(&log, "1795317600\tonly one\t1000\t0\n");
-	assert_int_equal(ds_report_table(&b, &log), DS_OK);
-	assert_string_equal(b.ptr,
-		"TIME                  CHECKPOINT  FREE  USED  \u0394 FREE\n"
-		"2026-11-22T03:20:00Z  only one    1kB   0B    -\n"
-		"1 checkpoint, 2026-11-22T03:20:00Z: free 1kB at [only one]\n");
-	ds_report_log_free(&log);
-	ds_buf_reset(&b);
-	parse(&log, "");
-	assert_int_equal(ds_report_table(&b, &log), DS_OK);
-	assert_string_equal(b.ptr, "no checkpoints yet\n");
-	ds_buf_reset(&b);
-	assert_int_equal(ds_report_chart(&b, &log), DS_OK);
-	assert_int_equal(b.len, 0);
-	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_int_equal(b.len, 0);
-	assert_int_equal(ds_report_markdown(&b, &log), DS_OK);
-	assert_string_equal(b.ptr, "### dockspace: free space by checkpoint\n"
-			    "\nNo checkpoints yet.\n\n");
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
-}
-
 /* n copies of the full block. */
 static const char *blocks(int n)
 {
@@ -290,25 +256,21 @@ static const char *blocks(int n)
 
 static void chart_should_scale_bars_to_eighths(void **state)
 {
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT, want = DS_BUF_INIT;
+	struct ds_buf want = DS_BUF_INIT;
+	char *got = render(ds_report_chart, sample_log);
 
 	(void)state;
-	parse(&log, sample_log);
-	assert_int_equal(ds_report_chart(&b, &log), DS_OK);
 	/* 482848768 / 487043072 * 320 = 317.2: 39 blocks and 5/8 */
 	ds_buf_printf(&want, "free space (bars from 0 to 487MB)\n"
 		      "start        %s 487MB\n", blocks(40));
 	ds_buf_printf(&want, "build api    %s\u258b 482.8MB\n", blocks(39));
 	ds_buf_printf(&want, "after prune  %s 486.9MB\n", blocks(40));
-	assert_string_equal(b.ptr, want.ptr);
-	ds_report_log_free(&log);
-	ds_buf_reset(&b);
+	assert_string_equal(got, want.ptr);
+	free(got);
 	ds_buf_reset(&want);
 	/* empty, a sliver for a little room, half, full */
-	parse(&log, "1\tnone\t0\t0\n2\tbyte\t1\t0\n3\thalf\t500\t0\n"
-		  "4\tall\t1000\t0\n5\tthird\t333\t0\n");
-	assert_int_equal(ds_report_chart(&b, &log), DS_OK);
+	got = render(ds_report_chart, "1\tnone\t0\t0\n2\tbyte\t1\t0\n"
+		     "3\thalf\t500\t0\n4\tall\t1000\t0\n5\tthird\t333\t0\n");
 	ds_buf_printf(&want, "free space (bars from 0 to 1kB)\n"
 		      "none   %40s 0B\n"
 		      "byte   \u258f%39s 1B\n"
@@ -316,150 +278,131 @@ static void chart_should_scale_bars_to_eighths(void **state)
 	ds_buf_printf(&want, "all    %s 1kB\n", blocks(40));
 	/* 333 / 1000 * 320 = 106.6 -> 107 eighths: 13 blocks and 3/8 */
 	ds_buf_printf(&want, "third  %s\u258d%26s 333B\n", blocks(13), "");
-	assert_string_equal(b.ptr, want.ptr);
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
+	assert_string_equal(got, want.ptr);
+	free(got);
 	ds_buf_free(&want);
 }
 
+/* The text form is the table, a blank line, and the chart. */
 static void text_should_join_table_and_chart(void **state)
 {
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT, want = DS_BUF_INIT;
+	char *table = render(ds_report_table, sample_log);
+	char *chart = render(ds_report_chart, sample_log);
+	char *text = render(ds_report_text, sample_log);
+	struct ds_buf want = DS_BUF_INIT;
 
 	(void)state;
-	parse(&log, sample_log);
-	assert_int_equal(ds_report_table(&want, &log), DS_OK);
-	assert_int_equal(ds_buf_puts(&want, "\n"), DS_OK);
-	assert_int_equal(ds_report_chart(&want, &log), DS_OK);
-	assert_int_equal(ds_report_text(&b, &log), DS_OK);
-	assert_string_equal(b.ptr, want.ptr);
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
+	ds_buf_printf(&want, "%s\n%s", table, chart);
+	assert_string_equal(text, want.ptr);
+	free(table);
+	free(chart);
+	free(text);
 	ds_buf_free(&want);
 }
+
+/*
+ * What a renderer gives for a log: the whole text where exact is set,
+ * else a text that holds want.
+ */
+struct render_case {
+	render_fn fn;
+	const char *log, *want;
+	int exact;
+};
 
 /* The Mermaid block of the sample log. */
-static const char sample_mermaid[] =
-	"```mermaid\n"
-	"xychart-beta\n"
-	"    title \"Free space by checkpoint\"\n"
-	"    x-axis [\"start\", \"build api\", \"after prune\"]\n"
-	"    y-axis \"free (MB)\" 0 --> 500\n"
-	"    bar [487.0, 482.8, 486.9]\n"
-	"```\n";
+#define SAMPLE_MERMAID \
+	"```mermaid\n" \
+	"xychart-beta\n" \
+	"    title \"Free space by checkpoint\"\n" \
+	"    x-axis [\"start\", \"build api\", \"after prune\"]\n" \
+	"    y-axis \"free (MB)\" 0 --> 500\n" \
+	"    bar [487.0, 482.8, 486.9]\n" \
+	"```\n"
 
-static void mermaid_should_be_an_xychart_block(void **state)
-{
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT;
+/* The summary line of the sample log. */
+#define SAMPLE_SUMMARY \
+	"3 checkpoints, 2026-11-22T03:20:00Z to 2026-11-22T03:22:00Z: " \
+	"free 487MB -> 486.9MB (\u0394 -143.1kB), lowest 482.8MB at " \
+	"[build api]\n"
 
-	(void)state;
-	parse(&log, sample_log);
-	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_string_equal(b.ptr, sample_mermaid);
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
-}
-
-static void mermaid_should_use_gb_and_round_the_axis(void **state)
-{
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT;
-
-	(void)state;
-	parse(&log, "1\tci start\t14200000000\t0\n"
-		  "2\tafter torch\t9700000000\t0\n");
-	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_string_equal(b.ptr,
-		"```mermaid\n"
-		"xychart-beta\n"
-		"    title \"Free space by checkpoint\"\n"
-		"    x-axis [\"ci start\", \"after torch\"]\n"
-		"    y-axis \"free (GB)\" 0 --> 15\n"
-		"    bar [14.20, 9.70]\n"
-		"```\n");
-	ds_report_log_free(&log);
-	ds_buf_reset(&b);
+static const struct render_case renderings[] = {
+	/* the table lists checkpoints and signed deltas */
+	{ ds_report_table, SAMPLE_LOG,
+	  "TIME                  CHECKPOINT   FREE     USED     \u0394 FREE\n"
+	  "2026-11-22T03:20:00Z  start        487MB    10.26MB  -\n"
+	  "2026-11-22T03:21:00Z  build api    482.8MB  14.45MB  -4.194MB\n"
+	  "2026-11-22T03:22:00Z  after prune  486.9MB  10.26MB  +4.051MB\n"
+	  SAMPLE_SUMMARY, 1 },
+	/* one checkpoint, and none: every form says so */
+	{ ds_report_table, "1795317600\tonly one\t1000\t0\n",
+	  "TIME                  CHECKPOINT  FREE  USED  \u0394 FREE\n"
+	  "2026-11-22T03:20:00Z  only one    1kB   0B    -\n"
+	  "1 checkpoint, 2026-11-22T03:20:00Z: free 1kB at [only one]\n", 1 },
+	{ ds_report_table, "", "no checkpoints yet\n", 1 },
+	{ ds_report_chart, "", "", 1 },
+	{ ds_report_mermaid, "", "", 1 },
+	{ ds_report_markdown, "", "### dockspace: free space by checkpoint\n"
+	  "\nNo checkpoints yet.\n\n", 1 },
+	/* Mermaid: an xychart block, in GB from 10 GB, the axis rounded up */
+	{ ds_report_mermaid, SAMPLE_LOG, SAMPLE_MERMAID, 1 },
+	{ ds_report_mermaid, "1\tci start\t14200000000\t0\n"
+	  "2\tafter torch\t9700000000\t0\n",
+	  "```mermaid\n"
+	  "xychart-beta\n"
+	  "    title \"Free space by checkpoint\"\n"
+	  "    x-axis [\"ci start\", \"after torch\"]\n"
+	  "    y-axis \"free (GB)\" 0 --> 15\n"
+	  "    bar [14.20, 9.70]\n"
+	  "```\n", 1 },
 	/* just under 10 GB stays in MB; an exact step is the axis end */
-	parse(&log, "1\ta\t9999000000\t0\n2\tb\t0\t0\n");
-	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_has(b.ptr, "    y-axis \"free (MB)\" 0 --> 10000\n"
-	           "    bar [9999.0, 0.0]\n");
-	ds_report_log_free(&log);
-	ds_buf_reset(&b);
-	parse(&log, "1\ta\t1200000\t0\n");
-	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_has(b.ptr, "0 --> 1.2\n    bar [1.2]\n");
-	ds_report_log_free(&log);
-	ds_buf_reset(&b);
+	{ ds_report_mermaid, "1\ta\t9999000000\t0\n2\tb\t0\t0\n",
+	  "    y-axis \"free (MB)\" 0 --> 10000\n    bar [9999.0, 0.0]\n", 0 },
+	{ ds_report_mermaid, "1\ta\t1200000\t0\n",
+	  "0 --> 1.2\n    bar [1.2]\n", 0 },
 	/* nothing free at all: the axis still has a length */
-	parse(&log, "1\tfull\t0\t0\n");
-	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_has(b.ptr, "0 --> 1\n    bar [0.0]\n");
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
-}
+	{ ds_report_mermaid, "1\tfull\t0\t0\n", "0 --> 1\n    bar [0.0]\n", 0 },
+	/* labels kept apart and quoted */
+	{ ds_report_mermaid, "1\tbuild\t1000000\t0\n2\tbuild\t2000000\t0\n"
+	  "3\tsay \"hi\" `x`\t3000000\t0\n4\tbuild\t4000000\t0\n",
+	  "    x-axis [\"build\", \"build (2)\", \"say 'hi' 'x'\", "
+	  "\"build (3)\"]\n", 0 },
+	/* Markdown: the table, the summary and the chart */
+	{ ds_report_markdown, SAMPLE_LOG,
+	  "### dockspace: free space by checkpoint\n"
+	  "\n"
+	  "| # | time | checkpoint | free | used | \u0394 free |\n"
+	  "|--:|---|---|--:|--:|--:|\n"
+	  "| 1 | 2026-11-22T03:20:00Z | start | 487MB | 10.26MB | - |\n"
+	  "| 2 | 2026-11-22T03:21:00Z | build api | 482.8MB | 14.45MB | "
+	  "-4.194MB |\n"
+	  "| 3 | 2026-11-22T03:22:00Z | after prune | 486.9MB | 10.26MB | "
+	  "+4.051MB |\n"
+	  "\n" SAMPLE_SUMMARY "\n" SAMPLE_MERMAID "\n", 1 },
+	/* Markdown escapes labels, in the table and the summary */
+	{ ds_report_markdown, "1\ta|b *c* _d_ `e` <f> [g] \\h ~i &j\t5\t0\n",
+	  "| 1 | 1970-01-01T00:00:01Z | a\\|b \\*c\\* \\_d\\_ \\`e\\` "
+	  "\\<f\\> \\[g\\] \\\\h \\~i \\&j | 5B | 0B | - |\n", 0 },
+	{ ds_report_markdown, "1\ta|b *c* _d_ `e` <f> [g] \\h ~i &j\t5\t0\n",
+	  "free 5B at [a\\|b \\*c\\*", 0 },
+};
 
-static void mermaid_should_keep_labels_apart_and_quoted(void **state)
+/* Every case of renderings: the renderer gives (or holds) its text. */
+static void renderers_should_give_their_texts(void **state)
 {
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT;
+	size_t i;
 
 	(void)state;
-	parse(&log, "1\tbuild\t1000000\t0\n2\tbuild\t2000000\t0\n"
-		  "3\tsay \"hi\" `x`\t3000000\t0\n4\tbuild\t4000000\t0\n");
-	assert_int_equal(ds_report_mermaid(&b, &log), DS_OK);
-	assert_has(b.ptr, "    x-axis [\"build\", \"build (2)\", "
-	           "\"say 'hi' 'x'\", \"build (3)\"]\n");
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
-}
+	for (i = 0; i < sizeof(renderings) / sizeof(renderings[0]); i++) {
+		const struct render_case *c = &renderings[i];
+		char *got = render(c->fn, c->log);
 
-static void markdown_should_hold_table_summary_and_chart(void **state)
-{
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT, want = DS_BUF_INIT;
-
-	(void)state;
-	parse(&log, sample_log);
-	assert_int_equal(ds_report_markdown(&b, &log), DS_OK);
-	ds_buf_printf(&want, "%s",
-		"### dockspace: free space by checkpoint\n"
-		"\n"
-		"| # | time | checkpoint | free | used | \u0394 free |\n"
-		"|--:|---|---|--:|--:|--:|\n"
-		"| 1 | 2026-11-22T03:20:00Z | start | 487MB | 10.26MB | - |\n"
-		"| 2 | 2026-11-22T03:21:00Z | build api | 482.8MB | 14.45MB | "
-		"-4.194MB |\n"
-		"| 3 | 2026-11-22T03:22:00Z | after prune | 486.9MB | 10.26MB | "
-		"+4.051MB |\n"
-		"\n"
-		"3 checkpoints, 2026-11-22T03:20:00Z to 2026-11-22T03:22:00Z: "
-		"free 487MB -> 486.9MB (\u0394 -143.1kB), lowest 482.8MB at "
-		"[build api]\n"
-		"\n");
-	ds_buf_printf(&want, "%s\n", sample_mermaid);
-	assert_string_equal(b.ptr, want.ptr);
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
-	ds_buf_free(&want);
-}
-
-static void markdown_should_escape_labels(void **state)
-{
-	struct ds_checkpoint_log log;
-	struct ds_buf b = DS_BUF_INIT;
-
-	(void)state;
-	parse(&log, "1\ta|b *c* _d_ `e` <f> [g] \\h ~i &j\t5\t0\n");
-	assert_int_equal(ds_report_markdown(&b, &log), DS_OK);
-	assert_has(b.ptr, "| 1 | 1970-01-01T00:00:01Z | "
-	           "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\<f\\> \\[g\\] "
-	           "\\\\h \\~i \\&j | 5B | 0B | - |\n");
-	assert_has(b.ptr, "free 5B at [a\\|b \\*c\\*");
-	ds_report_log_free(&log);
-	ds_buf_free(&b);
+		if (c->exact ? strcmp(got, c->want) != 0
+			     : !strstr(got, c->want))
+			fail_msg("rendering %zu: got\n%s\nwant %s\n%s", i, got,
+				 c->exact ? "exactly" : "within it", c->want);
+		free(got);
+	}
 }
 
 /* Parse every line of a recorded /events fixture into evs (max n). */
@@ -511,34 +454,43 @@ static char *monitor_lines(const struct ds_event *evs, size_t n)
 
 #define A7C "sha256:7c37dc0f9494cc2f09bdc5251cba6123fd0908542a095c88e203a1c0b8ce3152"
 
-static void events_should_parse_docker_20_10(void **state)
-{
-	struct ds_event evs[64];
-	size_t n, i;
-	char *lines;
+#define DOCKER_EVENTS "docker-20.10-events.jsonl"
+#define PODMAN_EVENTS "podman-4.3-events.jsonl"
 
-	(void)state;
-	n = load_events("docker-20.10-events.jsonl", evs, 64);
-	assert_int_equal(n, 39);
-	assert_event(&evs[0], "container", "create",
-		     "52a4fc624f2eda2fd23ca2a8d43ceae5b77e6b9170644d31abbc396962ad9553",
-		     "awesome_almeida", 1795317253);
-	assert_event(&evs[2], "network", "connect",
-		     "47720fd55b2676d04a33c86e73af81fa77d6a9c52709955205948630324b6864",
-		     "bridge", 1795317253);
+/* Events that a recorded log must hold: its file, the event's place. */
+static const struct {
+	const char *file;
+	size_t index;
+	struct ds_event want;
+} recorded_events[] = {
+	{ DOCKER_EVENTS, 0, { "container", "create", "52a4fc624f2eda2fd23ca2a8d43ceae5b77e6b9170644d31abbc396962ad9553", "awesome_almeida", 1795317253 } },
+	{ DOCKER_EVENTS, 2, { "network", "connect", "47720fd55b2676d04a33c86e73af81fa77d6a9c52709955205948630324b6864", "bridge", 1795317253 } },
 	/* tag names the tag; untag and delete name only the ID */
-	assert_event(&evs[18], "image", "tag", A7C, "rec/a:2", 1795317259);
-	assert_event(&evs[19], "image", "untag", A7C, "", 1795317259);
-	assert_event(&evs[20], "container", "create",
-		     "8d027fa148e12cfda392b400bce118f15d94b1bd174c3bded58796a07f8440b8",
-		     "recc", 1795317259);
+	{ DOCKER_EVENTS, 18, { "image", "tag", A7C, "rec/a:2", 1795317259 } },
+	{ DOCKER_EVENTS, 19, { "image", "untag", A7C, "", 1795317259 } },
+	{ DOCKER_EVENTS, 20, { "container", "create", "8d027fa148e12cfda392b400bce118f15d94b1bd174c3bded58796a07f8440b8", "recc", 1795317259 } },
 	/* pull and push: the "ID" is the reference */
-	assert_event(&evs[27], "image", "push", "", "127.0.0.1:33325/rec/b:1",
-		     1795317261);
-	assert_event(&evs[29], "image", "pull", "", "127.0.0.1:33325/rec/b:1",
-		     1795317262);
-	lines = monitor_lines(evs, n);
-	assert_string_equal(lines,
+	{ DOCKER_EVENTS, 27, { "image", "push", "", "127.0.0.1:33325/rec/b:1", 1795317261 } },
+	{ DOCKER_EVENTS, 29, { "image", "pull", "", "127.0.0.1:33325/rec/b:1", 1795317262 } },
+	/* loadfromarchive is a load; its name is Podman's temporary file */
+	{ PODMAN_EVENTS, 0, { "image", "load", "", "/tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480", 1795317265 } },
+	/* build names the ID alone, without sha256: */
+	{ PODMAN_EVENTS, 1, { "image", "build", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "", 1795317269 } },
+	/* untag names the tag, and a "delete" follows for the tag */
+	{ PODMAN_EVENTS, 3, { "image", "untag", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "rec/p:2", 1795317269 } },
+	{ PODMAN_EVENTS, 4, { "image", "delete", "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7", "rec/p:2", 1795317269 } },
+	/* a container's remove is Docker's destroy */
+	{ PODMAN_EVENTS, 6, { "container", "destroy", "306d03564fb7d5c8c96b8b3d7fdda846b97a144fc92001eac0a73af2508c0623", "recp", 1795317270 } },
+	{ PODMAN_EVENTS, 11, { "image", "pull", "", "127.0.0.1:33325/rec/b:1", 1795317270 } },
+};
+
+/* Each recorded log: how many events, and the lines docker-monitor prints. */
+static const struct {
+	const char *file;
+	size_t n;
+	const char *lines;
+} recorded_logs[] = {
+	{ DOCKER_EVENTS, 39,
 "2026-11-22T03:14:13Z  container  create   awesome_almeida                   free 1kB\n"
 "2026-11-22T03:14:14Z  container  destroy  awesome_almeida                   free 1kB\n"
 "2026-11-22T03:14:14Z  container  create   objective_leakey                  free 1kB\n"
@@ -565,44 +517,8 @@ static void events_should_parse_docker_20_10(void **state)
 "2026-11-22T03:14:23Z  image      delete   sha256:7c37dc0f9494               free 1kB\n"
 "2026-11-22T03:14:23Z  image      delete   sha256:a563677dde65               free 1kB\n"
 "2026-11-22T03:14:23Z  image      delete   sha256:c21d963ff180               free 1kB\n"
-"2026-11-22T03:14:23Z  image      delete   sha256:0047643cb3e9               free 1kB\n");
-	free(lines);
-	for (i = 0; i < n; i++)
-		ds_model_event_free(&evs[i]);
-}
-
-static void events_should_parse_podman_4_3(void **state)
-{
-	struct ds_event evs[32];
-	size_t n, i;
-	char *lines;
-
-	(void)state;
-	n = load_events("podman-4.3-events.jsonl", evs, 32);
-	assert_int_equal(n, 15);
-	/* loadfromarchive is a load; its name is Podman's temporary file */
-	assert_event(&evs[0], "image", "load", "",
-		     "/tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480",
-		     1795317265);
-	/* build names the ID alone, without sha256: */
-	assert_event(&evs[1], "image", "build",
-		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-		     "", 1795317269);
-	/* untag names the tag, and a "delete" follows for the tag */
-	assert_event(&evs[3], "image", "untag",
-		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-		     "rec/p:2", 1795317269);
-	assert_event(&evs[4], "image", "delete",
-		     "sha256:6b569eaee9890c98da59a46302adea80fd406b6890900a69e8c09389a61df9b7",
-		     "rec/p:2", 1795317269);
-	/* a container's remove is Docker's destroy */
-	assert_event(&evs[6], "container", "destroy",
-		     "306d03564fb7d5c8c96b8b3d7fdda846b97a144fc92001eac0a73af2508c0623",
-		     "recp", 1795317270);
-	assert_event(&evs[11], "image", "pull", "", "127.0.0.1:33325/rec/b:1",
-		     1795317270);
-	lines = monitor_lines(evs, n);
-	assert_string_equal(lines,
+"2026-11-22T03:14:23Z  image      delete   sha256:0047643cb3e9               free 1kB\n" },
+	{ PODMAN_EVENTS, 15,
 "2026-11-22T03:14:25Z  image      load     /tmp/dsrun.PvNE1t/rp/tmp/api_load.tar2140867480  free 1kB\n"
 "2026-11-22T03:14:29Z  image      build    sha256:6b569eaee989               free 1kB\n"
 "2026-11-22T03:14:29Z  image      tag      rec/p:2                           free 1kB\n"
@@ -617,10 +533,41 @@ static void events_should_parse_podman_4_3(void **state)
 "2026-11-22T03:14:30Z  image      pull     127.0.0.1:33325/rec/b:1           free 1kB\n"
 "2026-11-22T03:14:31Z  image      tag      rec/pimp:1                        free 1kB\n"
 "2026-11-22T03:14:31Z  image      untag    rec/pimp:1                        free 1kB\n"
-"2026-11-22T03:14:31Z  image      delete   rec/pimp:1                        free 1kB\n");
-	free(lines);
-	for (i = 0; i < n; i++)
-		ds_model_event_free(&evs[i]);
+"2026-11-22T03:14:31Z  image      delete   rec/pimp:1                        free 1kB\n" },
+};
+
+/* Docker's and Podman's recorded events parse, and print as the monitor does. */
+static void events_should_parse_both_engines(void **state)
+{
+	struct ds_event evs[64];
+	size_t n, i, k, checked = 0;
+	char *lines;
+
+	(void)state;
+	for (k = 0; k < sizeof(recorded_logs) / sizeof(recorded_logs[0]); k++) {
+		n = load_events(recorded_logs[k].file, evs, 64);
+		assert_int_equal(n, recorded_logs[k].n);
+		for (i = 0; i < sizeof(recorded_events) /
+				sizeof(recorded_events[0]); i++) {
+			const struct ds_event *w = &recorded_events[i].want;
+
+			if (strcmp(recorded_events[i].file,
+				   recorded_logs[k].file) != 0)
+				continue;
+			assert_true(recorded_events[i].index < n);
+			assert_event(&evs[recorded_events[i].index], w->type,
+				     w->action, w->id, w->name, w->time);
+			checked++;
+		}
+		lines = monitor_lines(evs, n);
+		assert_string_equal(lines, recorded_logs[k].lines);
+		free(lines);
+		for (i = 0; i < n; i++)
+			ds_model_event_free(&evs[i]);
+	}
+	/* every expected event belongs to a log */
+	assert_int_equal(checked, sizeof(recorded_events) /
+				  sizeof(recorded_events[0]));
 }
 
 static void event_line_should_show_the_change(void **state)
@@ -688,33 +635,20 @@ static void parse_event_should_reject_bad_lines(void **state)
 }
 
 /* Run the report tests. */
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_log_should_read_checkpoints),
-		cmocka_unit_test(parse_log_should_take_crlf_comments_and_extra_fields),
-		cmocka_unit_test(parse_log_should_skip_damaged_lines),
-		cmocka_unit_test(parse_log_should_accept_empty_logs),
-		cmocka_unit_test(label_should_be_sanitised),
-		cmocka_unit_test(log_line_should_read_back),
-		cmocka_unit_test(diff_and_delta_should_be_signed),
-		cmocka_unit_test(time_should_be_utc_iso),
-		cmocka_unit_test(checkpoint_line_should_name_the_previous),
-		cmocka_unit_test(table_should_list_checkpoints_and_deltas),
-		cmocka_unit_test(table_should_handle_one_and_none),
-		cmocka_unit_test(chart_should_scale_bars_to_eighths),
-		cmocka_unit_test(text_should_join_table_and_chart),
-		cmocka_unit_test(mermaid_should_be_an_xychart_block),
-		cmocka_unit_test(mermaid_should_use_gb_and_round_the_axis),
-		cmocka_unit_test(mermaid_should_keep_labels_apart_and_quoted),
-		cmocka_unit_test(markdown_should_hold_table_summary_and_chart),
-		cmocka_unit_test(markdown_should_escape_labels),
-		cmocka_unit_test(events_should_parse_docker_20_10),
-		cmocka_unit_test(events_should_parse_podman_4_3),
-		cmocka_unit_test(event_line_should_show_the_change),
-		cmocka_unit_test(parse_event_should_read_old_and_odd_lines),
-		cmocka_unit_test(parse_event_should_reject_bad_lines),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(parse_log_should_read_checkpoints),
+	cmocka_unit_test(parse_log_should_take_crlf_comments_and_extra_fields),
+	cmocka_unit_test(parse_log_should_skip_damaged_lines),
+	cmocka_unit_test(parse_log_should_accept_empty_logs),
+	cmocka_unit_test(label_should_be_sanitised),
+	cmocka_unit_test(log_line_should_read_back),
+	cmocka_unit_test(diff_and_delta_should_be_signed),
+	cmocka_unit_test(time_should_be_utc_iso),
+	cmocka_unit_test(checkpoint_line_should_name_the_previous),
+	cmocka_unit_test(chart_should_scale_bars_to_eighths),
+	cmocka_unit_test(text_should_join_table_and_chart),
+	cmocka_unit_test(renderers_should_give_their_texts),
+	cmocka_unit_test(events_should_parse_both_engines),
+	cmocka_unit_test(event_line_should_show_the_change),
+	cmocka_unit_test(parse_event_should_read_old_and_odd_lines),
+	cmocka_unit_test(parse_event_should_reject_bad_lines))

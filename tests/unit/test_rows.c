@@ -453,20 +453,14 @@ static void rows_should_parse_what_the_pipeline_reads(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(rows_should_negotiate_and_shape_requests),
-		cmocka_unit_test(rows_should_measure_where_the_images_are),
-		cmocka_unit_test(store_should_follow_the_system_socket_below_1_46),
-		cmocka_unit_test(store_should_keep_the_data_root_of_recorded_engines),
-		cmocka_unit_test(rows_should_give_the_same_usage_lines),
-		cmocka_unit_test(rows_should_pick_a_tier),
-		cmocka_unit_test(rows_should_plan_each_prune_kind),
-		cmocka_unit_test(recorded_rows_should_plan_goal_mode),
-		cmocka_unit_test(rows_should_read_layers),
-		cmocka_unit_test(rows_should_parse_what_the_pipeline_reads),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(rows_should_negotiate_and_shape_requests),
+	cmocka_unit_test(rows_should_measure_where_the_images_are),
+	cmocka_unit_test(store_should_follow_the_system_socket_below_1_46),
+	cmocka_unit_test(store_should_keep_the_data_root_of_recorded_engines),
+	cmocka_unit_test(rows_should_give_the_same_usage_lines),
+	cmocka_unit_test(rows_should_pick_a_tier),
+	cmocka_unit_test(rows_should_plan_each_prune_kind),
+	cmocka_unit_test(recorded_rows_should_plan_goal_mode),
+	cmocka_unit_test(rows_should_read_layers),
+	cmocka_unit_test(rows_should_parse_what_the_pipeline_reads))

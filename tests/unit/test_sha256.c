@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,15 +89,9 @@ static void sha256_should_hash_block_boundaries(void **state)
 	free(a);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sha256_should_hash_empty_message),
-		cmocka_unit_test(sha256_should_hash_abc),
-		cmocka_unit_test(sha256_should_hash_448_bit_message),
-		cmocka_unit_test(sha256_should_name_probe_context_directory),
-		cmocka_unit_test(sha256_should_hash_block_boundaries),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(sha256_should_hash_empty_message),
+	cmocka_unit_test(sha256_should_hash_abc),
+	cmocka_unit_test(sha256_should_hash_448_bit_message),
+	cmocka_unit_test(sha256_should_name_probe_context_directory),
+	cmocka_unit_test(sha256_should_hash_block_boundaries))

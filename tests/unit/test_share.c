@@ -123,51 +123,40 @@ static void test_chain_from_history(void **state)
 	unload(&r);
 }
 
-/* Each BuildKit image alone holds the records of its own layers. */
+/*
+ * Each BuildKit image alone holds the records of its own layers (deepest
+ * first); the dangling image a rebuild left holds its old RUN layer's
+ * record.  held -1: not checked.
+ */
 static void test_buildkit_images(void **state)
 {
+	static const struct {
+		const char *image;
+		int64_t held;
+		const char *records;
+	} cases[] = {
+		{ "5c94625588e3", 20000000, "luu6s2rxii1x059b00u9qo5tt" }, /* img2 */
+		{ "6a1d436ca9b4", -1, "wp9kpph8yffcitz8a4j3ximsx" },       /* img3 */
+		{ "5d91a6ce7943", 8000000, "tg99vj7qppgnt2zpdgu4p38rk "
+		  "qgjtku5ilww1e59t6wd1fgn6r" },                         /* img4 */
+		{ "dbe78d7d4286", 1000000, "uecqlseoazhlgs06e6hs9y00f" }, /* img1 */
+		{ "dee562feed40", 20000000, "xowxx4vmpya1jgmxgwi4479y5" }, /* dangling */
+	};
 	struct rec r;
 	char got[512];
-	size_t i;
+	size_t i, k;
 
 	(void)state;
 	load(&r);
-	i = image_at(&r.df, "5c94625588e3"); /* img2 */
-	assert_int_equal(r.share.held[i], 20000000);
-	records_of(&r, i, got, sizeof(got));
-	assert_string_equal(got, "luu6s2rxii1x059b00u9qo5tt");
-
-	i = image_at(&r.df, "6a1d436ca9b4"); /* img3 */
-	records_of(&r, i, got, sizeof(got));
-	assert_string_equal(got, "wp9kpph8yffcitz8a4j3ximsx");
-
-	i = image_at(&r.df, "5d91a6ce7943"); /* img4: deepest first */
-	assert_int_equal(r.share.held[i], 8000000);
-	records_of(&r, i, got, sizeof(got));
-	assert_string_equal(got, "tg99vj7qppgnt2zpdgu4p38rk "
-				 "qgjtku5ilww1e59t6wd1fgn6r");
-
-	i = image_at(&r.df, "dbe78d7d4286"); /* img1, rebuilt */
-	assert_int_equal(r.share.held[i], 1000000);
-	records_of(&r, i, got, sizeof(got));
-	assert_string_equal(got, "uecqlseoazhlgs06e6hs9y00f");
-	unload(&r);
-}
-
-/* The dangling image a rebuild left holds its old RUN layer's record. */
-static void test_dangling_image(void **state)
-{
-	struct rec r;
-	char got[512];
-	size_t i;
-
-	(void)state;
-	load(&r);
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		i = image_at(&r.df, cases[k].image);
+		if (cases[k].held >= 0)
+			assert_int_equal(r.share.held[i], cases[k].held);
+		records_of(&r, i, got, sizeof(got));
+		assert_string_equal(got, cases[k].records);
+	}
 	i = image_at(&r.df, "dee562feed40");
 	assert_int_equal(r.df.image_list[i].n_tags, 0);
-	assert_int_equal(r.share.held[i], 20000000);
-	records_of(&r, i, got, sizeof(got));
-	assert_string_equal(got, "xowxx4vmpya1jgmxgwi4479y5");
 	unload(&r);
 }
 
@@ -345,25 +334,47 @@ static size_t hand_image(struct hand *h, int64_t shared, size_t n,
 	return k;
 }
 
+/* The layer sizes and commands of most hand-made images: two COPYs. */
+static const int64_t sz[] = { 100, 200 };
+static const char *const copy_ab[] = { "COPY a /a # buildkit",
+				       "COPY b /b # buildkit" };
+
+/* Start a hand-made snapshot with one root record, "base" (100 bytes). */
+static void hand_start(struct hand *h)
+{
+	memset(h, 0, sizeof(*h));
+	hand_rec(h, "base", NULL, 100, "fileop target");
+}
+
+/* Map the snapshot's sharing; it must succeed (ds_share_free after). */
+static void hand_map(struct hand *h)
+{
+	struct ds_err err = DS_ERR_INIT;
+
+	assert_int_equal(ds_share_map(&h->share, &h->df, h->chains, &err),
+			 DS_OK);
+}
+
+/* How many records image i alone holds. */
+static size_t hand_own(const struct hand *h, size_t i)
+{
+	return h->share.first[i + 1] - h->share.first[i];
+}
+
 /* Two records with the same chain: held, but neither is released. */
 static void test_two_records_one_layer(void **state)
 {
-	static const int64_t sz[] = { 100, 200 };
-	static const char *const by[] = { "COPY a /a # buildkit",
-					   "COPY b /b # buildkit" };
 	struct hand h;
-	struct ds_err err = DS_ERR_INIT;
 	size_t i;
 
 	(void)state;
-	memset(&h, 0, sizeof(h));
-	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_start(&h);
 	hand_rec(&h, "top1", "base", 200, "fileop target");
 	hand_rec(&h, "top2", "base", 200, "fileop target");
-	i = hand_image(&h, 100, 2, sz, by);
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	i = hand_image(&h, 100, 2, sz, copy_ab);
+	hand_map(&h);
 	assert_int_equal(h.share.held[i], 200);
-	assert_int_equal(h.share.first[i + 1] - h.share.first[i], 0);
+	assert_int_equal(hand_own(&h, i), 0);
 	ds_share_free(&h.share);
 }
 
@@ -371,16 +382,13 @@ static void test_two_records_one_layer(void **state)
  * no later than the image; an image older than both says nothing. */
 static void test_same_sizes_by_time(void **state)
 {
-	static const int64_t sz[] = { 100, 200 };
 	static const char *const by[] = { "COPY a /a # buildkit",
 					   "RUN /bin/sh -c make # buildkit" };
 	struct hand h;
-	struct ds_err err = DS_ERR_INIT;
 	size_t a, b, c;
 
 	(void)state;
-	memset(&h, 0, sizeof(h));
-	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_start(&h);
 	hand_rec(&h, "run1", "base", 200, "mount / from exec /bin/sh -c make");
 	hand_rec(&h, "run2", "base", 200, "mount / from exec /bin/sh -c make");
 	h.cache[1].created_at = 1000;
@@ -391,39 +399,34 @@ static void test_same_sizes_by_time(void **state)
 	h.images[a].created = 1001;
 	h.images[b].created = 2001;
 	h.images[c].created = 500; /* SOURCE_DATE_EPOCH */
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
-	assert_int_equal(h.share.first[a + 1] - h.share.first[a], 1);
+	hand_map(&h);
+	assert_int_equal(hand_own(&h, a), 1);
 	assert_int_equal(h.share.rec[h.share.first[a]], 1);
-	assert_int_equal(h.share.first[b + 1] - h.share.first[b], 1);
+	assert_int_equal(hand_own(&h, b), 1);
 	assert_int_equal(h.share.rec[h.share.first[b]], 2);
-	assert_int_equal(h.share.first[c + 1] - h.share.first[c], 0);
+	assert_int_equal(hand_own(&h, c), 0);
 	assert_int_equal(h.share.held[c], 200);
 	ds_share_free(&h.share);
 
 	/* made at the same second: no one record is the image's */
 	h.cache[1].created_at = 2000;
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
-	assert_int_equal(h.share.first[b + 1] - h.share.first[b], 0);
+	hand_map(&h);
+	assert_int_equal(hand_own(&h, b), 0);
 	ds_share_free(&h.share);
 }
 
 /* One record matching two images' own layers: doubt, no release. */
 static void test_one_record_two_images(void **state)
 {
-	static const int64_t sz[] = { 100, 200 };
-	static const char *const by[] = { "COPY a /a # buildkit",
-					   "COPY b /b # buildkit" };
 	struct hand h;
-	struct ds_err err = DS_ERR_INIT;
 	size_t a, b;
 
 	(void)state;
-	memset(&h, 0, sizeof(h));
-	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_start(&h);
 	hand_rec(&h, "top", "base", 200, "fileop target");
-	a = hand_image(&h, 100, 2, sz, by);
-	b = hand_image(&h, 100, 2, sz, by);
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	a = hand_image(&h, 100, 2, sz, copy_ab);
+	b = hand_image(&h, 100, 2, sz, copy_ab);
+	hand_map(&h);
 	assert_int_equal(h.share.held[a], 200);
 	assert_int_equal(h.share.held[b], 200);
 	assert_int_equal(h.share.first[h.df.n_images], 0);
@@ -433,60 +436,52 @@ static void test_one_record_two_images(void **state)
 /* A RUN record matches only the image whose RUN has its command. */
 static void test_run_command_compared(void **state)
 {
-	static const int64_t sz[] = { 100, 200 };
 	static const char *const by_a[] = { "COPY a /a # buildkit",
 					     "RUN /bin/sh -c make a # buildkit" };
 	static const char *const by_b[] = { "COPY a /a # buildkit",
 					     "RUN /bin/sh -c make b # buildkit" };
 	struct hand h;
-	struct ds_err err = DS_ERR_INIT;
 	size_t a, b;
 
 	(void)state;
-	memset(&h, 0, sizeof(h));
-	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_start(&h);
 	hand_rec(&h, "run-a", "base", 200,
 		 "mount / from exec /bin/sh -c make a");
 	a = hand_image(&h, 100, 2, sz, by_a);
 	b = hand_image(&h, 100, 2, sz, by_b);
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	hand_map(&h);
 	assert_int_equal(h.share.held[a], 200);
-	assert_int_equal(h.share.first[a + 1] - h.share.first[a], 1);
+	assert_int_equal(hand_own(&h, a), 1);
 	assert_int_equal(h.share.rec[h.share.first[a]], 1);
 	assert_int_equal(h.share.held[b], 0);
-	assert_int_equal(h.share.first[b + 1] - h.share.first[b], 0);
+	assert_int_equal(hand_own(&h, b), 0);
 	ds_share_free(&h.share);
 }
 
 /* Unknown SharedSize, a missing parent, several parents: say nothing. */
 static void test_doubt_says_nothing(void **state)
 {
-	static const int64_t sz[] = { 100, 200 };
-	static const char *const by[] = { "COPY a /a # buildkit",
-					   "COPY b /b # buildkit" };
 	static char *two[] = { (char *)"base", (char *)"other" };
 	struct hand h;
-	struct ds_err err = DS_ERR_INIT;
 	size_t a;
 
 	(void)state;
-	memset(&h, 0, sizeof(h));
-	hand_rec(&h, "base", NULL, 100, "fileop target");
+	hand_start(&h);
 	hand_rec(&h, "top", "base", 200, "fileop target");
-	a = hand_image(&h, -1, 2, sz, by);
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	a = hand_image(&h, -1, 2, sz, copy_ab);
+	hand_map(&h);
 	assert_int_equal(h.share.held[a], 0);
 	ds_share_free(&h.share);
 
 	h.images[a].shared_size = 100;
 	h.parent[1] = (char *)"gone";
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	hand_map(&h);
 	assert_int_equal(h.share.held[a], 0);
 	ds_share_free(&h.share);
 
 	h.cache[1].parents = two;
 	h.cache[1].n_parents = 2;
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	hand_map(&h);
 	assert_int_equal(h.share.held[a], 0);
 	ds_share_free(&h.share);
 }
@@ -494,19 +489,15 @@ static void test_doubt_says_nothing(void **state)
 /* A cycle of parents ends (no hang) and says nothing. */
 static void test_parent_cycle(void **state)
 {
-	static const int64_t sz[] = { 100, 200 };
-	static const char *const by[] = { "COPY a /a # buildkit",
-					   "COPY b /b # buildkit" };
 	struct hand h;
-	struct ds_err err = DS_ERR_INIT;
 	size_t a;
 
 	(void)state;
 	memset(&h, 0, sizeof(h));
 	hand_rec(&h, "x", "y", 100, "fileop target");
 	hand_rec(&h, "y", "x", 200, "fileop target");
-	a = hand_image(&h, 0, 2, sz, by);
-	assert_int_equal(ds_share_map(&h.share, &h.df, h.chains, &err), DS_OK);
+	a = hand_image(&h, 0, 2, sz, copy_ab);
+	hand_map(&h);
 	assert_int_equal(h.share.held[a], 0);
 	ds_share_free(&h.share);
 }
@@ -527,24 +518,17 @@ static void test_needed(void **state)
 	assert_false(ds_share_needed(&h.df));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_chain_from_history),
-		cmocka_unit_test(test_buildkit_images),
-		cmocka_unit_test(test_dangling_image),
-		cmocka_unit_test(test_legacy_and_base),
-		cmocka_unit_test(test_two_records_one_layer),
-		cmocka_unit_test(test_one_record_two_images),
-		cmocka_unit_test(test_same_sizes_by_time),
-		cmocka_unit_test(test_run_command_compared),
-		cmocka_unit_test(test_doubt_says_nothing),
-		cmocka_unit_test(test_parent_cycle),
-		cmocka_unit_test(test_needed),
-		cmocka_unit_test(test_plan_dangling_held),
-		cmocka_unit_test(test_plan_images_cache),
-		cmocka_unit_test(test_plan_goal_follows_image),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(test_chain_from_history),
+	cmocka_unit_test(test_buildkit_images),
+	cmocka_unit_test(test_legacy_and_base),
+	cmocka_unit_test(test_two_records_one_layer),
+	cmocka_unit_test(test_one_record_two_images),
+	cmocka_unit_test(test_same_sizes_by_time),
+	cmocka_unit_test(test_run_command_compared),
+	cmocka_unit_test(test_doubt_says_nothing),
+	cmocka_unit_test(test_parent_cycle),
+	cmocka_unit_test(test_needed),
+	cmocka_unit_test(test_plan_dangling_held),
+	cmocka_unit_test(test_plan_images_cache),
+	cmocka_unit_test(test_plan_goal_follows_image))

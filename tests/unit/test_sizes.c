@@ -257,17 +257,11 @@ static void markdown_should_escape_cells(void **state)
 	ds_buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(status_should_follow_the_limit),
-		cmocka_unit_test(texts_should_be_signed_and_rounded_down),
-		cmocka_unit_test(records_should_parse_leniently_and_round_trip),
-		cmocka_unit_test(records_should_drop_lines_that_cannot_round_trip),
-		cmocka_unit_test(update_should_compare_with_the_previous_image),
-		cmocka_unit_test(table_should_show_every_case),
-		cmocka_unit_test(markdown_should_escape_cells),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(status_should_follow_the_limit),
+	cmocka_unit_test(texts_should_be_signed_and_rounded_down),
+	cmocka_unit_test(records_should_parse_leniently_and_round_trip),
+	cmocka_unit_test(records_should_drop_lines_that_cannot_round_trip),
+	cmocka_unit_test(update_should_compare_with_the_previous_image),
+	cmocka_unit_test(table_should_show_every_case),
+	cmocka_unit_test(markdown_should_escape_cells))

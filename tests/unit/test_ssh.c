@@ -32,31 +32,40 @@ static void joined(char **argv, char *out, size_t n)
 /* The engine connection is the CLI's, plus BatchMode and a timeout. */
 static void dial_argv_should_be_the_clis_command(void **state)
 {
+	static const struct {
+		const char *host, *opts;
+		long timeout_ms;
+		const char *want;
+	} cases[] = {
+		{ "ssh://me@h.lan:2222", " -i /k  -o UserKnownHostsFile=/kh ",
+		  10000, "ssh|-o|BatchMode=yes|-o|ConnectTimeout=10|"
+		  "-i|/k|-o|UserKnownHostsFile=/kh|-T|-l|me|-p|2222|"
+		  "--|h.lan|docker|system|dial-stdio" },
+		{ "ssh://h/run/d.sock", NULL, 1,
+		  "ssh|-o|BatchMode=yes|-o|ConnectTimeout=1|"
+		  "-T|--|h|docker|--host|unix:///run/d.sock|system|"
+		  "dial-stdio" },
+	};
 	struct ds_endpoint ep;
 	struct ds_err err = DS_ERR_INIT;
 	char **argv = NULL, line[1024];
+	size_t i;
 
 	(void)state;
-	assert_int_equal(ds_endpoint_parse_host(&ep, "ssh://me@h.lan:2222",
-						"DOCKER_HOST", &err), DS_OK);
-	ep.ssh_opts = strdup(" -i /k  -o UserKnownHostsFile=/kh ");
-	assert_int_equal(ds_ssh_dial_argv(&argv, &ep, 10000, &err), DS_OK);
-	joined(argv, line, sizeof(line));
-	assert_string_equal(line, "ssh|-o|BatchMode=yes|-o|ConnectTimeout=10|"
-			    "-i|/k|-o|UserKnownHostsFile=/kh|-T|-l|me|-p|2222|"
-			    "--|h.lan|docker|system|dial-stdio");
-	ds_ssh_argv_free(argv);
-	ds_endpoint_free(&ep);
-
-	assert_int_equal(ds_endpoint_parse_host(&ep, "ssh://h/run/d.sock",
-						"DOCKER_HOST", &err), DS_OK);
-	assert_int_equal(ds_ssh_dial_argv(&argv, &ep, 1, &err), DS_OK);
-	joined(argv, line, sizeof(line));
-	assert_string_equal(line, "ssh|-o|BatchMode=yes|-o|ConnectTimeout=1|"
-			    "-T|--|h|docker|--host|unix:///run/d.sock|system|"
-			    "dial-stdio");
-	ds_ssh_argv_free(argv);
-	ds_endpoint_free(&ep);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(ds_endpoint_parse_host(&ep, cases[i].host,
+							"DOCKER_HOST", &err),
+				 DS_OK);
+		if (cases[i].opts)
+			ep.ssh_opts = strdup(cases[i].opts);
+		assert_int_equal(ds_ssh_dial_argv(&argv, &ep,
+						  cases[i].timeout_ms, &err),
+				 DS_OK);
+		joined(argv, line, sizeof(line));
+		assert_string_equal(line, cases[i].want);
+		ds_ssh_argv_free(argv);
+		ds_endpoint_free(&ep);
+	}
 }
 
 /* A path for the remote shell is one word whatever it holds. */
@@ -73,101 +82,111 @@ static void quote_should_make_one_shell_word(void **state)
 	free(q);
 }
 
-/* What ssh says becomes one line saying what failed and why. */
+/*
+ * What ssh says becomes one line saying what failed and why: the whole
+ * message where `exact` is set, else one that holds `has`.
+ */
 static void failure_should_say_what_failed_in_one_line(void **state)
 {
+	static const struct {
+		const char *said;
+		int status;
+		const char *exact, *has;
+	} cases[] = {
+		{ "root@127.0.0.1: Permission denied (publickey).\r\n", 255,
+		  "cannot reach engine at 'ssh://***@h:22': ssh could not log "
+		  "in: root@127.0.0.1: Permission denied (publickey)", NULL },
+		{ "No ED25519 host key is known for [h]:22 and you have "
+		  "requested strict checking.\nHost key verification failed.\n",
+		  255, NULL, "ssh does not trust the host's key" },
+		{ "No ED25519 host key is known for [h]:22 and you have "
+		  "requested strict checking.\nHost key verification failed.\n",
+		  255, NULL, ": Host key verification failed" },
+		{ "Warning: Permanently added 'h' to the list of known hosts.\n"
+		  "bash: line 1: docker: command not found\n", 127,
+		  "cannot reach engine at 'ssh://***@h:22': no docker command "
+		  "on the remote host: bash: line 1: docker: command not found",
+		  NULL },
+		{ "ssh: connect to host h port 22: Connection refused\n", 255,
+		  NULL, "ssh cannot connect: ssh: connect to host" },
+		{ "failed to open the raw stream connection: dial unix "
+		  "/x.sock: connect: no such file or directory\n", 1,
+		  "cannot reach engine at 'ssh://***@h:22': docker on the "
+		  "remote host cannot reach its engine: failed to open the raw "
+		  "stream connection: dial unix /x.sock: connect: no such file "
+		  "or directory", NULL },
+		{ "", 255, "cannot reach engine at 'ssh://***@h:22': ssh ended "
+		  "(status 255) without a word", NULL },
+		{ "cannot run 'ssh': No such file or directory\n", 127,
+		  NULL, "ssh cannot be started: cannot run 'ssh'" },
+		{ "x\x1b[31my\n", 1, NULL,
+		  "the remote command failed: x?[31my" },
+	};
 	struct ds_err err = DS_ERR_INIT;
-	const char *ep = "ssh://u@h:22";
+	size_t i;
 
 	(void)state;
-	ds_ssh_failure(ep, "root@127.0.0.1: Permission denied (publickey).\r\n",
-		       255, &err);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
-			    "ssh could not log in: root@127.0.0.1: Permission "
-			    "denied (publickey)");
-	assert_int_equal(err.code, DS_E_CONNECT);
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "No ED25519 host key is known for [h]:22 and you "
-		       "have requested strict checking.\nHost key verification "
-		       "failed.\n", 255, &err);
-	assert_has(err.msg, "ssh does not trust the host's key");
-	assert_has(err.msg, ": Host key verification failed");
-	assert_lacks(err.msg, "\n");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "Warning: Permanently added 'h' to the list of known "
-		       "hosts.\nbash: line 1: docker: command not found\n", 127,
-		       &err);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
-			    "no docker command on the remote host: bash: line "
-			    "1: docker: command not found");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "ssh: connect to host h port 22: Connection refused\n",
-		       255, &err);
-	assert_has(err.msg, "ssh cannot connect: ssh: connect to host");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "failed to open the raw stream connection: dial unix "
-		       "/x.sock: connect: no such file or directory\n", 1, &err);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
-			    "docker on the remote host cannot reach its engine: "
-			    "failed to open the raw stream connection: dial unix "
-			    "/x.sock: connect: no such file or directory");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "", 255, &err);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://***@h:22': "
-			    "ssh ended (status 255) without a word");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "cannot run 'ssh': No such file or directory\n", 127,
-		       &err);
-	assert_has(err.msg, "ssh cannot be started: cannot run 'ssh'");
-	ds_err_clear(&err);
-	ds_ssh_failure(ep, "x\x1b[31my\n", 1, &err);
-	assert_has(err.msg, "the remote command failed: x?[31my");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ds_ssh_failure("ssh://u@h:22", cases[i].said, cases[i].status,
+			       &err);
+		if (cases[i].exact)
+			assert_string_equal(err.msg, cases[i].exact);
+		else
+			assert_has(err.msg, cases[i].has);
+		assert_lacks(err.msg, "\n");
+		assert_int_equal(err.code, DS_E_CONNECT);
+		ds_err_clear(&err);
+	}
 }
 
-/* The runner reads stdout, turns a failure into one line, reaps. */
+/*
+ * The runner reads stdout, turns a failure into one line (the whole
+ * message where exact is set, else one that holds msg), stops a command
+ * that does not end in time, and reaps every child.
+ */
 static void run_should_read_stdout_and_reap(void **state)
 {
-	struct ds_err err = DS_ERR_INIT;
-	struct ds_buf out = DS_BUF_INIT;
-	char *ok[] = { "sh", "-c", "cat; echo hello; echo noise >&2", NULL };
-	char *bad[] = { "sh", "-c", "echo 'sh: 1: docker: not found' >&2; "
-			"exit 127", NULL };
-	char *none[] = { "/nonexistent/ssh", NULL };
+	static const struct {
+		const char *argv[4];
+		long timeout_ms;
+		enum ds_code code;
+		const char *out, *msg;
+		int exact;
+	} cases[] = {
+		/* stdin is empty: cat ends at once */
+		{ { "sh", "-c", "cat; echo hello; echo noise >&2", NULL },
+		  10000, DS_OK, "hello\n", NULL, 0 },
+		{ { "sh", "-c", "echo 'sh: 1: docker: not found' >&2; exit 127",
+		    NULL }, 10000, DS_E_CONNECT, NULL,
+		  "cannot reach engine at 'ssh://h': no docker command on the "
+		  "remote host: sh: 1: docker: not found", 1 },
+		{ { "/nonexistent/ssh", NULL }, 10000, DS_E_CONNECT, NULL,
+		  "cannot reach engine at 'ssh://h': ssh cannot be started: "
+		  "cannot run '/nonexistent/ssh': No such file or directory", 1 },
+		{ { "sleep", "30", NULL }, 200, DS_E_TIMEOUT, NULL,
+		  "engine at 'ssh://h' did not answer in time", 0 },
+	};
+	size_t i;
 
 	(void)state;
-	/* stdin is empty: cat ends at once */
-	assert_int_equal(ds_ssh_run(ok, "ssh://h", 10000, &out, &err), DS_OK);
-	assert_string_equal(out.ptr, "hello\n");
-	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1); /* nothing left */
-	assert_int_equal(errno, ECHILD);
-	ds_buf_free(&out);
-	assert_int_equal(ds_ssh_run(bad, "ssh://h", 10000, &out, &err),
-			 DS_E_CONNECT);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://h': no "
-			    "docker command on the remote host: sh: 1: docker: "
-			    "not found");
-	ds_err_clear(&err);
-	assert_int_equal(ds_ssh_run(none, "ssh://h", 10000, &out, &err),
-			 DS_E_CONNECT);
-	assert_string_equal(err.msg, "cannot reach engine at 'ssh://h': ssh "
-			    "cannot be started: cannot run '/nonexistent/ssh': "
-			    "No such file or directory");
-	ds_buf_free(&out);
-}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ds_err err = DS_ERR_INIT;
+		struct ds_buf out = DS_BUF_INIT;
 
-/* A command that does not end in time is stopped and reaped. */
-static void run_should_stop_at_the_timeout(void **state)
-{
-	struct ds_err err = DS_ERR_INIT;
-	struct ds_buf out = DS_BUF_INIT;
-	char *slow[] = { "sleep", "30", NULL };
-
-	(void)state;
-	assert_int_equal(ds_ssh_run(slow, "ssh://h", 200, &out, &err),
-			 DS_E_TIMEOUT);
-	assert_has(err.msg, "engine at 'ssh://h' did not answer in time");
-	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
-	ds_buf_free(&out);
+		assert_int_equal(ds_ssh_run((char *const *)cases[i].argv, "ssh://h",
+					    cases[i].timeout_ms, &out, &err),
+				 cases[i].code);
+		if (cases[i].out)
+			assert_string_equal(out.ptr, cases[i].out);
+		if (cases[i].msg && cases[i].exact)
+			assert_string_equal(err.msg, cases[i].msg);
+		else if (cases[i].msg)
+			assert_has(err.msg, cases[i].msg);
+		/* nothing left */
+		assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+		assert_int_equal(errno, ECHILD);
+		ds_buf_free(&out);
+	}
 }
 
 /* POSIX df -P -k output, as GNU, busybox and BSD print it. */
@@ -195,16 +214,9 @@ static void parse_df_should_read_posix_output(void **state)
 					   &avail, &total), -1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(dial_argv_should_be_the_clis_command),
-		cmocka_unit_test(quote_should_make_one_shell_word),
-		cmocka_unit_test(failure_should_say_what_failed_in_one_line),
-		cmocka_unit_test(run_should_read_stdout_and_reap),
-		cmocka_unit_test(run_should_stop_at_the_timeout),
-		cmocka_unit_test(parse_df_should_read_posix_output),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(dial_argv_should_be_the_clis_command),
+	cmocka_unit_test(quote_should_make_one_shell_word),
+	cmocka_unit_test(failure_should_say_what_failed_in_one_line),
+	cmocka_unit_test(run_should_read_stdout_and_reap),
+	cmocka_unit_test(parse_df_should_read_posix_output))

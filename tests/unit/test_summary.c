@@ -107,14 +107,8 @@ static void text_should_fail_on_a_bad_room_word(void **state)
 	ds_buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(text_should_use_dockers_units),
-		cmocka_unit_test(markdown_should_escape_names),
-		cmocka_unit_test(room_should_read_when_bytes_words),
-		cmocka_unit_test(text_should_fail_on_a_bad_room_word),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(text_should_use_dockers_units),
+	cmocka_unit_test(markdown_should_escape_names),
+	cmocka_unit_test(room_should_read_when_bytes_words),
+	cmocka_unit_test(text_should_fail_on_a_bad_room_word))

@@ -77,14 +77,8 @@ static void check_should_name_the_pair_out_of_order(void **state)
 	assert_int_equal(ds_tier_check(ok, &err), DS_OK);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pick_should_follow_story_one_thresholds),
-		cmocka_unit_test(names_should_be_the_documented_words),
-		cmocka_unit_test(check_should_accept_descending_limits),
-		cmocka_unit_test(check_should_name_the_pair_out_of_order),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(pick_should_follow_story_one_thresholds),
+	cmocka_unit_test(names_should_be_the_documented_words),
+	cmocka_unit_test(check_should_accept_descending_limits),
+	cmocka_unit_test(check_should_name_the_pair_out_of_order))

@@ -223,22 +223,16 @@ static void bool_parse_should_follow_one_rule(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(size_parse_should_read_bare_bytes),
-		cmocka_unit_test(size_parse_should_use_decimal_for_two_letter_units),
-		cmocka_unit_test(size_parse_should_use_binary_for_iec_and_letters),
-		cmocka_unit_test(size_parse_should_round_fractions_down),
-		cmocka_unit_test(size_parse_should_reject_bad_text),
-		cmocka_unit_test(size_parse_should_reject_overflow),
-		cmocka_unit_test(unit_parse_should_name_valid_units),
-		cmocka_unit_test(duration_parse_should_sum_groups),
-		cmocka_unit_test(duration_parse_should_reject_bad_text),
-		cmocka_unit_test(size_human_should_match_docker),
-		cmocka_unit_test(size_exact_should_echo_what_users_write),
-		cmocka_unit_test(bool_parse_should_follow_one_rule),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+DS_TEST_MAIN(
+	cmocka_unit_test(size_parse_should_read_bare_bytes),
+	cmocka_unit_test(size_parse_should_use_decimal_for_two_letter_units),
+	cmocka_unit_test(size_parse_should_use_binary_for_iec_and_letters),
+	cmocka_unit_test(size_parse_should_round_fractions_down),
+	cmocka_unit_test(size_parse_should_reject_bad_text),
+	cmocka_unit_test(size_parse_should_reject_overflow),
+	cmocka_unit_test(unit_parse_should_name_valid_units),
+	cmocka_unit_test(duration_parse_should_sum_groups),
+	cmocka_unit_test(duration_parse_should_reject_bad_text),
+	cmocka_unit_test(size_human_should_match_docker),
+	cmocka_unit_test(size_exact_should_echo_what_users_write),
+	cmocka_unit_test(bool_parse_should_follow_one_rule))

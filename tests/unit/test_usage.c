@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "usage.h"
@@ -22,11 +23,39 @@ static void sample(struct ds_df *df, struct ds_space *space)
 	strcpy(space->path, "/tmp/d/root");
 }
 
-static void table_should_match_docker_system_df(void **state)
-{
+/* What each usage test renders: the sample, and the text. */
+struct usage_fx {
 	struct ds_df df;
 	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
+	struct ds_buf b;
+};
+
+/* Start from the sample, with an empty text. */
+static int setup(void **state)
+{
+	struct usage_fx *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	sample(&f->df, &f->space);
+	f->b = (struct ds_buf)DS_BUF_INIT;
+	*state = f;
+	return 0;
+}
+
+/* Free the text and the fixture. */
+static int teardown(void **state)
+{
+	struct usage_fx *f = *state;
+
+	ds_buf_free(&f->b);
+	free(f);
+	return 0;
+}
+
+static void table_should_match_docker_system_df(void **state)
+{
+	struct usage_fx *f = *state;
 	/* The first five lines are docker 20.10's output, byte for byte. */
 	const char *want =
 		"TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\n"
@@ -37,50 +66,38 @@ static void table_should_match_docker_system_df(void **state)
 		"Free space                          487MB     of 510.9MB on "
 		"/tmp/d/root";
 
-	(void)state;
-	sample(&df, &space);
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_string_equal(b.ptr, want);
-	ds_buf_free(&b);
+	assert_int_equal(ds_usage_table(&f->b, &f->df, &f->space), DS_OK);
+	assert_string_equal(f->b.ptr, want);
 }
 
 static void table_should_show_percentages_but_not_for_cache(void **state)
 {
-	struct ds_df df;
-	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
+	struct usage_fx *f = *state;
 
-	(void)state;
-	sample(&df, &space);
-	df.containers = (struct ds_usage_row){ 3, 1, 307200, 204800 };
-	df.volumes = (struct ds_usage_row){ 2, 1, 3, 0 };
-	df.cache = (struct ds_usage_row){ 1, 0, 4096, 4096 };
-	space.mode = DS_SPACE_BUDGET;
-	space.total = 20000000000ULL;
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "Containers      3         1         "
+	f->df.containers = (struct ds_usage_row){ 3, 1, 307200, 204800 };
+	f->df.volumes = (struct ds_usage_row){ 2, 1, 3, 0 };
+	f->df.cache = (struct ds_usage_row){ 1, 0, 4096, 4096 };
+	f->space.mode = DS_SPACE_BUDGET;
+	f->space.total = 20000000000ULL;
+	assert_int_equal(ds_usage_table(&f->b, &f->df, &f->space), DS_OK);
+	assert_has(f->b.ptr, "Containers      3         1         "
 	           "307.2kB   204.8kB (66%)\n");
-	assert_has(b.ptr, "Local Volumes   2         1         "
+	assert_has(f->b.ptr, "Local Volumes   2         1         "
 	           "3B        0B (0%)\n");
-	assert_has(b.ptr, "Build Cache     1         0         "
+	assert_has(f->b.ptr, "Build Cache     1         0         "
 	           "4.096kB   4.096kB\n");
-	assert_has(b.ptr, "of budget 20GB");
-	assert_lacks(b.ptr, " on ");
-	ds_buf_free(&b);
+	assert_has(f->b.ptr, "of budget 20GB");
+	assert_lacks(f->b.ptr, " on ");
 }
 
 static void json_should_give_every_figure_in_bytes(void **state)
 {
-	struct ds_df df;
-	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
+	struct usage_fx *f = *state;
 
-	(void)state;
-	sample(&df, &space);
-	df.images.size = 5000000000000LL; /* beyond 32 bits */
-	strcpy(space.path, "/a \"quoted\" path");
-	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_string_equal(b.ptr,
+	f->df.images.size = 5000000000000LL; /* beyond 32 bits */
+	strcpy(f->space.path, "/a \"quoted\" path");
+	assert_int_equal(ds_usage_json(&f->b, &f->df, &f->space), DS_OK);
+	assert_string_equal(f->b.ptr,
 		"{\"images\":{\"total\":2,\"active\":0,\"size\":5000000000000,"
 		"\"reclaimable\":10255968},"
 		"\"containers\":{\"total\":0,\"active\":0,\"size\":0,"
@@ -92,79 +109,68 @@ static void json_should_give_every_figure_in_bytes(void **state)
 		"\"free\":{\"bytes\":487043072,\"total\":510873600,"
 		"\"mode\":\"filesystem\",\"path\":\"/a \\\"quoted\\\" path\","
 		"\"store\":\"data-root\"}}");
-	ds_buf_free(&b);
 }
 
-/* The containerd image store: which root, and the overlap, are said. */
-static void usage_should_name_the_containerd_root(void **state)
+/*
+ * Where the free space was measured: the containerd image store says
+ * which root and that images and cache overlap; over ssh, both forms say
+ * df ran on the engine's host, and where (a remote containerd store is
+ * named as a local one).  Each case: the table and the JSON hold these.
+ */
+static void usage_should_say_where_free_space_was_measured(void **state)
 {
-	struct ds_df df;
-	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
-
-	(void)state;
-	sample(&df, &space);
-	strcpy(space.path, "/var/lib/containerd");
-	space.store = DS_STORE_CONTAINERD_SYSTEM;
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "\nFree space                          "
-				      "487MB     of 510.9MB on "
-				      "/var/lib/containerd (containerd root; "
-				      "images and build cache overlap)"));
-	ds_buf_reset(&b);
-	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_non_null(strstr(b.ptr, "\"path\":\"/var/lib/containerd\","
-				      "\"store\":\"containerd\","
-				      "\"images_cache_overlap\":true}}"));
-	ds_buf_free(&b);
-}
-
-/* Over ssh, both forms say df ran on the engine's host, and where. */
-static void usage_should_say_when_df_ran_over_ssh(void **state)
-{
-	struct ds_df df;
-	struct ds_space space;
-	struct ds_buf b = DS_BUF_INIT;
-
-	(void)state;
-	sample(&df, &space);
-	space.mode = DS_SPACE_SSH;
-	strcpy(space.path, "/var/lib/docker");
-	strcpy(space.host, "ssh://ci@build:2222");
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "\nFree space                          "
-		   "487MB     of 510.9MB on /var/lib/docker at "
-		   "ssh://ci@build:2222 (df over ssh)");
-	ds_buf_reset(&b);
-	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "\"free\":{\"bytes\":487043072,"
-		   "\"total\":510873600,\"mode\":\"ssh-df\","
-		   "\"path\":\"/var/lib/docker\","
-		   "\"store\":\"data-root\","
-		   "\"host\":\"ssh://ci@build:2222\"}}");
-	/* the containerd store of a remote host is named, as a local one */
-	space.store = DS_STORE_CONTAINERD_SYSTEM;
-	strcpy(space.path, "/var/lib/containerd");
-	ds_buf_reset(&b);
-	assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "on /var/lib/containerd at ssh://ci@build:2222 "
-		   "(df over ssh) (containerd root; ");
-	ds_buf_reset(&b);
-	assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
-	assert_has(b.ptr, "\"store\":\"containerd\","
-		   "\"images_cache_overlap\":true,\"host\":");
-	ds_buf_free(&b);
-}
-
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(table_should_match_docker_system_df),
-		cmocka_unit_test(table_should_show_percentages_but_not_for_cache),
-		cmocka_unit_test(json_should_give_every_figure_in_bytes),
-		cmocka_unit_test(usage_should_name_the_containerd_root),
-		cmocka_unit_test(usage_should_say_when_df_ran_over_ssh),
+	static const struct {
+		enum ds_space_mode mode;
+		enum ds_store_kind store;
+		const char *path, *host, *table, *json;
+	} cases[] = {
+		{ DS_SPACE_FS, DS_STORE_CONTAINERD_SYSTEM, "/var/lib/containerd",
+		  "", "\nFree space                          487MB     of "
+		  "510.9MB on /var/lib/containerd (containerd root; images "
+		  "and build cache overlap)",
+		  "\"path\":\"/var/lib/containerd\",\"store\":\"containerd\","
+		  "\"images_cache_overlap\":true}}" },
+		{ DS_SPACE_SSH, DS_STORE_DATA_ROOT, "/var/lib/docker",
+		  "ssh://ci@build:2222", "\nFree space                    "
+		  "      487MB     of 510.9MB on /var/lib/docker at "
+		  "ssh://ci@build:2222 (df over ssh)",
+		  "\"free\":{\"bytes\":487043072,\"total\":510873600,"
+		  "\"mode\":\"ssh-df\",\"path\":\"/var/lib/docker\","
+		  "\"store\":\"data-root\","
+		  "\"host\":\"ssh://ci@build:2222\"}}" },
+		{ DS_SPACE_SSH, DS_STORE_CONTAINERD_SYSTEM, "/var/lib/containerd",
+		  "ssh://ci@build:2222", "on /var/lib/containerd at "
+		  "ssh://ci@build:2222 (df over ssh) (containerd root; ",
+		  "\"store\":\"containerd\","
+		  "\"images_cache_overlap\":true,\"host\":" },
 	};
+	struct ds_df df;
+	struct ds_space space;
+	struct ds_buf b = DS_BUF_INIT;
+	size_t i;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sample(&df, &space);
+		space.mode = cases[i].mode;
+		space.store = cases[i].store;
+		strcpy(space.path, cases[i].path);
+		strcpy(space.host, cases[i].host);
+		assert_int_equal(ds_usage_table(&b, &df, &space), DS_OK);
+		assert_has(b.ptr, cases[i].table);
+		ds_buf_reset(&b);
+		assert_int_equal(ds_usage_json(&b, &df, &space), DS_OK);
+		assert_has(b.ptr, cases[i].json);
+		ds_buf_reset(&b);
+	}
+	ds_buf_free(&b);
 }
+
+/* A test that starts from the sample and frees its text. */
+#define FX(test) cmocka_unit_test_setup_teardown(test, setup, teardown)
+
+DS_TEST_MAIN(
+	FX(table_should_match_docker_system_df),
+	FX(table_should_show_percentages_but_not_for_cache),
+	FX(json_should_give_every_figure_in_bytes),
+	cmocka_unit_test(usage_should_say_where_free_space_was_measured))

@@ -63,4 +63,36 @@ static inline void ds_test_has(const char *hay, const char *needle,
 	_fail(file, line);
 }
 
+/*
+ * DS_TEST_PARSE(WHAT, TEXT, LEN, PARSE, OUT...): PARSE(OUT..., TEXT, LEN,
+ * &err) must return DS_OK, else the test fails with WHAT and the parser's
+ * message.  PARSE is a ds_model_parse_* style function (error.h's ds_err,
+ * included by the test file).  DS_TEST_LOAD(NAME, PARSE, OUT...): the
+ * same for the fixture tests/data/NAME (read with ds_test_read).
+ */
+#define DS_TEST_PARSE(what, text, len, parse, ...) \
+	do { \
+		struct ds_err ds_err_ = DS_ERR_INIT; \
+		if (parse(__VA_ARGS__, (text), (len), &ds_err_) != DS_OK) \
+			fail_msg("%s: %s", (what), ds_err_.msg); \
+	} while (0)
+#define DS_TEST_LOAD(name, parse, ...) \
+	do { \
+		size_t ds_len_; \
+		char *ds_text_ = ds_test_read((name), &ds_len_); \
+		DS_TEST_PARSE((name), ds_text_, ds_len_, parse, __VA_ARGS__); \
+		free(ds_text_); \
+	} while (0)
+
+/*
+ * DS_TEST_MAIN(cmocka_unit_test(a), ...): the main() of a test file, which
+ * runs the listed tests as one group with no group setup or teardown.
+ */
+#define DS_TEST_MAIN(...) \
+	int main(void) \
+	{ \
+		const struct CMUnitTest ds_tests[] = { __VA_ARGS__ }; \
+		return cmocka_run_group_tests(ds_tests, NULL, NULL); \
+	}
+
 #endif
