@@ -8,18 +8,6 @@
 /* Longest TO accepted (paths and URLs). */
 #define TO_MAX 4096
 
-/* A malloc'd copy of n bytes of s; NULL when out of memory. */
-static char *copy_n(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 /* 1 when s starts with prefix. */
 static int starts(const char *s, const char *prefix)
 {
@@ -50,8 +38,8 @@ static enum ds_code parse_containerd(struct ds_dest *d, const char *to,
 		ns = q + 1 + strlen("namespace=");
 	}
 	d->kind = DS_DEST_CONTAINERD;
-	d->socket = copy_n(p, plen);
-	d->ns = copy_n(ns, strlen(ns));
+	d->socket = strndup(p, plen);
+	d->ns = strndup(ns, strlen(ns));
 	if (!d->socket || !d->ns)
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	return DS_OK;
@@ -80,13 +68,13 @@ enum ds_code ds_dest_parse(struct ds_dest *out, const char *to,
 		return ds_err_set(err, DS_E_ARG, "invalid destination "
 				  "'%.200s': at most %d characters, without "
 				  "tabs or line feeds", to, TO_MAX);
-	if (!(out->text = copy_n(to, len)))
+	if (!(out->text = strndup(to, len)))
 		return ds_err_set(err, DS_E_NOMEM, "out of memory");
 	to = out->text;
 	if (starts(to, "unix://") || starts(to, "tcp://") ||
 	    starts(to, "ssh://")) {
 		out->kind = DS_DEST_ENGINE;
-		if (!(out->host = copy_n(to, len)))
+		if (!(out->host = strndup(to, len)))
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	} else if (starts(to, "context:")) {
 		out->kind = DS_DEST_CONTEXT;
@@ -96,7 +84,7 @@ enum ds_code ds_dest_parse(struct ds_dest *out, const char *to,
 					    "destination '%s': give a docker "
 					    "context's name, e.g. "
 					    "context:cluster", to);
-		else if (!(out->context = copy_n(to + 8, len - 8)))
+		else if (!(out->context = strndup(to + 8, len - 8)))
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	} else if (starts(to, "containerd://")) {
 		result = parse_containerd(out, to, err);
@@ -107,7 +95,7 @@ enum ds_code ds_dest_parse(struct ds_dest *out, const char *to,
 					    "destination '%s': give the "
 					    "archive's path, e.g. "
 					    "file:images.tar", to);
-		else if (!(out->path = copy_n(to + 5, len - 5)))
+		else if (!(out->path = strndup(to + 5, len - 5)))
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 	} else {
 		result = ds_err_set(err, DS_E_ARG, "invalid destination "

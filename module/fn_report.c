@@ -393,15 +393,6 @@ static void restore_signals(const struct sigaction *old)
 		sigaction(stop_signals[i], &old[i], NULL);
 }
 
-/* Seconds on the monotonic clock. */
-static double mono_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* docker-monitor's state while it follows the events. */
 struct monitor {
 	const struct ds_call *call;
@@ -523,11 +514,11 @@ static enum ds_code fn_monitor(const struct ds_call *call,
 				"dockspace: docker-monitor", 1,
 				(int64_t)time(NULL)) == DS_OK)
 		ds_call_print(mark.ptr, mark.len);
-	start = mono_seconds();
+	start = (double)ds_os_mono_ms() / 1e3;
 	catch_signals(old);
 	if (ds_engine_stream_events(e, &opts, &end, err) == DS_OK &&
 	    m.failed == DS_OK)
-		monitor_close(&m, mono_seconds() - start,
+		monitor_close(&m, (double)ds_os_mono_ms() / 1e3 - start,
 			      interrupted ? "interrupted"
 			      : end == DS_STREAM_DEADLINE ? "time is up"
 			      : "the engine ended the event stream");

@@ -14,19 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "os.h"
 #include "ssh.h"
 
 /* The most stdout ds_ssh_run keeps. */
 #define RUN_OUT_MAX ((size_t)1 << 20)
-
-/* Milliseconds on the monotonic clock. */
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Append a copy of s to the argv being built; 0 or -1 (no memory). */
 static int push(char ***argv, size_t *n, size_t *cap, const char *s)
@@ -333,7 +325,7 @@ static int exit_code(int st)
 int ds_ssh_exited(struct ds_ssh_proc *p, long wait_ms, char *text, size_t n,
 		  int *status)
 {
-	long long end = now_ms() + wait_ms;
+	long long end = ds_os_mono_ms() + wait_ms;
 	int st;
 	pid_t r;
 
@@ -355,7 +347,7 @@ int ds_ssh_exited(struct ds_ssh_proc *p, long wait_ms, char *text, size_t n,
 			p->err_fd = -1;
 			return 1;
 		}
-		if (now_ms() >= end)
+		if (ds_os_mono_ms() >= end)
 			return 0;
 		poll(NULL, 0, 10);
 	}
@@ -458,7 +450,7 @@ enum ds_code ds_ssh_run(char *const *argv, const char *display,
 	enum ds_code result;
 	struct ds_ssh_proc p;
 	struct pollfd pfd;
-	long long end = now_ms() + timeout_ms;
+	long long end = ds_os_mono_ms() + timeout_ms;
 	char chunk[4096], text[2048] = "";
 	ssize_t got;
 	int status = -1, left, finished = 0;
@@ -468,7 +460,7 @@ enum ds_code ds_ssh_run(char *const *argv, const char *display,
 		return result;
 	shutdown(p.fd, SHUT_WR); /* the remote command reads no input */
 	for (;;) {
-		left = (int)(end - now_ms());
+		left = (int)(end - ds_os_mono_ms());
 		if (timeout_ms > 0 && left <= 0) {
 			result = ds_err_set(err, DS_E_TIMEOUT, "engine at '%s' "
 					    "did not answer in time (set "
