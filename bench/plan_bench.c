@@ -400,6 +400,20 @@ static struct timing run_once(const struct ds_buf *json,
 
 static double median(double *v, int n);
 
+/* The one parent of cache record c (keys: df's records by ID), or NULL
+ * when it has none, several, or one not in df. */
+static const struct ds_cache *parent_of(const struct ds_df *df,
+					const struct ds_key *keys,
+					const struct ds_cache *c)
+{
+	size_t at;
+
+	if (c->n_parents != 1)
+		return NULL;
+	at = ds_keys_find(keys, df->n_cache, c->parents[0]);
+	return at < df->n_cache ? &df->cache_list[keys[at].i] : NULL;
+}
+
 /*
  * Chains for every image of df, as the histories of images BuildKit
  * built would give them: image i's chain is the record chain under a
@@ -430,27 +444,18 @@ static struct ds_layer_chain *gen_chains(const struct ds_df *df,
 		const struct ds_cache *c;
 
 		/* the chain from the root to r, sized records only */
-		for (c = &df->cache_list[r], hops = 0; hops < 64; hops++) {
-			size_t at;
-
+		for (c = &df->cache_list[r], hops = 0; c && hops < 64;
+		     hops++, c = parent_of(df, keys, c))
 			if (c->size > 0)
 				depth++;
-			if (c->n_parents != 1)
-				break;
-			at = ds_keys_find(keys, df->n_cache, c->parents[0]);
-			if (at >= df->n_cache)
-				break;
-			c = &df->cache_list[keys[at].i];
-		}
 		ch[i].n = depth;
 		ch[i].size = calloc(depth + 1, sizeof(*ch[i].size));
 		ch[i].created_by = calloc(depth + 1, sizeof(char *));
 		if (!ch[i].size || !ch[i].created_by)
 			exit(2);
 		k = depth;
-		for (c = &df->cache_list[r], hops = 0; k && hops < 64; hops++) {
-			size_t at;
-
+		for (c = &df->cache_list[r], hops = 0; c && k && hops < 64;
+		     hops++, c = parent_of(df, keys, c)) {
 			if (c->size > 0) {
 				char *t = NULL;
 
@@ -469,12 +474,6 @@ static struct ds_layer_chain *gen_chains(const struct ds_df *df,
 				ch[i].size[k] = c->size;
 				ch[i].created_by[k] = t;
 			}
-			if (c->n_parents != 1)
-				break;
-			at = ds_keys_find(keys, df->n_cache, c->parents[0]);
-			if (at >= df->n_cache)
-				break;
-			c = &df->cache_list[keys[at].i];
 		}
 	}
 	free(keys);
