@@ -282,7 +282,7 @@ static enum ds_code set_ssh(struct ds_endpoint *ep, const char *rest,
 	for (p = rest; p < rest + n; p++)
 		if (*p == '@')
 			at = p;
-	if (*path == '?' || *path == '#' || strpbrk(path, "?#")) {
+	if (strpbrk(path, "?#")) {
 		result = ds_err_set(err, DS_E_CONFIG,
 				    "invalid %s '%s': a query or fragment in an ssh address is not supported",
 				    from, value);
@@ -295,13 +295,11 @@ static enum ds_code set_ssh(struct ds_endpoint *ep, const char *rest,
 		goto done;
 	}
 	if (at) {
-		user = malloc((size_t)(at - rest) + 1);
+		user = strndup(rest, (size_t)(at - rest));
 		if (!user) {
 			result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 			goto done;
 		}
-		memcpy(user, rest, (size_t)(at - rest));
-		user[at - rest] = '\0';
 		rest = at + 1;
 		n = strcspn(rest, "/");
 	}
@@ -317,13 +315,11 @@ static enum ds_code set_ssh(struct ds_endpoint *ep, const char *rest,
 				    from, value);
 		goto done;
 	}
-	auth = malloc(n + 1);
+	auth = strndup(rest, n);
 	if (!auth) {
 		result = ds_err_set(err, DS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	memcpy(auth, rest, n);
-	auth[n] = '\0';
 	/* HOST[:PORT] and [IPV6]:PORT as for tcp; no port means ssh's own */
 	result = set_tcp(&hp, auth, 0, from, value, err);
 	if (result != DS_OK)

@@ -16,12 +16,15 @@
 
 #include "os.h"
 #include "ssh.h"
+#include "words.h"
 
 /* The most stdout ds_ssh_run keeps. */
 #define RUN_OUT_MAX ((size_t)1 << 20)
 
-/* Append a copy of s to the argv being built; 0 or -1 (no memory). */
-static int push(char ***argv, size_t *n, size_t *cap, const char *s)
+/* Append a copy of the n bytes at s to the argv being built; 0 or -1
+ * (no memory). */
+static int push_n(char ***argv, size_t *n, size_t *cap, const char *s,
+		  size_t len)
 {
 	char **grown;
 
@@ -32,12 +35,18 @@ static int push(char ***argv, size_t *n, size_t *cap, const char *s)
 			return -1;
 		*argv = grown;
 	}
-	(*argv)[*n] = s ? strdup(s) : NULL;
-	if (s && !(*argv)[*n])
+	(*argv)[*n] = strndup(s, len);
+	if (!(*argv)[*n])
 		return -1;
 	(*n)++;
 	(*argv)[*n] = NULL;
 	return 0;
+}
+
+/* Append a copy of s to the argv being built; 0 or -1 (no memory). */
+static int push(char ***argv, size_t *n, size_t *cap, const char *s)
+{
+	return push_n(argv, n, cap, s, strlen(s));
 }
 
 /* Free an argv from ds_ssh_argv(). */
@@ -55,27 +64,12 @@ void ds_ssh_argv_free(char **argv)
 /* Append the white-space separated words of opts to the argv. */
 static int push_opts(char ***argv, size_t *n, size_t *cap, const char *opts)
 {
-	char word[1024];
+	const char *w;
 	size_t len;
 
-	while (opts && *opts) {
-		while (isspace((unsigned char)*opts))
-			opts++;
-		len = 0;
-		while (opts[len] && !isspace((unsigned char)opts[len]))
-			len++;
-		if (!len)
-			break;
-		if (len >= sizeof(word))
-			len = sizeof(word) - 1;
-		memcpy(word, opts, len);
-		word[len] = '\0';
-		if (push(argv, n, cap, word) != 0)
+	while (opts && (w = ds_word_next(&opts, &len)) != NULL)
+		if (push_n(argv, n, cap, w, len) != 0)
 			return -1;
-		opts += len;
-		while (*opts && !isspace((unsigned char)*opts))
-			opts++;
-	}
 	return 0;
 }
 
@@ -470,9 +464,15 @@ enum ds_code ds_ssh_run(char *const *argv, const char *display,
 		}
 		pfd.fd = p.fd;
 		pfd.events = POLLIN;
-		if (poll(&pfd, 1, timeout_ms > 0 ? left : -1) < 0 &&
-		    errno != EINTR)
-			break;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, timeout_ms > 0 ? left : -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			result = ds_err_set(err, DS_E_IO, "cannot read what ssh "
+					    "says for engine at '%s': %s",
+					    display, strerror(errno));
+			goto done;
+		}
 		if (!pfd.revents)
 			continue;
 		got = read(p.fd, chunk, sizeof(chunk));
