@@ -564,14 +564,17 @@ static enum ds_code http_failure(struct ds_http *h, CURL *curl,
 				 const char *errbuf, CURLcode rc,
 				 struct ds_err *err)
 {
+	enum ds_code result;
+
 	if (h->ssh && h->ssh->start_err.code != DS_OK)
 		return ds_err_set(err, h->ssh->start_err.code, "%s",
 				  h->ssh->start_err.msg);
 	if (h->ssh && rc != CURLE_OPERATION_TIMEDOUT && ssh_diagnose(h->ssh))
 		return ds_ssh_failure(h->display, h->ssh->said,
 				      h->ssh->status, err);
-	if (tls_failure(h, curl, errbuf, rc, err) != DS_OK)
-		return err->code;
+	result = tls_failure(h, curl, errbuf, rc, err);
+	if (result != DS_OK)
+		return result;
 	return curl_failure(h->display, curl, errbuf, rc, err);
 }
 
@@ -1155,12 +1158,16 @@ enum ds_code ds_http_relay(struct ds_http *src, const char *src_path,
 			curl_easy_pause(r.post, CURLPAUSE_CONT);
 		}
 		if (stall > 0 && ds_os_mono_ms() - r.last_move > stall) {
-			flow->failed_side = r.get_done ? 2 : 1;
+			/* a download paused on a full ring waits for the
+			 * destination: it is the one that stalled */
+			int at_dst = r.get_done || r.get_paused;
+
+			flow->failed_side = at_dst ? 2 : 1;
 			result = ds_err_set(err, DS_E_TIMEOUT, "engine at '%s' "
 					    "did not answer in time (set "
 					    "DOCKSPACE_TIMEOUT to wait longer)",
-					    r.get_done ? dst->display
-						       : src->display);
+					    at_dst ? dst->display
+						   : src->display);
 			goto done;
 		}
 		if (!woke)   /* a handle just unpaused has work: no wait */
