@@ -546,7 +546,7 @@ static enum ds_code to_one(struct ds_engine *src, struct ds_engine *dst,
 		 : name_as_asked(d, o, it, &why)) != DS_OK)
 		return phase_failed("stream", it->ref, dest, &why, err);
 	say(o, "streamed '%s' (%s) to %s: %llu bytes in %lld ms, at most "
-	    "%zu in memory", it->ref, it->img.id + 7, dest, flow.bytes,
+	    "%zu in memory", it->ref, ds_ref_bare_id(it->img.id), dest, flow.bytes,
 	    ds_os_mono_ms() - t0, flow.peak_buffered);
 	result = dst ? verify_engine(dst, it, dest, &why)
 		     : verify_containerd(d, o, it, dest, &why);
