@@ -245,31 +245,42 @@ void ds_call_print(const char *text, size_t len)
 
 /* Every pin in force: DOCKSPACE_PINS (this make run's, or the command's
  * when it has no file) and the command's state file DIR/pins (pins made
- * with `dockspace pin`, kept until unpinned), space-separated; NULL when
- * there are none or out of memory. */
-char *ds_call_pins(const struct ds_call *call)
+ * with `dockspace pin`, kept until unpinned), each once, space-separated,
+ * into *out (NULL when there are none).  Out of memory is an error, never
+ * fewer pins. */
+enum ds_code ds_call_pins(const struct ds_call *call, char **out,
+			  struct ds_err *err)
 {
-	char *var = call->getvar("DOCKSPACE_PINS"), *dir = NULL, *kept;
+	char *var = call->getvar("DOCKSPACE_PINS"), *dir;
+	enum ds_code result = DS_OK;
 	struct ds_buf path = DS_BUF_INIT, file = DS_BUF_INIT;
+	struct ds_buf all = DS_BUF_INIT;
 	struct ds_err ignored = DS_ERR_INIT;
+	const char *p, *w;
+	size_t len, i;
 
+	*out = NULL;
 	dir = ds_call_state_dir(call);
 	if (dir && ds_buf_printf(&path, "%s/pins", dir) == DS_OK &&
-	    ds_buf_read_file(&file, path.ptr, &ignored) == DS_OK &&
-	    (kept = ds_trim_copy(file.ptr)) != NULL) {
-		if (*kept) {
-			char *both = NULL;
-
-			if (asprintf(&both, "%s %s", var ? var : "", kept) >= 0) {
-				free(var);
-				var = both;
-			}
-		}
-		free(kept);
-	}
+	    ds_buf_read_file(&file, path.ptr, &ignored) != DS_OK &&
+	    ignored.code != DS_E_NOMEM)
+		ds_buf_reset(&file);   /* no file: no pins of the command */
+	for (i = 0; i < 2; i++)
+		for (p = i ? file.ptr : var; p && (w = ds_word_next(&p, &len));)
+			if (!ds_words_has(all.ptr, w, len))
+				ds_buf_printf(&all, "%s%.*s", all.len ? " " : "",
+					      (int)len, w);
+	if (!dir || ds_buf_error(&path) != DS_OK || ds_buf_error(&file) !=
+	    DS_OK || ignored.code == DS_E_NOMEM || ds_buf_error(&all) != DS_OK)
+		result = ds_err_set(err, DS_E_NOMEM, "out of memory reading "
+				    "the pins");
+	else if (all.len)
+		*out = ds_buf_detach(&all);
 	ds_err_clear(&ignored);
 	ds_buf_free(&path);
 	ds_buf_free(&file);
+	ds_buf_free(&all);
 	free(dir);
-	return var;
+	free(var);
+	return result;
 }

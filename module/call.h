@@ -110,9 +110,11 @@ void ds_call_annotate(const struct ds_call *call, const char *level,
 char *ds_call_state_dir(const struct ds_call *call);
 
 /* Every pin in force: DOCKSPACE_PINS and the command's pins file in the
- * state directory (`dockspace pin`), space-separated, malloc'd (the
- * caller frees it); NULL when there are none. */
-char *ds_call_pins(const struct ds_call *call);
+ * state directory (`dockspace pin`), each once, space-separated, into
+ * *out, malloc'd (the caller frees it); NULL when there are none.  Out of
+ * memory is DS_E_NOMEM, never fewer pins. */
+enum ds_code ds_call_pins(const struct ds_call *call, char **out,
+			  struct ds_err *err);
 
 /* Write text on stdout now, flushed, so that it lands in order with the
  * output of the commands make runs. */

@@ -63,8 +63,12 @@ static char **split_words(const char *text, size_t *n)
 	for (p = text; v && (w = ds_word_next(&p, &len)); k++) {
 		v[k] = strndup(w, len);
 		if (!v[k]) {
-			*n = k;
-			return v;
+			/* never a shorter list: a lost pin could be removed */
+			while (k)
+				free(v[--k]);
+			free(v);
+			*n = 0;
+			return NULL;
 		}
 	}
 	*n = k;
@@ -109,8 +113,9 @@ static enum ds_code fn_handoff(const struct ds_call *call, unsigned int argc,
 			   "is prune-source", flag);
 		goto done;
 	}
+	if (ds_call_pins(call, &pins_text, err) != DS_OK)
+		goto done;
 	refs = split_words(refs_text, &n);
-	pins_text = ds_call_pins(call);
 	pins = split_words(pins_text ? pins_text : "", &n_pins);
 	if (!refs || !pins || !dir) {
 		ds_err_set(err, DS_E_NOMEM, "out of memory");

@@ -175,10 +175,11 @@ static enum ds_code fn_prune(const struct ds_call *call,
 	struct ds_space_opts space = { 0 };
 	struct prune_log l = { .items = DS_BUF_INIT, .notes = DS_BUF_INIT };
 	struct ds_engine *e = NULL;
-	char *pins = ds_call_pins(call);
+	char *pins = NULL;
 	int strict = 0;
 
-	if (ds_prune_parse_args(&a, argc, argv, pins, err) != DS_OK)
+	if (ds_call_pins(call, &pins, err) != DS_OK ||
+	    ds_prune_parse_args(&a, argc, argv, pins, err) != DS_OK)
 		goto done;
 	if (ds_call_flag(call, "DOCKSPACE_STRICT", 0, &strict, err) != DS_OK ||
 	    ds_call_flag(call, "DOCKSPACE_QUIET", 0, &l.quiet, err) != DS_OK) {
