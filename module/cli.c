@@ -95,7 +95,7 @@ static char *getvar(const char *name)
 	struct ds_err err = DS_ERR_INIT;
 
 	if (path && access(path, F_OK) == 0) {
-		if (ds_buf_read_file(&b, path, &err) == DS_OK && b.ptr)
+		if (ds_buf_read_file(&b, path, &err) == DS_OK)
 			val = ds_trim_copy(b.ptr);
 		else if (err.code != DS_OK)
 			warn(err.msg);
@@ -132,7 +132,7 @@ static void warn(const char *msg)
 	struct ds_buf b = DS_BUF_INIT;
 
 	ds_buf_printf(&b, "dockspace: %s", msg);
-	if (b.ptr) {
+	if (ds_buf_error(&b) == DS_OK) {
 		ds_call_annotate(&call, "warning", b.ptr);
 		fprintf(stderr, "%s\n", b.ptr);
 	}
@@ -237,12 +237,18 @@ static int fail(const char *name, const struct ds_err *err)
 	for (p = err->msg; *p; p++)
 		ds_buf_add(&b, *p == '\n' ? " " : p, 1);
 	status = err->code == DS_E_ARG ? 2 : 1;
-	if (b.ptr) {
+	if (ds_buf_error(&b) == DS_OK) {
 		ds_call_annotate(&call, "error", b.ptr);
 		if (answer)
 			fprintf(answer, "%d %s\n", status, b.ptr);
 		else
 			fprintf(stderr, "%s\n", b.ptr);
+	} else {
+		/* no memory for the line: say the message as it is */
+		if (answer)
+			fprintf(answer, "%d dockspace: %s\n", status, err->msg);
+		else
+			fprintf(stderr, "dockspace: %s\n", err->msg);
 	}
 	ds_buf_free(&b);
 	return status;

@@ -541,5 +541,5 @@ enum ds_code ds_cli_help(struct ds_buf *out, const struct ds_cli *cli)
 	}
 	ds_buf_puts(out, "\ncommon options:\n");
 	help_opts(out, global_opts);
-	return out->ptr ? DS_OK : DS_E_NOMEM;
+	return ds_buf_error(out);
 }
